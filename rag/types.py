@@ -1,0 +1,146 @@
+"""Small frozen dataclasses shared by every layer. Offsets are the spine: (source, start, end) into the
+same decoded text, so any quote can be re-checked against its file at any time."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``text[start:end]``. Example: ``Span(0, 5)`` of "Hello world" is "Hello"."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One indexed passage: exact text of ``source`` at ``[start, end)`` plus its metadata."""
+
+    id: str
+    source: str  # path relative to the ingested folder, "/"-separated
+    path: str  # absolute path of the original file
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    title: str = ""
+    date: str = ""  # ISO date when the article states one
+    doc_sha: str = ""
+
+    def metadata(self) -> dict:
+        """Chroma/LangChain metadata for this chunk (scalars only)."""
+        return {
+            "source": self.source, "path": self.path, "start": self.start, "end": self.end,
+            "paragraph": self.paragraph, "title": self.title, "date": self.date, "doc_sha": self.doc_sha,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with the scores each retriever gave it (None when that retriever missed it)."""
+
+    chunk: Chunk
+    score: float  # fused score (RRF)
+    dense: float | None = None  # cosine similarity
+    sparse: float | None = None  # BM25 score
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered pointer from an answer to the exact quoted span of a source file."""
+
+    marker: int
+    source: str
+    path: str
+    start: int
+    end: int
+    quote: str
+    title: str = ""
+    date: str = ""
+
+    def to_json(self) -> dict:
+        """The `rag ask --json` citation object."""
+        return {"marker": self.marker, "source": self.source, "path": self.path, "start": self.start,
+                "end": self.end, "quote": self.quote, "title": self.title, "date": self.date}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer, its citation markers and how well the cited passages support it."""
+
+    text: str
+    citations: tuple[int, ...]
+    support: float
+    supported: bool
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "citations": list(self.citations), "support": round(self.support, 4),
+                "supported": self.supported}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Cited passages from different files that give different values for the same thing."""
+
+    topic: str  # e.g. "share (%)", "prime minister"
+    values: tuple[tuple[str, tuple[int, ...]], ...]  # (value, markers citing it)
+
+    def to_json(self) -> dict:
+        return {"topic": self.topic, "values": [{"value": v, "citations": list(m)} for v, m in self.values]}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says: text with [n] markers, the citations behind them, and the checks."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    related: tuple[Citation, ...] = ()  # closest passages when abstaining: shown, never as support
+    conflicts: tuple[Conflict, ...] = ()
+    retrieved: tuple[str, ...] = ()  # sources in retrieval order (for evaluation)
+    backend: str = "extractive"
+    notice: str = ""  # e.g. "LLM endpoint down; answered extractively" or "question cut to 2000 characters"
+    timings_ms: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The `rag ask --json` contract: question, answer, abstained, citations (+ richer fields)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_json() for c in self.citations],
+            "sentences": [s.to_json() for s in self.sentences],
+            "related": [c.to_json() for c in self.related],
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "retrieved": list(self.retrieved),
+            "backend": self.backend,
+            "notice": self.notice,
+        }
+
+
+@dataclass
+class IngestReport:
+    """Per-run summary of `rag ingest` (the `--json` object)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    renamed: list[dict] = field(default_factory=list)  # {"from", "to"}
+    skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    chunks: int = 0  # chunks in the index after the run
+    embedded: int = 0  # chunks embedded in this run
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    def summary_line(self) -> str:
+        """One human line with the same figures as the JSON."""
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                f"{len(self.unchanged)} unchanged, {len(self.renamed)} renamed, {len(self.skipped)} skipped; "
+                f"{self.chunks} chunks in the index ({self.embedded} embedded in {self.seconds:.1f} s)")
