@@ -39,6 +39,7 @@ class Embedder(Embeddings):
         self.batch_size = batch_size
         kwargs = {"backend": backend} if backend != "torch" else {}
         self.model = SentenceTransformer(model_path(), device="cpu", **kwargs)
+        self._query_cache: dict[str, "np.ndarray"] = {}
 
     @property
     def name(self) -> str:
@@ -53,6 +54,16 @@ class Embedder(Embeddings):
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=progress).astype(np.float32)
+
+    def query_vector(self, text: str) -> "np.ndarray":
+        """One question's vector, cached: retrieval and answer scoring of the same question share it."""
+        cached = self._query_cache.get(text)
+        if cached is None:
+            cached = self.encode([text])[0]
+            if len(self._query_cache) > 256:
+                self._query_cache.clear()
+            self._query_cache[text] = cached
+        return cached
 
     # LangChain Embeddings
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -33,7 +33,15 @@ class Chunk:
         return {
             "source": self.source, "path": self.path, "start": self.start, "end": self.end,
             "paragraph": self.paragraph, "title": self.title, "date": self.date, "doc_sha": self.doc_sha,
+            "date_num": int(self.date.replace("-", "")) if self.date else 0,  # Chroma compares numbers only
         }
+
+    @classmethod
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
+        """Rebuild a chunk from what Chroma stores."""
+        return cls(chunk_id, meta["source"], meta["path"], int(meta["start"]), int(meta["end"]), text,
+                   int(meta.get("paragraph", 0)), meta.get("title", ""), meta.get("date", ""),
+                   meta.get("doc_sha", ""))
 
 
 @dataclass(frozen=True)

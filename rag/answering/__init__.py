@@ -1,0 +1,1 @@
+"""Answerers: extractive (offline default) and LLM-backed; shared citation checks and conflict detection."""

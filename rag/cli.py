@@ -1,0 +1,214 @@
+"""`rag` command line: argument parsing only. Each subcommand calls one function; a RagError becomes one line
+on stderr and exit code 2, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from rag.errors import RagError
+
+EXIT_USAGE = 2
+
+
+def _settings(args):
+    from rag.settings import Settings
+
+    overrides = {
+        "db_dir": getattr(args, "db", None),
+        "chroma_url": getattr(args, "chroma_url", None),
+        "source_dir": getattr(args, "source", None),
+    }
+    return Settings().with_(**overrides)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1 or number > 100:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 100, got {number}")
+    return number
+
+
+def _add_index_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="index folder (default: RAG_DB_DIR or .rag/chroma)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (RAG_CHROMA_URL)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="rag", description="Cited answers over a folder of news articles.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="index a folder of articles (incremental)",
+                       description="Chunk, embed and index a folder (.txt, .md, .html, .pdf). Re-runs only "
+                                   "touch what changed; bad files are skipped with a reason.")
+    p.add_argument("--source", type=Path, help="folder to index (default: seeds)")
+    _add_index_options(p)
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question with citations",
+                       description="Answer QUESTION from the index; '-' reads one question per line from stdin.")
+    p.add_argument("question", help="the question, or - to read questions from stdin")
+    _add_index_options(p)
+    p.add_argument("-k", type=_positive, help="number of passages to retrieve (1-100)")
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--memo", action="store_true", help="Markdown with footnotes, for a memo")
+    p.add_argument("--source-filter", action="append", metavar="FILE", help="only these files (repeatable)")
+    p.add_argument("--since", help="only articles dated on or after YYYY-MM-DD")
+    p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
+    p.add_argument("--llm", choices=["extractive", "openai", "ollama"], help="answerer (default: RAG_LLM)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("show", help="print the indexed text of a source (what offsets index into)")
+    p.add_argument("source", help="source name as cited, e.g. 002_1b8812a566166968.txt")
+    _add_index_options(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("ui", help="serve the browser app", description="Serve the Gradio chat app.")
+    _add_index_options(p)
+    p.add_argument("--host", help="address to bind (default 127.0.0.1; others need RAG_UI_AUTH)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("eval", help="evaluate against a gold question set",
+                       description="Run every gold question through the Assistant and report metrics.")
+    _add_index_options(p)
+    p.add_argument("--gold", type=Path, default=Path("eval/gold_qa.jsonl"), help="gold JSONL file")
+    p.add_argument("--json", dest="json_out", type=Path, help="write the full report as JSON here")
+    p.add_argument("--markdown", type=Path, help="write the report as Markdown here")
+    p.add_argument("--min", action="append", default=[], metavar="METRIC=X",
+                   help="fail (exit 1) when METRIC is below X; repeatable")
+    p.set_defaults(func=cmd_eval, parser=p)
+    return parser
+
+
+def _progress_enabled(args) -> bool:
+    return not getattr(args, "json", False) and sys.stderr.isatty()
+
+
+def cmd_ingest(args) -> int:
+    """`rag ingest`."""
+    from ingest.pipeline import run_ingest
+    from rag.embeddings import Embedder
+
+    settings = _settings(args)
+    if not Path(settings.source_dir).is_dir():
+        raise RagError(f"source folder {settings.source_dir} does not exist or is not a folder")
+    embedder = Embedder(settings.embed_backend, settings.embed_batch_size)
+    report = run_ingest(settings, embedder, progress=_progress_enabled(args),
+                        warn=lambda line: print(line, file=sys.stderr))
+    print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else report.summary_line())
+    return 0
+
+
+def _questions(args):
+    if args.question != "-":
+        yield args.question
+        return
+    stream = sys.stdin.buffer
+    for raw in stream:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if line:
+            yield line
+
+
+def cmd_ask(args) -> int:
+    """`rag ask`."""
+    from rag.assistant import Assistant
+    from rag.memo import to_markdown
+
+    settings = _settings(args)
+    if args.llm:
+        settings = settings.with_(llm=args.llm)
+    assistant = Assistant(settings)
+    status = 0
+    for question in _questions(args):
+        try:
+            answer = assistant.ask(question, k=args.k, sources=args.source_filter, since=args.since,
+                                   until=args.until)
+        except RagError as exc:
+            if args.question != "-":
+                raise
+            print(f"rag: {exc}", file=sys.stderr)  # one bad line of a batch does not stop the rest
+            status = EXIT_USAGE
+            continue
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        elif args.memo:
+            print(to_markdown(answer), flush=True)
+        else:
+            print(_plain(answer), flush=True)
+    return status
+
+
+def _plain(answer) -> str:
+    lines = [answer.answer, ""]
+    if answer.notice:
+        lines.insert(0, f"({answer.notice})")
+    for c in answer.citations or answer.related:
+        lines.append(f"[{c.marker}] {c.source} {c.start}-{c.end}: \"{' '.join(c.quote.split())}\"")
+    for s in answer.sentences:
+        if not s.supported:
+            lines.append(f"unsupported: {s.text}")
+    return "\n".join(lines)
+
+
+def cmd_show(args) -> int:
+    """`rag show SOURCE`."""
+    from rag.errors import NotInCorpus
+    from rag.store import IndexStore
+
+    store = IndexStore(_settings(args))
+    manifest = store.load_manifest()
+    entry = manifest.documents.get(args.source)
+    if entry is None:
+        raise NotInCorpus(f"{args.source!r} is not in the index; try one of: " + ", ".join(sorted(manifest.documents)[:5]))
+    sys.stdout.write(store.read_text(entry))
+    return 0
+
+
+def cmd_ui(args) -> int:
+    """`rag ui`."""
+    from ui.app import serve
+
+    settings = _settings(args).with_(ui_host=args.host, ui_port=args.port)
+    serve(settings)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    """`rag eval`."""
+    from eval.runner import run_cli
+
+    return run_cli(_settings(args), args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `rag` console script."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except RagError as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("rag: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""Dense (Chroma), sparse (BM25) and hybrid (reciprocal rank fusion) retrieval behind LangChain's
+BaseRetriever interface, with source and date filters and optional MMR.
+
+The fusion is ours rather than langchain_classic's EnsembleRetriever because EnsembleRetriever keeps one
+copy of each document and drops the per-retriever scores, which the answerer's abstention needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from rag.types import Chunk, Hit
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to some source files and/or a date range (ISO dates, inclusive).
+
+    Documents without a stated date are left out whenever a date bound is given.
+    """
+
+    sources: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+
+    def active(self) -> bool:
+        return bool(self.sources or self.since or self.until)
+
+    def chroma_where(self) -> dict | None:
+        """The same filter as a Chroma ``where`` clause."""
+        clauses: list[dict] = []
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if self.since:
+            clauses.append({"date_num": {"$gte": int(self.since.replace("-", ""))}})
+        if self.until:
+            clauses.append({"date_num": {"$lte": int(self.until.replace("-", ""))}})
+        if self.since and not self.until:
+            clauses.append({"date_num": {"$gt": 0}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, source: str, date: str) -> bool:
+        """Whether a document passes. Example: ``Filters(since="2026-01-01").allows("a", "")`` -> False."""
+        if self.sources and source not in self.sources:
+            return False
+        if (self.since or self.until) and not date:
+            return False
+        return not ((self.since and date < self.since) or (self.until and date > self.until))
+
+
+def hit_to_document(hit: Hit) -> Document:
+    """A hit as a LangChain Document (text + metadata with the scores)."""
+    meta = hit.chunk.metadata() | {"id": hit.chunk.id, "score": hit.score, "dense": hit.dense, "sparse": hit.sparse}
+    return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.id)
+
+
+class Retrieval:
+    """Holds the open index (collection, BM25, manifest snapshot) and answers retrieval calls."""
+
+    def __init__(self, collection, bm25, id_info: dict[str, tuple[str, str]], embedder) -> None:
+        self.collection = collection
+        self.bm25 = bm25
+        self.id_info = id_info  # chunk id -> (source, date) of the manifest snapshot
+        self.embedder = embedder
+        self._bm25_pos = {cid: i for i, cid in enumerate(bm25.ids)}
+
+    def dense(self, query_vector: np.ndarray, k: int, filters: Filters) -> list[tuple[Chunk, float]]:
+        """Top ``k`` chunks by cosine similarity."""
+        if k <= 0:
+            return []
+        got = self.collection.query(query_embeddings=[query_vector], n_results=k, where=filters.chroma_where(),
+                                    include=["documents", "metadatas", "distances"])
+        out = []
+        for cid, text, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
+                                         got["distances"][0]):
+            if cid in self.id_info:  # ignore chunks an ingest running right now has not published yet
+                out.append((Chunk.from_metadata(cid, text, meta), 1.0 - float(dist)))
+        return out
+
+    def sparse(self, question: str, k: int, filters: Filters) -> list[tuple[str, float]]:
+        """Top ``k`` chunk ids by BM25."""
+        mask = None
+        if filters.active():
+            mask = np.array([filters.allows(*self.id_info.get(cid, ("", ""))) for cid in self.bm25.ids], dtype=bool)
+            if not mask.any():
+                return []
+        return self.bm25.search(question, k, mask)
+
+    def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
+               dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False) -> list[Hit]:
+        """Reciprocal rank fusion of dense and BM25 candidate lists; top ``k`` hits."""
+        dense = self.dense(query_vector, candidates, filters)
+        sparse = self.sparse(question, candidates, filters)
+        return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None)
+
+    def fuse(self, dense: list[tuple[Chunk, float]], sparse: list[tuple[str, float]], k: int,
+             dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None) -> list[Hit]:
+        """RRF: score = w/(c + rank_dense) + (1-w)/(c + rank_bm25)."""
+        scores: dict[str, float] = {}
+        chunks: dict[str, Chunk] = {}
+        dense_of: dict[str, float] = {}
+        sparse_of: dict[str, float] = {}
+        for rank, (chunk, sim) in enumerate(dense):
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + dense_weight / (rrf_c + rank + 1)
+            chunks[chunk.id], dense_of[chunk.id] = chunk, sim
+        for rank, (cid, score) in enumerate(sparse):
+            scores[cid] = scores.get(cid, 0.0) + (1 - dense_weight) / (rrf_c + rank + 1)
+            sparse_of[cid] = score
+        ranked = sorted(scores, key=lambda cid: -scores[cid])
+        missing = [cid for cid in ranked[: max(k * 3, k)] if cid not in chunks]
+        if missing:
+            got = self.collection.get(ids=missing, include=["documents", "metadatas"])
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                chunks[cid] = Chunk.from_metadata(cid, text, meta)
+        ranked = [cid for cid in ranked if cid in chunks]
+        if mmr_vector is not None and len(ranked) > k:
+            ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
+        return [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]
+
+    def _mmr(self, ids: list[str], query_vector: np.ndarray, k: int) -> list[str]:
+        from langchain_core.vectorstores.utils import maximal_marginal_relevance
+
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        vectors = dict(zip(got["ids"], got["embeddings"]))
+        ids = [cid for cid in ids if cid in vectors]
+        order = maximal_marginal_relevance(np.asarray(query_vector), [vectors[c] for c in ids], 0.7, k)
+        return [ids[i] for i in order]
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over ``Retrieval.hybrid``; each Document carries its scores in metadata."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    retrieval: Any
+    k: int = 6
+    candidates: int = 30
+    filters: Filters = Filters()
+    dense_weight: float = 0.5
+    mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [hit_to_document(h) for h in self.hits(query)]
+
+    def hits(self, query: str) -> list[Hit]:
+        """Retrieve as Hits (what the answerer consumes)."""
+        vector = self.retrieval.embedder.query_vector(query)
+        weight = {"dense": 1.0, "bm25": 0.0}.get(self.mode, self.dense_weight)
+        dense = self.retrieval.dense(vector, self.candidates, self.filters) if weight > 0 else []
+        sparse = self.retrieval.sparse(query, self.candidates, self.filters) if weight < 1 else []
+        return self.retrieval.fuse(dense, sparse, self.k, weight)

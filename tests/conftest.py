@@ -1,0 +1,65 @@
+"""Shared fixtures: the real model loaded once per session and one ingested seeds index."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+RAG = str(Path(sys.executable).with_name("rag"))
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2, loaded once."""
+    from rag.embeddings import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory, embedder):
+    """Settings of one ingested copy of the seeds, shared read-only by the whole session."""
+    from ingest.pipeline import run_ingest
+    from rag.settings import Settings
+
+    base = tmp_path_factory.mktemp("seeds_index")
+    source = base / "seeds"
+    shutil.copytree(SEEDS, source)
+    settings = Settings(source_dir=source, db_dir=base / "db")
+    report = run_ingest(settings, embedder)
+    assert len(report.added) == 5
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(seeds_index, embedder):
+    """One Assistant over the seeds index."""
+    from rag.assistant import Assistant
+
+    return Assistant(seeds_index, embedder)
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_rag(*args: str, input: str | None = None, timeout: float = 180, env: dict | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `rag` console script as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([RAG, *args], input=input, capture_output=True, text=True, timeout=timeout,
+                          env=full_env, cwd=cwd or ROOT)

@@ -1,0 +1,1 @@
+"""ui: the Gradio chat app over rag's public API."""
