@@ -15,7 +15,10 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr inc ltd co corp no vs etc approx est fig gen gov sen rep lt col "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
-_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*")
+_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
+# Bulleted digests ("Core Insights - ... [1][7] Group 1: ... - The seven ...") have no full stops: a spaced
+# dash before a capital starts a new item.
+_BULLET = re.compile(r"\s[-–•▪]\s+(?=[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(
@@ -42,9 +45,11 @@ def paragraph_spans(text: str) -> list[Span]:
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
+    # A byte-order mark (U+FEFF) at the start of a file is kept in the text, so offsets match the file decoded
+    # as UTF-8, but it is no part of any sentence.
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] == "\ufeff"):
         end -= 1
     return Span(start, end) if end > start else None
 
@@ -57,7 +62,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     end = len(text) if end is None else end
     spans: list[Span] = []
     for para in paragraph_spans(text[start:end]):
-        p_start, p_end = para.start + start, para.end + start
+        for p_start, p_end in _items(text, para.start + start, para.end + start):
+            _split_item(text, p_start, p_end, spans)
+    return spans
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    items, cursor = [], start
+    for match in _BULLET.finditer(text, start, end):
+        items.append((cursor, match.start()))
+        cursor = match.end()
+    items.append((cursor, end))
+    return items
+
+
+def _split_item(text: str, p_start: int, p_end: int, spans: list[Span]) -> None:
         cursor = p_start
         for match in _SENTENCE_END.finditer(text, p_start, p_end):
             stop = match.end()
@@ -70,11 +89,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
         span = _trim(text, cursor, p_end)
         if span:
             spans.append(span)
-    return spans
 
 
 def _is_boundary(text: str, punct_start: int, stop: int, limit: int) -> bool:
     punct = text[punct_start]
+    if punct.isspace() or punct == "[":  # reference markers "[5]" end a digest item before a capital or a bullet
+        rest = text[stop:limit].lstrip()
+        return not rest or rest[0].isupper() or rest[0] in "-–•"
     if punct in "。！？":
         return True
     if stop < limit and not text[stop].isspace():
