@@ -1,24 +1,48 @@
-"""Pure citation helpers: parse [n] markers, split answer text into sentences, score support."""
+"""Pure citation helpers: parse [n] markers, split answer text into sentences, choose quote spans, score support."""
 from __future__ import annotations
 
 import re
 
 from rag.textspans import content_terms, sentence_spans
+from rag.types import Span
 
-_MARKER_RUN = re.compile(r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
+# One marker: [1], [1, 2], [1;2], [1-3], [Source 2]. A run is several markers in a row: [1][3].
+_ONE = r"\[\s*(?:sources?\s*)?\d+(?:\s*(?:[,;]|[-\u2013])\s*(?:sources?\s*)?\d+)*\s*\]"
+_MARKER = re.compile(_ONE, re.IGNORECASE)
+_MARKER_RUN = re.compile(rf"(?:\s*{_ONE})+", re.IGNORECASE)
+_TRAILING_RUN = re.compile(rf"([.!?])((?:[ \t]*{_ONE})+)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MAX_DIGITS = 6  # a "marker" longer than this is not a source number (and int() of huge strings is slow)
+_MAX_RANGE = 20  # [1-3] expands; [1-900] is noise, not a citation
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def marker_numbers(marker: str) -> list[int]:
+    """Source numbers named by one marker, ranges expanded. Example: ``marker_numbers("[2, 4-5]")`` -> [2, 4, 5]."""
+    out: list[int] = []
+    body = re.sub(r"(?i)sources?", "", marker)
+    for part in re.split(r"[,;]", body.strip("[] \t")):
+        bounds = [b for b in re.split(r"[-\u2013]", part) if b.strip()]
+        digits = [re.sub(r"\D", "", b) for b in bounds]
+        if not digits or any(not d or len(d) > _MAX_DIGITS for d in digits):
+            continue
+        first, last = int(digits[0]), int(digits[-1])
+        span = range(first, last + 1) if 0 <= last - first < _MAX_RANGE else [first, last]
+        out.extend(n for n in span if n not in out)
+    return out
 
 
 def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]:
-    """Strip ``[n]`` / ``[n, m]`` markers from a sentence; keep in-range ones (1..n_sources), report dropped.
+    """Strip ``[n]`` / ``[n, m]`` / ``[n-m]`` markers from a sentence; keep in-range ones (1..n_sources) in order
+    of appearance, and report the dropped ones.
 
     Example: ``parse_markers("Tokyo rose [1][7].", 3)`` -> ('Tokyo rose.', [1], [7]).
     """
     kept: list[int] = []
     dropped: list[int] = []
-    for run in _MARKER_RUN.finditer(text):
-        for number in re.findall(r"\d+", run.group(0)):
-            n = int(number)
+    for marker in _MARKER.finditer(text):
+        for n in marker_numbers(marker.group(0)):
             target = kept if 1 <= n <= n_sources else dropped
             if n not in target:
                 target.append(n)
@@ -30,15 +54,40 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
 def answer_sentences(text: str) -> list[str]:
     """Split model output into sentences, keeping each sentence's trailing markers with it.
 
-    Example: ``answer_sentences("A is b [1]. C is d [2].")`` -> ['A is b [1].', 'C is d [2].'].
+    Example: ``answer_sentences("A is b [1]. C is d.[2]")`` -> ['A is b [1].', 'C is d[2].'].
     """
-    moved = re.sub(r"([.!?])((?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+)", r"\2\1", text)
+    moved = _TRAILING_RUN.sub(r"\2\1", text)
     return [moved[s.start:s.end] for s in sentence_spans(moved)]
 
 
-def numbers(text: str) -> set[str]:
-    """Numbers in a text, normalised. Example: ``numbers("58% and 2,600")`` -> {'58', '2600'}."""
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+def has_words(text: str) -> bool:
+    """Whether a text has any letter or digit (a sentence, not a stray marker). Example: ``has_words(" .")`` -> False."""
+    return any(ch.isalnum() for ch in text)
+
+
+def is_refusal(text: str, phrase: str) -> bool:
+    """Whether model output contains the fixed refusal phrase, ignoring case, markers, punctuation and spacing.
+
+    Example: ``is_refusal("the sources do NOT answer this question [1]", "The sources do not answer this question.")``
+    -> True.
+    """
+    def norm(s: str) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", _MARKER.sub(" ", s).casefold()).split())
+
+    target = norm(phrase)
+    return bool(target) and target in norm(text)
+
+
+def numbers(text: str, spelled: bool = False) -> set[str]:
+    """Numbers in a text, normalised (thousands commas and leading zeros dropped); with ``spelled``, also
+    "two".."twelve" as digits.
+
+    Example: ``numbers("58% and 2,600 on 2026-01-06")`` -> {'58', '2600', '2026', '1', '6'}.
+    """
+    found = {re.sub(r"^0+(?=\d)", "", n.replace(",", "")) for n in _NUMBER.findall(text)}
+    if spelled:
+        found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    return found
 
 
 def token_support(claim: str, passage: str) -> float:
@@ -49,13 +98,52 @@ def token_support(claim: str, passage: str) -> float:
     return len(claim_terms & set(content_terms(passage))) / len(claim_terms)
 
 
+# A claim stating a number its passage lacks keeps at most 40% of its score: even a perfect paraphrase (1.0)
+# then lands below the default bar (0.5), so a wrong figure is never "supported".
+NUMBER_MISMATCH_FACTOR = 0.4
+
+
 def support_score(claim: str, passage: str, cosine: float) -> float:
-    """How well ``passage`` supports ``claim``: half embedding cosine, half content-word containment,
-    halved when the claim states a number the passage does not contain.
+    """How well ``passage`` supports ``claim``: half embedding cosine, half content-word containment, times
+    NUMBER_MISMATCH_FACTOR when the claim states a number the passage does not contain (spelled-out numbers
+    in the passage count: "seven" matches 7).
 
     Example: ``support_score("Sales rose 5%", "Sales rose 5% in May", 0.9)`` -> 0.95.
     """
     score = 0.5 * max(0.0, cosine) + 0.5 * token_support(claim, passage)
-    if numbers(claim) - numbers(passage):
-        score *= 0.5
+    if numbers(claim) - numbers(passage, spelled=True):
+        score *= NUMBER_MISMATCH_FACTOR
     return score
+
+
+def quote_spans(text: str, start: int, end: int) -> list[Span]:
+    """Candidate quote spans inside ``text[start:end]``: each sentence, and each pair of adjacent sentences on
+    the same line (a claim often joins a sentence and the one after it). Offsets are absolute.
+
+    Example: ``quote_spans("Ann ran. Bob sat.\\nCal ate.", 0, 26)`` -> [Span(0, 8), Span(9, 17), Span(18, 26), Span(0, 17)].
+    """
+    sentences = sentence_spans(text, start, end)
+    pairs = [Span(a.start, b.end) for a, b in zip(sentences, sentences[1:]) if "\n" not in text[a.end:b.start]]
+    return sentences + pairs or [Span(start, end)]
+
+
+def best_quote(claim: str, quotes: list[str], cosines: list[float]) -> tuple[int, float]:
+    """Index and support score of the quote that best supports ``claim`` (the shorter one on a tie).
+
+    Example: ``best_quote("Sales rose 5%", ["Costs fell.", "Sales rose 5%."], [0.1, 0.9])`` -> (1, 0.95).
+    """
+    if not quotes:
+        return -1, 0.0
+    scored = [(support_score(claim, q, c), -len(q), i) for i, (q, c) in enumerate(zip(quotes, cosines))]
+    score, _, index = max(scored)
+    return index, score
+
+
+def first_use_order(marker_lists: list[list]) -> dict:
+    """New numbers 1.. for keys in order of first use. Example: ``first_use_order([["b"], ["a", "b"]])``
+    -> {'b': 1, 'a': 2}."""
+    order: dict = {}
+    for keys in marker_lists:
+        for key in keys:
+            order.setdefault(key, len(order) + 1)
+    return order
