@@ -30,6 +30,7 @@ __all__ = [
     "mean",
     "aggregate",
     "abstention_scores",
+    "ndcg_at_k",
 ]
 
 # Characters NFKC leaves alone but that should compare equal to ASCII.
@@ -251,3 +252,21 @@ def abstention_scores(abstained: bool, answerable: bool) -> dict[str, float | No
     if answerable:
         return {"abstention_accuracy": None, "false_abstention": flag}
     return {"abstention_accuracy": flag, "false_abstention": None}
+
+
+def ndcg_at_k(ranked: Sequence[str], relevance: Mapping[str, float], k: int = 10) -> float | None:
+    """nDCG@k with graded gains ``relevance[doc]`` (the pytrec_eval/BEIR formula, log2 discount).
+
+    Duplicates in ``ranked`` count once (first position). ``None`` when nothing is relevant.
+
+    Example: ``ndcg_at_k(["x", "a"], {"a": 1}, k=10)`` -> ``0.6309...`` (1/log2(3))
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    gains = sorted((float(g) for g in relevance.values() if g > 0), reverse=True)
+    if not gains:
+        return None
+    dcg = sum(float(relevance.get(doc, 0.0)) / math.log2(rank + 2)
+              for rank, doc in enumerate(_distinct(ranked)[:k]) if relevance.get(doc, 0.0) > 0)
+    ideal = sum(g / math.log2(rank + 2) for rank, g in enumerate(gains[:k]))
+    return dcg / ideal

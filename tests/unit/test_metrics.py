@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -360,3 +361,160 @@ def test_gold_schema_counts_and_grounding() -> None:
         assert fact_recall(item["answer"], item["facts"]) == 1.0, item["id"]
         if item["type"] in {"multi", "conflict"}:
             assert len(item["sources"]) >= 2, item["id"]
+
+
+# ------------------------------------------------------------------- ndcg@k
+class TestNdcg:
+    def test_perfect_and_second_place(self) -> None:
+        from eval.metrics import ndcg_at_k
+
+        assert ndcg_at_k(["a", "x"], {"a": 1}) == 1.0
+        assert ndcg_at_k(["x", "a"], {"a": 1}) == pytest.approx(1 / math.log2(3))
+
+    def test_two_relevant_one_found(self) -> None:
+        from eval.metrics import ndcg_at_k
+
+        # DCG = 1/log2(2) = 1; IDCG = 1 + 1/log2(3)
+        assert ndcg_at_k(["a", "x", "y"], {"a": 1, "b": 1}) == pytest.approx(1 / (1 + 1 / math.log2(3)))
+
+    def test_cutoff_duplicates_and_none(self) -> None:
+        from eval.metrics import ndcg_at_k
+
+        assert ndcg_at_k(["x", "a"], {"a": 1}, k=1) == 0.0
+        assert ndcg_at_k(["x", "x", "a"], {"a": 1}, k=2) == pytest.approx(1 / math.log2(3))
+        assert ndcg_at_k(["a"], {}) is None
+        assert ndcg_at_k(["a"], {"a": 0}) is None
+        with pytest.raises(ValueError):
+            ndcg_at_k(["a"], {"a": 1}, k=0)
+
+    def test_graded(self) -> None:
+        from eval.metrics import ndcg_at_k
+
+        # swapping a 2 and a 1 costs: (1 + 2/log2 3) / (2 + 1/log2 3)
+        expected = (1 + 2 / math.log2(3)) / (2 + 1 / math.log2(3))
+        assert ndcg_at_k(["b", "a"], {"a": 2, "b": 1}) == pytest.approx(expected)
+
+
+def test_bench_rrf_and_score() -> None:
+    from bench.beir import rrf, score
+
+    assert rrf(["a", "b"], ["b"], 0.5, 60) == ["b", "a"]
+    assert rrf(["a", "b"], ["b", "a"], 1.0, 60) == ["a", "b"]  # all weight on dense keeps its order
+    got = score({"q1": ["a", "b"], "q2": ["z"]}, {"q1": {"a": 1}, "q2": {"y": 1}})
+    assert got == {"ndcg@10": 0.5, "recall@100": 0.5}
+
+
+# ------------------------------------------------------- eval.runner (pure parts)
+from rag.errors import BadArgument  # noqa: E402
+from rag.types import Answer, Citation, Sentence  # noqa: E402
+
+
+def _answer(abstained=False, cited=(), retrieved=(), text="", supported=(True,), related=()):
+    return Answer("q?", text, abstained, tuple(cited), tuple(Sentence("s", (1,), 1.0, s) for s in supported),
+                  tuple(related), (), tuple(retrieved))
+
+
+class TestRunnerPure:
+    def test_parse_floors(self) -> None:
+        from eval.runner import parse_floors
+
+        assert parse_floors(["mrr=0.8", "quote_validity = 1"]) == {"mrr": 0.8, "quote_validity": 1.0}
+        assert parse_floors([]) == {}
+        for bad, needle in (["nope=1"], "unknown metric 'nope'"), (["mrr"], "METRIC=X"), (["mrr=high"], "number"):
+            with pytest.raises(BadArgument, match=needle):
+                parse_floors(bad)
+
+    def test_check_floors(self) -> None:
+        from eval.runner import check_floors
+
+        metrics = {"mrr": 0.5, "fact_recall": 0.9, "false_abstention_rate": 0.2, "abstention_accuracy": None}
+        assert check_floors(metrics, {"fact_recall": 0.85}) == []
+        assert check_floors(metrics, {"mrr": 0.6}) == ["mrr 0.5000 is below the floor 0.6"]
+        assert check_floors(metrics, {"false_abstention_rate": 0.1}) == [
+            "false_abstention_rate 0.2000 is above the ceiling 0.1"]
+        assert check_floors(metrics, {"false_abstention_rate": 0.3}) == []
+        assert "not measured" in check_floors(metrics, {"abstention_accuracy": 0.5})[0]
+
+    def test_load_gold_defaults_and_errors(self, tmp_path: Path) -> None:
+        from eval.runner import load_gold
+
+        good = tmp_path / "g.jsonl"
+        good.write_text('{"question": "Who?"}\n\n{"id": "b", "question": "Why?", "type": "unanswerable"}\n')
+        items = load_gold(good)
+        assert items[0] == {"id": "line-1", "question": "Who?", "type": "single", "answer": "", "facts": [],
+                            "sources": []}
+        assert items[1]["id"] == "b" and items[1]["type"] == "unanswerable"
+        cases = {
+            '{"question": "a"}\n{oops\n': ":2: not valid JSON",
+            '["a"]\n': ":1: expected a JSON object",
+            '{"question": "  "}\n': '"question" must be a non-empty string',
+            '{"question": "a", "facts": "x"}\n': '"facts" must be a list of strings',
+            '{"id": 1, "question": "a"}\n{"id": "1", "question": "b"}\n': "duplicate id '1'",
+            "\n\n": "has no items",
+        }
+        for content, needle in cases.items():
+            bad = tmp_path / "bad.jsonl"
+            bad.write_text(content)
+            with pytest.raises(BadArgument, match=re.escape(needle)):
+                load_gold(bad)
+        with pytest.raises(BadArgument, match="does not exist"):
+            load_gold(tmp_path / "missing.jsonl")
+        with pytest.raises(BadArgument, match="is a folder"):
+            load_gold(tmp_path)
+
+    def test_score_item_answerable(self) -> None:
+        from eval.runner import score_item
+
+        item = {"type": "single", "sources": ["a.txt", "b.txt"], "facts": ["Takaichi", "58%"]}
+        cits = [Citation(1, "a.txt", "/x/a.txt", 0, 5, "Hello"), Citation(2, "c.txt", "/x/c.txt", 0, 3, "bad")]
+        answer = _answer(cited=cits, retrieved=["c.txt", "a.txt", "a.txt"], text="Ｔａｋａｉｃｈｉ said so.[1][2]",
+                         supported=(True, False))
+        s = score_item(item, answer, {"/x/a.txt": "Hello world", "/x/c.txt": "good"})
+        assert s["retrieval_recall@5"] == 0.5 and s["mrr"] == 0.5
+        assert s["citation_precision"] == 0.5 and s["citation_recall"] == 0.5
+        assert s["quote_validity"] == 0.5  # c.txt's quote does not match its text
+        assert s["supported_rate"] == 0.5 and s["fact_recall"] == 0.5
+        assert s["false_abstention_rate"] == 0.0 and s["abstention_accuracy"] is None
+
+    def test_score_item_unanswerable(self) -> None:
+        from eval.runner import item_quality, score_item
+
+        item = {"type": "unanswerable", "sources": [], "facts": []}
+        declined = score_item(item, _answer(abstained=True, supported=()), {})
+        assert declined["abstention_accuracy"] == 1.0 and declined["false_abstention_rate"] is None
+        assert declined["retrieval_recall@5"] is None and declined["quote_validity"] is None
+        assert item_quality(declined) == 1.0
+        answered = score_item(item, _answer(abstained=False), {})
+        assert item_quality(answered) == 0.0
+
+    def test_item_quality_scales_by_quote_validity(self) -> None:
+        from eval.runner import item_quality
+
+        assert item_quality({"fact_recall": 1.0, "false_abstention_rate": 1.0}) == 0.5
+        assert item_quality({"fact_recall": 1.0, "quote_validity": 0.5}) == 0.5
+        assert item_quality({}) == 1.0
+
+    def test_report_and_formats(self) -> None:
+        from eval.runner import build_report, format_markdown, format_table, worst_items
+
+        def row(i, kind, fr, lat, abst=None):
+            return {"id": f"q{i}", "question": f"Question {i}?", "type": kind, "answer": "A | b", "abstained": False,
+                    "missing_facts": [] if fr == 1 else ["x"], "retrieval_recall@5": 1.0, "mrr": 1.0,
+                    "citation_precision": 1.0, "citation_recall": 1.0, "quote_validity": 1.0,
+                    "supported_rate": 1.0, "fact_recall": fr, "abstention_accuracy": abst,
+                    "false_abstention_rate": None if abst is not None else 0.0, "quality": fr, "latency_ms": lat}
+
+        rows = [row(1, "single", 1.0, 10.0), row(2, "single", 0.0, 30.0), row(3, "unanswerable", None, 20.0, 1.0)]
+        rows[2]["quality"] = 1.0
+        report = build_report(rows)
+        assert report["n"] == 3 and list(report["by_type"]) == ["single", "unanswerable"]
+        assert report["metrics"]["fact_recall"] == 0.5 and report["metrics"]["latency_p50_ms"] == 20.0
+        assert report["by_type"]["single"]["n"] == 2 and report["by_type"]["unanswerable"]["fact_recall"] is None
+        assert [r["id"] for r in worst_items(report, 2)] == ["q2", "q3"]  # tie on quality: slower first
+        text = format_table(report, worst=1)
+        assert "all (3)" in text and "single (2)" in text and "q2" in text and "q1 " not in text
+        assert "missing 'x'" in text
+        md = format_markdown(report)
+        assert "| metric | all (3) | single (2) | unanswerable (1) |" in md
+        assert "| fact_recall | 0.500 | 0.500 | - |" in md
+        assert "A \\| b" in md  # pipes in answers cannot break the table

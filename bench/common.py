@@ -1,0 +1,92 @@
+"""Shared bench helpers: an on-disk embedding cache around rag.embeddings.Embedder, and JSON output."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+CACHE_DIR = Path(__file__).resolve().parent / ".cache"
+
+
+def text_key(text: str) -> str:
+    """Cache key of one text. Example: ``text_key("a")[:8]`` -> 'ca978112'."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
+class CachedEmbedder:
+    """Wraps an Embedder; vectors are kept on disk keyed by model name and text hash, so a second run of a
+    benchmark embeds nothing. Exposes what ``run_ingest`` and ``Retrieval`` use: ``name``, ``encode``,
+    ``query_vector`` and ``chroma_function``.
+
+    The cache is a folder of shards (``hashes`` + ``vectors`` per ``.npz``), one shard per ``encode`` call that
+    had misses, each written to a temporary name and renamed: a killed run loses at most one batch.
+    """
+
+    def __init__(self, inner, cache_dir: Path = CACHE_DIR) -> None:
+        self.inner = inner
+        self.folder = Path(cache_dir) / "embeddings" / _slug(inner.name)
+        self._vectors: dict[str, np.ndarray] = {}
+        self.hits = 0
+        self.misses = 0
+        if self.folder.is_dir():
+            for shard in sorted(self.folder.glob("*.npz")):
+                with np.load(shard) as data:
+                    self._vectors.update(zip(data["hashes"].tolist(), data["vectors"]))
+
+    @property
+    def name(self) -> str:
+        """Same identity as the wrapped model (the vectors are the same)."""
+        return self.inner.name
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Like ``Embedder.encode``, from the cache where possible; new vectors are written to disk."""
+        keys = [text_key(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+        self.hits += len(keys) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            first_text = dict(zip(keys, texts))
+            vectors = self.inner.encode([first_text[k] for k in missing], progress=progress)
+            self._vectors.update(zip(missing, vectors))
+            self._write_shard(missing, vectors)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """One text's vector (cache first)."""
+        return self.encode([text])[0]
+
+    def chroma_function(self):
+        """This cached model as a Chroma EmbeddingFunction."""
+        from rag.embeddings import ChromaEmbeddingFunction
+
+        return ChromaEmbeddingFunction(self)
+
+    def _write_shard(self, keys: list[str], vectors: np.ndarray) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
+        final = self.folder / f"{name}.npz"
+        tmp = self.folder / f".{name}.{os.getpid()}.tmp.npz"
+        np.savez(tmp, hashes=np.array(keys), vectors=np.asarray(vectors, dtype=np.float32))
+        os.replace(tmp, final)
+
+
+def write_json(path: Path | None, data: dict) -> None:
+    """Write ``data`` as indented JSON (parents created); nothing when ``path`` is None."""
+    if path is None:
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

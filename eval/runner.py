@@ -1,0 +1,310 @@
+"""`rag eval`: gold questions -> the same Assistant the UI uses -> per-item scores -> a report (terminal
+table, JSON, Markdown) and floors that fail CI.
+
+The slow part (``evaluate``) takes a built Assistant, so tests and the CLI share one model load; everything
+around it (gold parsing, scoring one answer, aggregation, floors, formatting) is pure.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+from eval import metrics as m
+from rag.errors import BadArgument
+
+TYPE_ORDER = ("single", "multi", "numeric", "conflict", "unanswerable")
+# Reported metrics, in table order; the second field is True when lower is better.
+METRICS = (
+    ("retrieval_recall@5", False), ("mrr", False), ("citation_precision", False), ("citation_recall", False),
+    ("quote_validity", False), ("supported_rate", False), ("fact_recall", False), ("abstention_accuracy", False),
+    ("false_abstention_rate", True), ("latency_p50_ms", True), ("latency_p95_ms", True),
+)
+LOWER_IS_BETTER = {name for name, lower in METRICS if lower}
+_ITEM_METRICS = [name for name, _ in METRICS if not name.startswith("latency")]
+_DISK_FORMATS = {".txt", ".md"}  # files whose decoded bytes are exactly the indexed text
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+# ---- gold file
+def load_gold(path: Path) -> list[dict]:
+    """Read a gold JSONL file; BadArgument (one line, with the line number) when it is missing or malformed.
+
+    Only ``question`` is required; ``id`` defaults to ``line-N``, ``facts``/``sources`` to [], ``type`` to
+    "single". Items of type "unanswerable" are the ones the assistant should decline.
+    Example line: ``{"id": "q1", "question": "Who?", "facts": ["Takaichi"], "sources": ["a.txt"], "type": "single"}``.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise BadArgument(f"gold file {path} does not exist") from None
+    except IsADirectoryError:
+        raise BadArgument(f"gold file {path} is a folder, not a JSONL file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadArgument(f"cannot read gold file {path} ({exc.__class__.__name__})") from None
+    items, seen = [], set()
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadArgument(f"{where}: not valid JSON ({exc.msg})") from None
+        items.append(_gold_item(obj, where, number))
+        if items[-1]["id"] in seen:
+            raise BadArgument(f"{where}: duplicate id {items[-1]['id']!r}")
+        seen.add(items[-1]["id"])
+    if not items:
+        raise BadArgument(f"gold file {path} has no items (expected one JSON object per line)")
+    return items
+
+
+def _gold_item(obj, where: str, number: int) -> dict:
+    if not isinstance(obj, dict):
+        raise BadArgument(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    question = obj.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise BadArgument(f"{where}: \"question\" must be a non-empty string")
+    for key in ("facts", "sources"):
+        value = obj.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise BadArgument(f"{where}: \"{key}\" must be a list of strings")
+    kind = obj.get("type", "single")
+    if not isinstance(kind, str) or not kind:
+        raise BadArgument(f"{where}: \"type\" must be a string such as single, multi or unanswerable")
+    return {"id": str(obj.get("id", f"line-{number}")), "question": question, "type": kind,
+            "answer": obj.get("answer", ""), "facts": list(obj.get("facts", [])),
+            "sources": list(obj.get("sources", []))}
+
+
+# ---- floors
+def parse_floors(specs: list[str]) -> dict[str, float]:
+    """``["mrr=0.8"]`` -> ``{"mrr": 0.8}``; BadArgument for an unknown metric or a bad number."""
+    floors = {}
+    known = [name for name, _ in METRICS]
+    for spec in specs or []:
+        name, sep, value = spec.partition("=")
+        name = name.strip()
+        if not sep:
+            raise BadArgument(f"--min expects METRIC=X, got {spec!r}")
+        if name not in known:
+            raise BadArgument(f"unknown metric {name!r} in --min; known: {', '.join(known)}")
+        try:
+            floors[name] = float(value)
+        except ValueError:
+            raise BadArgument(f"--min {name}= needs a number, got {value!r}") from None
+    return floors
+
+
+def check_floors(metrics: dict, floors: dict[str, float]) -> list[str]:
+    """Failures as lines; a lower-is-better metric's X is a ceiling. Example:
+    ``check_floors({"mrr": 0.5}, {"mrr": 0.6})`` -> ['mrr 0.5000 is below the floor 0.6'].
+    """
+    failures = []
+    for name, bound in floors.items():
+        value = metrics.get(name)
+        if value is None:
+            failures.append(f"{name} was not measured (no items it applies to), floor {bound:g}")
+        elif name in LOWER_IS_BETTER and value > bound:
+            failures.append(f"{name} {value:.4f} is above the ceiling {bound:g}")
+        elif name not in LOWER_IS_BETTER and value < bound:
+            failures.append(f"{name} {value:.4f} is below the floor {bound:g}")
+    return failures
+
+
+# ---- scoring
+def score_item(item: dict, answer, texts: dict[str, str]) -> dict:
+    """Scores of one answer against its gold item. ``texts`` maps a citation path to that file's text.
+
+    Example: an abstention on an "unanswerable" item scores ``abstention_accuracy`` 1.0.
+    """
+    cited = [c.source for c in answer.citations]
+    quotes = [(c.path, c.start, c.end, c.quote) for c in (*answer.citations, *answer.related)]
+    sentences = [1.0 if s.supported else 0.0 for s in answer.sentences]
+    abstain = m.abstention_scores(answer.abstained, item["type"] != "unanswerable")
+    return {
+        "retrieval_recall@5": m.retrieval_recall_at_k(answer.retrieved, item["sources"], 5),
+        "mrr": m.reciprocal_rank(answer.retrieved, item["sources"]),
+        "citation_precision": m.citation_precision(cited, item["sources"]),
+        "citation_recall": m.citation_recall(cited, item["sources"]),
+        "quote_validity": m.quote_validity(quotes, texts),
+        "supported_rate": m.mean(sentences),
+        "fact_recall": m.fact_recall(_MARKER.sub("", answer.answer), item["facts"]),
+        "abstention_accuracy": abstain["abstention_accuracy"],
+        "false_abstention_rate": abstain["false_abstention"],
+    }
+
+
+def item_quality(scores: dict) -> float:
+    """One number per item for "worst items", 0 (bad) to 1.
+
+    Unanswerable items: whether it declined. Answerable items: the mean of fact recall, citation recall and
+    precision, retrieval recall@5 and not-declining, scaled by the quote validity and supported rate (an
+    invalid quote or unsupported sentence is serious whatever else went right).
+    Example: ``item_quality({"fact_recall": 1.0, "false_abstention_rate": 1.0})`` -> 0.5.
+    """
+    if scores.get("abstention_accuracy") is not None:
+        return scores["abstention_accuracy"]
+    parts = [scores.get(k) for k in ("fact_recall", "citation_recall", "citation_precision", "retrieval_recall@5")]
+    if scores.get("false_abstention_rate") is not None:
+        parts.append(1.0 - scores["false_abstention_rate"])
+    value = m.mean(parts)
+    value = 1.0 if value is None else value
+    for key in ("quote_validity", "supported_rate"):
+        if scores.get(key) is not None:
+            value *= scores[key]
+    return value
+
+
+def summarize(rows: list[dict]) -> dict:
+    """Aggregate item rows (scores + latency_ms) into the metrics dict, 4 decimals, in METRICS order."""
+    means = m.aggregate([{k: r.get(k) for k in _ITEM_METRICS} for r in rows])
+    latencies = [r["latency_ms"] for r in rows]
+    means["latency_p50_ms"] = m.percentile(latencies, 50)
+    means["latency_p95_ms"] = m.percentile(latencies, 95)
+    return {name: None if means.get(name) is None else round(means[name], 4) for name, _ in METRICS}
+
+
+def build_report(rows: list[dict]) -> dict:
+    """``{"n", "metrics", "by_type", "items"}`` from item rows; types in a fixed order, unknown types after."""
+    types = sorted({r["type"] for r in rows}, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t))
+    return {"n": len(rows), "metrics": summarize(rows),
+            "by_type": {t: {"n": sum(r["type"] == t for r in rows), **summarize([r for r in rows if r["type"] == t])}
+                        for t in types},
+            "items": rows}
+
+
+# ---- the slow part
+def file_text(citation, assistant) -> str | None:
+    """The text a citation's offsets index into, re-read independently of the answerer: the file on disk for
+    plain text (.txt/.md), the index's extracted text otherwise (HTML/PDF). None when unreadable."""
+    try:
+        if Path(citation.path).suffix.lower() in _DISK_FORMATS:
+            return Path(citation.path).read_bytes().decode("utf-8")
+        return assistant.document_text(citation.source)
+    except Exception:  # a missing/changed file is exactly what quote_validity must report, not crash on
+        return None
+
+
+def evaluate(assistant, items: list[dict], progress: bool = False) -> dict:
+    """Ask every gold question through ``assistant.ask`` and return the report (see ``build_report``)."""
+    from tqdm import tqdm
+
+    rows = []
+    texts: dict[str, str | None] = {}
+    for item in tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress, leave=False):
+        started = time.perf_counter()
+        answer = assistant.ask(item["question"])
+        latency = (time.perf_counter() - started) * 1000
+        for c in (*answer.citations, *answer.related):
+            if c.path not in texts:
+                texts[c.path] = file_text(c, assistant)
+        scores = score_item(item, answer, {p: t for p, t in texts.items() if t is not None})
+        missing = [f for f in item["facts"] if m.fact_recall(_MARKER.sub("", answer.answer), [f]) == 0.0]
+        rows.append({"id": item["id"], "question": item["question"], "type": item["type"],
+                     "answer": answer.answer, "abstained": answer.abstained,
+                     "cited": list(dict.fromkeys(c.source for c in answer.citations)),
+                     "retrieved": list(answer.retrieved), "gold_sources": item["sources"],
+                     "missing_facts": missing, **{k: _round(v) for k, v in scores.items()},
+                     "quality": round(item_quality(scores), 4), "latency_ms": round(latency, 1)})
+    return build_report(rows)
+
+
+def _round(value):
+    return None if value is None else round(value, 4)
+
+
+# ---- formatting
+def _cell(value, name: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if name.startswith("latency") else f"{value:.3f}"
+
+
+def _grid(report: dict) -> tuple[list[str], list[list[str]]]:
+    header = ["metric", f"all ({report['n']})"] + [f"{t} ({s['n']})" for t, s in report["by_type"].items()]
+    body = [[name, _cell(report["metrics"][name], name)] + [_cell(s[name], name) for s in report["by_type"].values()]
+            for name, _ in METRICS]
+    return header, body
+
+
+def worst_items(report: dict, n: int = 5) -> list[dict]:
+    """The ``n`` lowest-quality items (ties: slower first)."""
+    return sorted(report["items"], key=lambda r: (r["quality"], -r["latency_ms"]))[:n]
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _why(row: dict) -> str:
+    if row["type"] == "unanswerable":
+        return "answered instead of declining" if not row["abstained"] else "declined"
+    parts = ["declined" if row["abstained"] else ""]
+    if row["missing_facts"]:
+        parts.append("missing " + ", ".join(repr(f) for f in row["missing_facts"][:3]))
+    if row["retrieval_recall@5"] is not None and row["retrieval_recall@5"] < 1:
+        parts.append(f"recall@5 {row['retrieval_recall@5']:.2f}")
+    return "; ".join(p for p in parts if p) or "cites outside the gold sources"
+
+
+def format_table(report: dict, worst: int = 5) -> str:
+    """The terminal report: an aligned metrics table (overall + per type) and the worst items."""
+    header, body = _grid(report)
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    out = [line(header), "  ".join("-" * w for w in widths), *map(line, body), "", f"worst {worst} items:"]
+    for row in worst_items(report, worst):
+        out.append(f"  {row['id']:<6} {row['type']:<12} {row['quality']:.2f}  {_short(row['question'], 70)}")
+        out.append(f"         {_why(row)} | {_short(row['answer'], 90)}")
+    return "\n".join(out)
+
+
+def format_markdown(report: dict, worst: int = 5) -> str:
+    """The same report as Markdown (a pipe table and a list of the worst items)."""
+    header, body = _grid(report)
+    esc = lambda s: s.replace("|", "\\|")
+    out = ["# Evaluation report", "", f"{report['n']} gold questions.", "",
+           "| " + " | ".join(header) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
+    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
+    out += ["", f"## Worst {worst} items", ""]
+    for row in worst_items(report, worst):
+        out.append(f"- **{row['id']}** ({row['type']}, quality {row['quality']:.2f}): {esc(row['question'])}  ")
+        out.append(f"  {esc(_why(row))}. Answer: {esc(_short(row['answer'], 300))}")
+    return "\n".join(out) + "\n"
+
+
+# ---- command line
+def run_cli(settings, args, assistant=None) -> int:
+    """`rag eval`: 0 when every floor holds, 1 when one fails; bad input raises (exit 2 at the CLI).
+
+    ``assistant`` lets a caller that already holds one (tests) skip building another."""
+    from rag.assistant import Assistant
+
+    floors = parse_floors(args.min)
+    items = load_gold(args.gold)
+    assistant = assistant or Assistant(settings)
+    unknown = sorted({s for item in items for s in item["sources"]} - set(assistant.sources))
+    if unknown:
+        print(f"rag eval: warning: {len(unknown)} gold source(s) are not in the index, e.g. {unknown[0]!r}",
+              file=sys.stderr)
+    report = evaluate(assistant, items, progress=sys.stderr.isatty())
+    for path, text in ((args.json_out, json.dumps(report, ensure_ascii=False, indent=1)),
+                       (args.markdown, format_markdown(report))):
+        if path is not None:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                Path(path).write_text(text + ("\n" if not text.endswith("\n") else ""), encoding="utf-8")
+            except OSError as exc:
+                raise BadArgument(f"cannot write {path} ({exc.strerror or exc})") from None
+    print(format_table(report))
+    failures = check_floors(report["metrics"], floors)
+    for failure in failures:
+        print(f"rag eval: {failure}", file=sys.stderr)
+    return 1 if failures else 0
