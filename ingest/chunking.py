@@ -35,11 +35,18 @@ def chunk_spans(text: str, size: int = 450, overlap: int = 120) -> list[ChunkSpa
 
     Example: ``chunk_spans("A b. C d.", size=5, overlap=0)`` -> [ChunkSpan(0, 4, 0), ChunkSpan(5, 9, 0)].
     """
+    size, overlap = max(1, size), max(0, overlap)
     sentences: list[tuple[Span, int]] = []
     for number, para in enumerate(paragraph_spans(text)):
+        cursor = para.start
         for sent in sentence_spans(text, para.start, para.end):
-            for piece in _split_long(text, sent, size):
+            # Whatever lies between two sentences (a bullet dash) joins the next one, so chunks cover every
+            # visible character of the text.
+            while _blank(text[cursor]):
+                cursor += 1
+            for piece in _split_long(text, Span(min(cursor, sent.start), sent.end), size):
                 sentences.append((piece, number))
+            cursor = sent.end
     chunks: list[ChunkSpan] = []
     i = 0
     while i < len(sentences):
@@ -52,28 +59,38 @@ def chunk_spans(text: str, size: int = 450, overlap: int = 120) -> list[ChunkSpa
         chunks.append(ChunkSpan(sentences[first][0].start, end, sentences[first][1]))
         if j >= len(sentences):
             break
-        # Step back over trailing sentences that fit in the overlap, but always advance.
+        # Step back over trailing sentences that fit in the overlap, but always advance, and only as far as
+        # the next chunk still reaches a new sentence (else it would lie inside this one).
         back = j
-        while back - 1 > first and end - sentences[back - 1][0].start <= overlap:
+        while (back - 1 > first and end - sentences[back - 1][0].start <= overlap
+               and sentences[j][0].end - sentences[back - 1][0].start <= size):
             back -= 1
         i = back
     return chunks
 
 
 def _split_long(text: str, span: Span, size: int) -> list[Span]:
+    """Cut a sentence longer than ``size`` at whitespace (anywhere in the second half of the window), or hard
+    at ``size`` when there is none (a run of CJK text); pieces never start or end with whitespace."""
     if span.end - span.start <= size:
         return [span]
     pieces, start = [], span.start
     while span.end - start > size:
-        cut = text.rfind(" ", start + size // 2, start + size)
-        cut = cut if cut > start else start + size
-        pieces.append(Span(start, cut))
+        cut = next((i for i in range(start + size, start + size // 2, -1) if _blank(text[i])), start + size)
+        end = cut
+        while end > start and _blank(text[end - 1]):
+            end -= 1
+        pieces.append(Span(start, end))
         start = cut
-        while start < span.end and text[start].isspace():
+        while start < span.end and _blank(text[start]):
             start += 1
     if start < span.end:
         pieces.append(Span(start, span.end))
     return pieces
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ch == "\ufeff"
 
 
 def chunk_id(source: str, chunk_text: str, occurrence: int) -> str:

@@ -5,7 +5,9 @@ PDF the extracted text, which the sidecar keeps and `rag show` prints.
 """
 from __future__ import annotations
 
+import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,15 +36,7 @@ def load(path: Path, max_bytes: int) -> LoadedText:
     if suffix not in SUPPORTED:
         raise SkipFile(f"unsupported format {suffix or '(no extension)'}; supported: "
                        + ", ".join(sorted(SUPPORTED)))
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SkipFile(f"too large: {size:,} bytes (limit {max_bytes:,}; set RAG_MAX_FILE_BYTES)")
-        data = path.read_bytes()
-    except PermissionError:
-        raise SkipFile("unreadable: permission denied") from None
-    except OSError as exc:
-        raise SkipFile(f"unreadable: {exc.strerror or exc}") from None
+    data = read_limited(path, max_bytes)
     if not data.strip():
         raise SkipFile("empty file")
     if suffix in PDF_SUFFIXES:
@@ -56,6 +50,37 @@ def load(path: Path, max_bytes: int) -> LoadedText:
     return LoadedText(text, "markdown" if suffix in {".md", ".markdown"} else "text", encoding)
 
 
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; SkipFile with the reason otherwise.
+
+    Never opens a pipe, socket or device (reading a FIFO would block the run forever).
+    Example: ``read_limited(Path("big.txt"), 10)`` raises SkipFile("too large: ...").
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SkipFile("unreadable: broken link" if path.is_symlink() else "unreadable: file vanished") from None
+    except PermissionError:
+        raise SkipFile("unreadable: permission denied") from None
+    except OSError as exc:
+        raise SkipFile(f"unreadable: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SkipFile("not a regular file (a pipe, socket or device)")
+    too_large = f"too large: {{:,}} bytes (limit {max_bytes:,}; set RAG_MAX_FILE_BYTES)"
+    if info.st_size > max_bytes:
+        raise SkipFile(too_large.format(info.st_size))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may grow between stat and read
+    except PermissionError:
+        raise SkipFile("unreadable: permission denied") from None
+    except OSError as exc:
+        raise SkipFile(f"unreadable: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise SkipFile(too_large.format(len(data)))
+    return data
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters in the first 8 KiB. Example: ``looks_binary(b"\\x00\\x01")`` -> True."""
     head = data[:8192]
@@ -65,8 +90,25 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 first, then a detected encoding (charset-normalizer). Example: ``decode("é".encode("latin-1"))[1]``."""
+    """UTF-8 first, then a detected encoding (charset-normalizer); SkipFile for binary or undecodable data.
+
+    Example: ``decode("Café crème".encode("latin-1"))`` -> ('Café crème', 'cp1252').
+    """
+    for bom, codec in _UNICODE_BOMS:  # UTF-16/32 text is full of NUL bytes: recognise it before the binary check
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise SkipFile(f"undecodable text: starts like {codec} but is not") from None
+            if looks_binary(text.encode("utf-8")):
+                raise SkipFile("binary file, not text")
+            return text, codec
     if looks_binary(data):
         raise SkipFile("binary file, not text")
     try:
@@ -75,9 +117,16 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None or best.encoding is None:
         raise SkipFile("undecodable text: not UTF-8 and no encoding could be detected")
+    # On short Western texts the detector often ranks a Central/Baltic code page first ("ministčre" for
+    # "ministère"); Windows-1252 (a superset of Latin-1's letters) is by far the likelier, so it wins when
+    # the detector finds it about as clean as its first choice.
+    western = next((match for match in results if match.encoding == "cp1252"), None)
+    if western is not None and western.chaos <= best.chaos + 0.1:
+        best = western
     return str(best), best.encoding
 
 

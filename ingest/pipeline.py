@@ -8,6 +8,9 @@ a state the next run repairs into exactly the clean-ingest state.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -15,19 +18,36 @@ from pathlib import Path
 from ingest.chunking import chunk_id, chunk_spans, find_date, find_title, text_sha
 from ingest.loaders import SkipFile, load
 from ingest.manifest import plan
-from rag.errors import IndexBusy, IndexCorrupt, RagError, SourceMissing
+from rag.errors import BadArgument, IndexBusy, IndexCorrupt, RagError, SourceMissing
 from rag.store import DocumentEntry, IndexStore, Manifest
 from rag.types import Chunk, IngestReport
 
+UPSERT_BATCH = 256  # chunks embedded and written per step: the progress bar moves, memory stays flat
+DELETE_BATCH = 1024
 
-def scan(source_dir: Path) -> list[Path]:
-    """Files under ``source_dir``, sorted, hidden files and folders left out."""
-    return sorted(p for p in source_dir.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source_dir).parts))
+
+def scan(source_dir: Path, exclude: Path | None = None) -> list[Path]:
+    """Every entry under ``source_dir`` that is not a folder (files, links, pipes: ``load`` sorts them out),
+    sorted by relative path; hidden names and the folder ``exclude`` (the index itself) are left out.
+    Folder links are not followed (no loops).
+
+    Example: ``scan(Path("seeds"))`` -> [Path("seeds/000_8f9c442d9b9343c7.txt"), ...].
+    """
+    exclude = exclude.resolve() if exclude is not None else None
+    found: list[Path] = []
+    for root, dirs, names in os.walk(source_dir):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() != exclude]
+        found.extend(here / name for name in names if not name.startswith("."))
+    return sorted(found, key=lambda p: p.relative_to(source_dir).as_posix())
 
 
 def document_chunks(source: str, path: Path, text: str, sha: str, size: int, overlap: int) -> list[Chunk]:
-    """Chunks of one document with ids, offsets, paragraph numbers, title and date."""
+    """Chunks of one document with ids, offsets, paragraph numbers, title and date.
+
+    Example: ``document_chunks("a.txt", Path("/x/a.txt"), "Hi. Yo.", text_sha("Hi. Yo."), 450, 120)[0].text``
+    -> 'Hi. Yo.'.
+    """
     title, date = find_title(text), find_date(text)
     seen: dict[str, int] = {}
     chunks = []
@@ -40,6 +60,16 @@ def document_chunks(source: str, path: Path, text: str, sha: str, size: int, ove
     return chunks
 
 
+def check_settings(settings) -> None:
+    """Reject chunking settings that cannot work (BadArgument with the fix)."""
+    if settings.chunk_size < 20:
+        raise BadArgument(f"RAG_CHUNK_SIZE must be at least 20 characters, not {settings.chunk_size}")
+    if not 0 <= settings.chunk_overlap < settings.chunk_size:
+        raise BadArgument(f"RAG_CHUNK_OVERLAP must be between 0 and RAG_CHUNK_SIZE - 1, not {settings.chunk_overlap}")
+    if settings.max_file_bytes < 1:
+        raise BadArgument(f"RAG_MAX_FILE_BYTES must be positive, not {settings.max_file_bytes}")
+
+
 def _progress(total: int, unit: str, enabled: bool, desc: str):
     from tqdm import tqdm
 
@@ -50,11 +80,14 @@ def _progress(total: int, unit: str, enabled: bool, desc: str):
 def run_ingest(settings, embedder, progress: bool = False, warn=None) -> IngestReport:
     """Make the index equal to a clean ingest of ``settings.source_dir``; return the report.
 
-    ``warn`` receives one line per skipped file (the CLI prints them on stderr).
+    ``warn`` receives one line per skipped file (the CLI prints them on stderr); ``progress`` shows bars on
+    stderr. Raises RagError (SourceMissing, IndexBusy, IndexCorrupt, BackendUnavailable, BadArgument) when the
+    run itself cannot proceed.
     """
     from filelock import FileLock, Timeout
 
     started = time.perf_counter()
+    check_settings(settings)
     source_dir = Path(settings.source_dir)
     if not source_dir.is_dir():
         raise SourceMissing(f"source folder {source_dir} does not exist or is not a folder")
@@ -69,64 +102,107 @@ def run_ingest(settings, embedder, progress: bool = False, warn=None) -> IngestR
     except OSError as exc:
         raise IndexCorrupt(f"cannot write the index folder {store.db_dir} ({exc.strerror or exc})") from None
     try:
+        store.client()  # a down server or a broken store fails here, before any file is read
         return _ingest_locked(settings, embedder, store, source_dir.resolve(), progress, warn or (lambda _: None),
                               started)
     finally:
         lock.release()
 
 
-def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, progress: bool, warn, started):
-    report = IngestReport()
-    old = store.load_manifest(required=False) if store.exists() else Manifest()
-    if old.embedder and old.embedder.split("/")[0] != embedder.name.split("/")[0]:
-        raise IndexCorrupt(f"the index in {store.describe()} was built with {old.embedder}; "
-                           "use a new --db folder for another model")
+def _previous_manifest(store: IndexStore, warn) -> Manifest:
+    try:
+        return store.load_manifest(required=False)
+    except IndexCorrupt:
+        # Planning needs only the folder and Chroma's ids; the manifest just names statuses.
+        warn(f"note: the manifest in {store.sidecar} was damaged; rebuilding it")
+        return Manifest()
 
-    new_docs: dict[str, DocumentEntry] = {}
+
+def _read_folder(settings, store: IndexStore, source_dir: Path, report: IngestReport, progress: bool, warn):
+    """Load and chunk every file: (documents by source, chunks by id); skipped files go to ``report``."""
+    docs: dict[str, DocumentEntry] = {}
     chunks: dict[str, Chunk] = {}
-    files = scan(source_dir)
+    files = scan(source_dir, exclude=store.db_dir)
     with _progress(len(files), "file", progress, "reading") as bar:
         for path in files:
             source = path.relative_to(source_dir).as_posix()
+            bar.update()
             try:
                 loaded = load(path, settings.max_file_bytes)
             except SkipFile as skip:
                 report.skipped.append({"path": source, "reason": str(skip)})
                 warn(f"skipped {source}: {skip}")
-                bar.update()
                 continue
             if loaded.encoding not in ("utf-8", "pdf"):
-                warn(f"note {source}: decoded as {loaded.encoding}")
+                warn(f"note {source}: not UTF-8, decoded as {loaded.encoding}")
             sha = text_sha(loaded.text)
             doc_chunks = document_chunks(source, path, loaded.text, sha, settings.chunk_size, settings.chunk_overlap)
             if not doc_chunks:
                 report.skipped.append({"path": source, "reason": "no text to index"})
                 warn(f"skipped {source}: no text to index")
-                bar.update()
                 continue
             store.write_text(sha, loaded.text)
-            for chunk in doc_chunks:
-                chunks[chunk.id] = chunk
-            new_docs[source] = DocumentEntry(source, str(path), sha, [c.id for c in doc_chunks],
-                                             doc_chunks[0].title, doc_chunks[0].date, loaded.format,
-                                             loaded.encoding, len(loaded.text))
-            bar.update()
+            chunks.update((chunk.id, chunk) for chunk in doc_chunks)
+            docs[source] = DocumentEntry(source, str(path), sha, [c.id for c in doc_chunks], doc_chunks[0].title,
+                                         doc_chunks[0].date, loaded.format, loaded.encoding, len(loaded.text))
+    return docs, chunks
 
+
+def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, progress: bool, warn, started):
+    report = IngestReport()
+    old = _previous_manifest(store, warn)
+    if old.embedder and old.embedder.split("/")[0] != embedder.name.split("/")[0]:
+        raise IndexCorrupt(f"the index in {store.describe()} was built with {old.embedder}; "
+                           "use a new --db folder for another model")
     try:
-        indexed = store.all_ids()
+        store.claim_collection()
+        collection = store.collection(create=True)
     except RagError:
         raise
     except Exception as exc:
         raise store._wrap(exc) from None
-    work = plan(old.documents, new_docs, indexed)
-    collection = store.collection(create=True)
-    reused = _vectors_of_moved_text(collection, work.delete_ids, [chunks[i] for i in work.add_ids])
+    new_docs, chunks = _read_folder(settings, store, source_dir, report, progress, warn)
 
-    batch = max(1, min(256, _max_batch(store)))
-    todo = [chunks[i] for i in work.add_ids]
+    try:
+        indexed = store.all_ids()
+        work = plan(old.documents, new_docs, indexed)
+        _write_chunks(collection, embedder, [chunks[i] for i in work.add_ids], work.delete_ids, report, progress)
+        _refresh_moved_paths(collection, old, new_docs, chunks, set(work.add_ids))
+        report.chunks = collection.count()
+    except RagError:
+        raise
+    except Exception as exc:  # Chroma's own errors: a server that went away, a damaged store
+        raise store._wrap(exc) from None
+
+    ordered = sorted(chunks)
+    manifest = Manifest(embedder.name, str(source_dir), new_docs,
+                        hashlib.sha256("\n".join(ordered).encode()).hexdigest()[:16])
+    # An unchanged folder writes nothing: the sidecar is rewritten only when it would differ.
+    if (work.add_ids or work.delete_ids or manifest.to_json() != old.to_json()
+            or not _bm25_holds(store, ordered)):
+        from rag.bm25 import BM25Index
+
+        BM25Index.build(ordered, [chunks[i].text for i in ordered]).save(store.bm25_dir)
+        store.save_manifest(manifest)  # last: it publishes the new index to readers
+    store.drop_texts_except({d.sha for d in new_docs.values()})
+    _drop_leftovers(store)
+
+    report.added, report.updated, report.removed = work.added, work.updated, work.removed
+    report.unchanged, report.renamed = work.unchanged, work.renamed
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_chunks(collection, embedder, todo: list[Chunk], delete_ids: list[str], report, progress: bool) -> None:
+    """Upsert ``todo`` in batches (embedding only text not already in the index), then delete ``delete_ids``.
+
+    Upserts come first so a reader never loses a passage that is only moving; every step is idempotent, so
+    a crash anywhere is repaired by the next run's plan.
+    """
+    reused = _vectors_of_moved_text(collection, delete_ids, todo)
     with _progress(len(todo), "chunk", progress, "embedding") as bar:
-        for first in range(0, len(todo), batch):
-            part = todo[first:first + batch]
+        for first in range(0, len(todo), UPSERT_BATCH):
+            part = todo[first:first + UPSERT_BATCH]
             fresh = [c for c in part if c.text not in reused]
             vectors = dict(zip((c.id for c in fresh), embedder.encode([c.text for c in fresh]))) if fresh else {}
             report.embedded += len(fresh)
@@ -134,30 +210,8 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
                               embeddings=[vectors[c.id] if c.id in vectors else reused[c.text] for c in part],
                               documents=[c.text for c in part], metadatas=[c.metadata() for c in part])
             bar.update(len(part))
-    for first in range(0, len(work.delete_ids), batch * 4):
-        collection.delete(ids=work.delete_ids[first:first + batch * 4])
-
-    from rag.bm25 import BM25Index
-
-    ordered = sorted(chunks)
-    BM25Index.build(ordered, [chunks[i].text for i in ordered]).save(store.bm25_dir)
-    manifest = Manifest(embedder.name, str(source_dir), new_docs,
-                        hashlib.sha256("\n".join(ordered).encode()).hexdigest()[:16])
-    store.save_manifest(manifest)
-    _drop_unused_texts(store, {d.sha for d in new_docs.values()})
-
-    report.added, report.updated, report.removed = work.added, work.updated, work.removed
-    report.unchanged, report.renamed = work.unchanged, work.renamed
-    report.chunks = collection.count()
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _max_batch(store: IndexStore) -> int:
-    try:
-        return int(store.client().get_max_batch_size())
-    except Exception:
-        return 256
+    for first in range(0, len(delete_ids), DELETE_BATCH):
+        collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
 
 
 def _vectors_of_moved_text(collection, delete_ids: list[str], todo: list[Chunk]) -> dict:
@@ -175,9 +229,30 @@ def _vectors_of_moved_text(collection, delete_ids: list[str], todo: list[Chunk])
     return reused
 
 
-def _drop_unused_texts(store: IndexStore, keep: set[str]) -> None:
-    folder = store.sidecar / "texts"
-    if folder.is_dir():
-        for path in folder.glob("*.txt"):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
+def _refresh_moved_paths(collection, old: Manifest, new_docs: dict[str, DocumentEntry], chunks: dict[str, Chunk],
+                         written: set[str]) -> None:
+    """When the folder itself moved, kept chunks still carry the old absolute path in their metadata:
+    rewrite the metadata only (no embedding)."""
+    stale = [cid for source, entry in new_docs.items()
+             if source in old.documents and old.documents[source].path != entry.path
+             for cid in entry.chunk_ids if cid not in written]
+    for first in range(0, len(stale), UPSERT_BATCH):
+        part = stale[first:first + UPSERT_BATCH]
+        collection.update(ids=part, metadatas=[chunks[cid].metadata() for cid in part])
+
+
+def _bm25_holds(store: IndexStore, ordered: list[str]) -> bool:
+    try:
+        ids = json.loads((store.bm25_dir / "ids.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return ids == ordered and (not ordered or (store.bm25_dir / "model").is_dir())
+
+
+def _drop_leftovers(store: IndexStore) -> None:
+    """Temporary files of writes a crash interrupted."""
+    for pattern in ("manifest.json.*", "index_id.*"):
+        for path in store.sidecar.glob(pattern):
+            path.unlink(missing_ok=True)
+    for name in ("bm25.tmp", "bm25.old"):
+        shutil.rmtree(store.sidecar / name, ignore_errors=True)

@@ -6,18 +6,26 @@ knows the layout:
     DB_DIR/sidecar/manifest.json
     DB_DIR/sidecar/bm25/    bm25s index + chunk ids
     DB_DIR/sidecar/texts/<sha>.txt   decoded/extracted text that offsets index into
+    DB_DIR/sidecar/index_id  server mode: this folder's identity, recorded in the collection's metadata
     DB_DIR/ingest.lock
+
+With a Chroma server (``chroma_url``) only the vectors and chunk texts live on the server; the sidecar stays
+in DB_DIR on the machine that ingests. Every ingest plans against all ids in the collection, so two index
+folders writing one collection would delete each other's chunks: the first folder to ingest claims the
+collection (``claim_collection``) and another is refused with the fix.
 """
 from __future__ import annotations
 
 import json
 import os
+import socket
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from rag.errors import BackendUnavailable, IndexCorrupt, IndexMissing
+from rag.errors import BackendUnavailable, IndexBusy, IndexCorrupt, IndexMissing
 from rag.settings import Settings
 
 MANIFEST_VERSION = 1
@@ -95,6 +103,10 @@ class IndexStore:
     def lock_path(self) -> Path:
         return self.db_dir / "ingest.lock"
 
+    @property
+    def index_id_path(self) -> Path:
+        return self.sidecar / "index_id"
+
     def text_path(self, sha: str) -> Path:
         return self.sidecar / "texts" / f"{sha}.txt"
 
@@ -160,6 +172,37 @@ class IndexStore:
         return IndexCorrupt(f"the Chroma index at {self.db_dir} is unreadable ({exc.__class__.__name__}); "
                             "delete the folder and run `rag ingest` again")
 
+    def claim_collection(self) -> None:
+        """Server mode: record this index folder as the collection's writer, or raise IndexBusy when another
+        folder (another machine's or another --db) already writes it. A no-op for the embedded store, whose
+        collection lives inside this folder. Writes nothing when the claim is already recorded.
+        """
+        if not self.settings.chroma_url:
+            return
+        collection = self.collection(create=True)
+        meta = dict(collection.metadata or {})
+        mine, writer = self._index_id(), f"{socket.gethostname()}:{self.db_dir}"
+        owner = meta.get("rag_index")
+        # Same host and folder with a new id means this folder's sidecar was deleted: it may take it back.
+        if owner and owner != mine and meta.get("rag_writer") != writer:
+            raise IndexBusy(
+                f"the collection {self.settings.collection!r} on {self.settings.chroma_url} is written by another "
+                f"index folder ({meta.get('rag_writer', 'unknown')}); two folders writing one collection would "
+                "delete each other's documents: ingest from that folder, or use another collection (RAG_COLLECTION)")
+        if owner != mine or meta.get("rag_writer") != writer:
+            try:
+                collection.modify(metadata={**meta, "rag_index": mine, "rag_writer": writer})
+            except Exception as exc:
+                raise self._wrap(exc) from None
+
+    def _index_id(self) -> str:
+        try:
+            return self.index_id_path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            new = uuid.uuid4().hex
+            write_atomic(self.index_id_path, new)
+            return new
+
     def all_ids(self) -> set[str]:
         """Every chunk id in the collection (paged, ids only)."""
         col = self.collection(create=True)
@@ -212,9 +255,24 @@ class IndexStore:
                                "run `rag ingest` again") from None
 
     def write_text(self, sha: str, text: str) -> None:
+        """Keep the text offsets index into (named by its hash, so written once); rewritten when the stored
+        copy has the wrong size (a write cut short by a crash)."""
         path = self.text_path(sha)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(text.encode("utf-8"))
-            os.replace(tmp, path)
+        data = text.encode("utf-8")
+        try:
+            if path.stat().st_size == len(data):
+                return
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    def drop_texts_except(self, keep: set[str]) -> None:
+        """Delete stored texts (and leftovers of interrupted writes) of documents no longer indexed."""
+        folder = self.sidecar / "texts"
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name.endswith(".tmp") or (path.suffix == ".txt" and path.stem not in keep):
+                    path.unlink(missing_ok=True)
