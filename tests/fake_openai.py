@@ -35,7 +35,7 @@ class Request:
     """One request the server received."""
 
     path: str
-    headers: dict
+    headers: dict  # lower-cased names
     body: dict
     messages: list = field(default_factory=list)
 
@@ -72,6 +72,8 @@ class FakeLLM:
         self.delay = delay
         self.replies: deque[Reply] = deque()
         self.requests: list[Request] = []
+        self.finished = threading.Event()  # set when a streamed reply has been sent in full
+        self.errors: list[str] = []  # exceptions raised by scripted reply functions (a broken test, not the client)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -84,6 +86,14 @@ class FakeLLM:
     @property
     def url(self) -> str:
         return self.root + "/v1"
+
+    def reset(self) -> None:
+        """Back to mode "ok" with no replies, requests or errors."""
+        self.mode = "ok"
+        self.replies.clear()
+        self.requests.clear()
+        self.errors.clear()
+        self.finished.clear()
 
     def script(self, *replies: Reply) -> None:
         """Queue replies, one per request, in order."""
@@ -107,7 +117,13 @@ class FakeLLM:
         if not self.replies:
             return Status(599)  # a test that forgot to script its reply fails loudly, not with a guess
         reply = self.replies.popleft()
-        return reply(request) if callable(reply) else reply
+        if not callable(reply):
+            return reply
+        try:
+            return reply(request)
+        except Exception as exc:  # noqa: BLE001 - reported to the test through .errors
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+            return Status(598)
 
 
 def tokens(text: str) -> list[str]:
@@ -127,7 +143,8 @@ def _handler(fake: FakeLLM):
                 body = json.loads(raw or b"{}")
             except ValueError:
                 body = {}
-            request = Request(self.path, dict(self.headers), body, list(body.get("messages") or []))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            request = Request(self.path, headers, body, list(body.get("messages") or []))
             fake.requests.append(request)
             try:
                 self._answer(request)
@@ -139,11 +156,12 @@ def _handler(fake: FakeLLM):
                 return self._send(404, "application/json", b'{"error": "not found"}')
             if fake.mode == "refuse":
                 return self._send(500, "application/json", b'{"error": {"message": "internal error"}}')
-            if fake.mode == "slow":
-                time.sleep(fake.delay)
             if fake.mode == "malformed":
                 return self._send(200, "application/json", b'{"choices": [ {"mess')
+            # Take the reply before any pause, so a late handler never eats the next test's script.
             reply = fake.next_reply(request)
+            if fake.mode == "slow":
+                time.sleep(fake.delay)
             if isinstance(reply, Status):
                 return self._send(reply.code, "application/json", b'{"error": {"message": "scripted failure"}}')
             model = request.body.get("model", "fake")
@@ -159,6 +177,7 @@ def _handler(fake: FakeLLM):
                 self._event(_chunk(model, {"content": piece}, None))
             self._event(_chunk(model, {}, "stop"))
             self.wfile.write(b"data: [DONE]\n\n")
+            fake.finished.set()
 
         def _ollama(self, reply: str, model: str, request: Request) -> None:
             stamp = "2026-01-01T00:00:00Z"

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
-from rag.answering.citations import (answer_sentences, best_quote, first_use_order, has_words, is_refusal,
-                                     parse_markers, quote_spans, support_score)
+from rag.answering.citations import (answer_sentences, best_quote, claim_support, first_use_order, has_words,
+                                     is_refusal, parse_markers, quote_spans)
 from rag.answering.conflicts import find_conflict
 from rag.errors import BackendUnavailable, BadArgument, IndexCorrupt
 from rag.prompts import load_prompt, render_messages
@@ -192,7 +192,8 @@ def ground(assistant, question: str, hits, text: str, backend: str, notice: str)
         support = max(score for _, _, score in picks)
         if len(picks) > 1:  # a sentence joining facts from two sources: check it against both quotes together
             joined = " ".join(quotes.text_of(h, span) for h, span, _ in picks)
-            support = max(support, support_score(clean, joined, max(quotes.cosine(clean, h, span) for h, span, _ in picks)))
+            cosine = max(quotes.cosine(clean, h, span) for h, span, _ in picks)
+            support = max(support, claim_support(clean, joined, cosine))
         # A cited passage that does not support the sentence while another one does is a wrong pointer: drop it.
         strong = [(h, span) for h, span, score in picks if score >= threshold]
         checked.append((clean, strong or [(h, span) for h, span, _ in picks], support))
