@@ -61,7 +61,10 @@ def answer_sentences(text: str) -> list[str]:
 
 
 def has_words(text: str) -> bool:
-    """Whether a text has any letter or digit (a sentence, not a stray marker). Example: ``has_words(" .")`` -> False."""
+    """Whether a text has any letter or digit (a sentence, not a stray marker).
+
+    Example: ``has_words(" .")`` -> False.
+    """
     return any(ch.isalnum() for ch in text)
 
 
@@ -91,7 +94,10 @@ def numbers(text: str, spelled: bool = False) -> set[str]:
 
 
 def token_support(claim: str, passage: str) -> float:
-    """Share of the claim's content words found in the passage. Example: ``token_support("red fox", "a red fox")`` -> 1.0."""
+    """Share of the claim's content words found in the passage.
+
+    Example: ``token_support("red fox", "a red fox")`` -> 1.0.
+    """
     claim_terms = set(content_terms(claim))
     if not claim_terms:
         return 0.0
@@ -140,7 +146,8 @@ def missing_names(claim: str, passage: str) -> set[str]:
     """Names of the claim that the passage never mentions. A name is mentioned when any of its words is
     (Takaichi ~ Sanae Takaichi), and a shared 4-letter prefix counts (Japan ~ Japanese).
 
-    Example: ``missing_names("The premier is Fumio Kishida", "Prime Minister Sanae Takaichi said")`` -> {'fumio kishida'}.
+    Example: ``missing_names("The premier is Fumio Kishida", "Prime Minister Sanae Takaichi")``
+    -> {'fumio kishida'}.
     """
     prefixes = {w[:4] for w in words(passage)}
     return {n for n in names(claim) if not any(w[:4] in prefixes for w in words(n))}
@@ -162,7 +169,8 @@ def quote_spans(text: str, start: int, end: int) -> list[Span]:
     """Candidate quote spans inside ``text[start:end]``: each sentence, and each pair of adjacent sentences on
     the same line (a claim often joins a sentence and the one after it). Offsets are absolute.
 
-    Example: ``quote_spans("Ann ran. Bob sat.\\nCal ate.", 0, 26)`` -> [Span(0, 8), Span(9, 17), Span(18, 26), Span(0, 17)].
+    Example: ``quote_spans("Ann ran. Bob sat.\\nCal ate.", 0, 26)``
+    -> [Span(0, 8), Span(9, 17), Span(18, 26), Span(0, 17)].
     """
     sentences = sentence_spans(text, start, end)
     pairs = [Span(a.start, b.end) for a, b in zip(sentences, sentences[1:]) if "\n" not in text[a.end:b.start]]

@@ -35,7 +35,8 @@ def llm_stream(assistant, question: str, hits, backend: str, notice: str) -> Ite
     """Stream the model's tokens, then return (as the generator's value) the checked Answer.
 
     On a down, refusing, slow or malformed endpoint: the extractive answer with a notice when
-    ``settings.llm_fallback``, else BackendUnavailable. Example: ``final = yield from llm_stream(a, q, hits, "openai", "")``.
+    ``settings.llm_fallback``, else BackendUnavailable.
+    Example: ``final = yield from llm_stream(a, q, hits, "openai", "")``.
     """
     settings = assistant.settings
     if backend not in BACKENDS:
