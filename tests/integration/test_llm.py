@@ -139,6 +139,20 @@ def test_out_of_range_marker_is_dropped_and_a_sentence_without_marker_is_unsuppo
     _exact(assistant, answer.citations)
 
 
+def test_sources_that_differ_are_reported_as_a_conflict(llm, fake):
+    fake.script(lambda req: f"The sources differ: about 58% of Japan's rare earth imports come from China "
+                            f"[{req.source_with('58%')}], while another says Japan relies on China for about 60% "
+                            f"[{req.source_with('about 60%')}].")
+    assistant = llm()
+    answer = assistant.ask(SHARE)
+    assert answer.backend == "openai" and len(answer.citations) == 2
+    assert len({c.source for c in answer.citations}) == 2
+    (conflict,) = answer.conflicts
+    assert conflict.topic == "share" and {v for v, _ in conflict.values} == {"58%", "60%"}
+    assert answer.sentences[0].supported  # checked against both quotes together
+    _exact(assistant, answer.citations)
+
+
 # ---- (d) refusal
 
 
