@@ -1,57 +1,192 @@
-"""Pure: Answer -> escaped HTML for the chat (markers) and the sources panel. Document text is always
-escaped: a passage containing <script> or <img onerror> is shown as text, never run."""
+"""Pure: conversation turns -> escaped HTML for the chat bubbles.
+
+Every piece of text that comes from a document, an LLM or the user goes through ``esc`` before it meets
+markup, so a passage containing ``<script>`` or ``<img onerror=...>`` is shown as text, never run. The chat
+component sanitizes on top of that (second layer), but nothing here relies on it.
+"""
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 from rag.types import Answer, Citation
 
+PALETTE = 8  # marker colours cycle through rag-c0 .. rag-c7 (static/app.css)
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class Turn:
+    """One question of a conversation and what came back: a streamed draft, then an Answer or an error."""
+
+    question: str
+    answer: Answer | None = None
+    error: str = ""
+    draft: str = ""
+    meta: dict = field(default_factory=dict)  # source -> (title, date) from the manifest, for display
+
 
 def esc(text: str) -> str:
-    """HTML-escape text, quotes included. Example: ``esc("<b>")`` -> '&lt;b&gt;'."""
-    return html.escape(text, quote=True)
+    """HTML-escape text, quotes included. Example: ``esc('<b a="1">')`` -> '&lt;b a=&quot;1&quot;&gt;'."""
+    return html.escape(str(text), quote=True)
 
 
-def answer_html(answer: Answer) -> str:
-    """The answer text with each [n] marker as a citation chip carrying the quote as a tooltip."""
-    by_marker = {c.marker: c for c in answer.citations}
-    parts = []
-    if answer.notice:
-        parts.append(f'<div class="rag-notice">{esc(answer.notice)}</div>')
-    if answer.abstained:
-        parts.append(f'<div class="rag-abstain">{esc(answer.answer)}</div>')
-        return "".join(parts)
-    for sentence in answer.sentences:
-        marks = "".join(_chip(by_marker[m]) for m in sentence.citations if m in by_marker)
-        cls = "rag-sent" if sentence.supported else "rag-sent rag-unsupported"
-        flag = "" if sentence.supported else ' <span class="rag-flag">unsupported</span>'
-        parts.append(f'<span class="{cls}">{esc(sentence.text)}</span>{marks}{flag} ')
-    return "".join(parts).strip()
-
-
-def _chip(c: Citation) -> str:
-    return (f'<sup class="rag-cite" data-marker="{c.marker}" title="{esc(c.source)}: {esc(_squash(c.quote))}">'
-            f'[{c.marker}]</sup>')
-
-
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space. Example: ``squash(" a\\n  b ")`` -> 'a b'."""
     return re.sub(r"\s+", " ", text).strip()
 
 
-def sources_html(answer: Answer | None) -> str:
-    """The sources panel: each cited (or, when abstaining, related) passage with file, title and date."""
-    if answer is None:
-        return '<div class="rag-sources-empty">Cited passages appear here.</div>'
-    items = answer.citations or answer.related
-    heading = "Sources" if answer.citations else "Related passages (not support)"
-    rows = [f'<div class="rag-sources"><h3>{esc(heading)}</h3>']
-    for c in items:
-        meta = " · ".join(x for x in (c.title, c.date) if x)
-        rows.append(
-            f'<div class="rag-source" id="rag-source-{c.marker}"><div class="rag-source-head">'
-            f'<b>[{c.marker}]</b> <code>{esc(c.source)}</code> <span class="rag-range">chars {c.start}–{c.end}</span>'
-            f'</div>' + (f'<div class="rag-meta">{esc(meta)}</div>' if meta else "")
-            + f'<blockquote>{esc(_squash(c.quote))}</blockquote></div>')
-    rows.append("</div>")
+def colour(marker: int) -> str:
+    """The CSS class that gives a marker its colour. Example: ``colour(1)`` -> 'rag-c0'."""
+    return f"rag-c{(max(marker, 1) - 1) % PALETTE}"
+
+
+def display_title(citation: Citation, meta: dict | None = None) -> str:
+    """A human title for a cited file: its title, else the manifest's, else the file name.
+
+    Example: ``display_title(Citation(1, "a.txt", "/a.txt", 0, 1, "x"))`` -> 'a.txt'.
+    """
+    title = citation.title or ((meta or {}).get(citation.source) or ("", ""))[0]
+    return squash(title) or citation.source
+
+
+def display_date(citation: Citation, meta: dict | None = None) -> str:
+    """The article date for a citation, from the citation or the manifest. Example: '' when neither has one."""
+    return citation.date or ((meta or {}).get(citation.source) or ("", ""))[1]
+
+
+def chip(c: Citation, turn: int, meta: dict | None = None) -> str:
+    """An inline citation marker; hovering or clicking it reveals the quoted passage (static/app.js).
+
+    Example: ``chip(c, 1)`` -> '<span class="rag-cite rag-c0 rag-t-1 rag-m-1" ...>1<span class="rag-pop">...'.
+    """
+    title = display_title(c, meta)
+    where = " · ".join(x for x in (c.source, display_date(c, meta), f"characters {c.start}–{c.end}") if x)
+    pop = (f'<span class="rag-pop"><span class="rag-pop-head"><span class="rag-key {colour(c.marker)}">{c.marker}'
+           f'</span> {esc(title)}</span><span class="rag-pop-where">{esc(where)}</span>'
+           f'<span class="rag-pop-quote">“{esc(squash(c.quote))}”</span>'
+           f'<span class="rag-pop-hint">Click to pin it and show it in the sources panel</span></span>')
+    # The chat's sanitizer drops data-* and aria-* attributes but keeps classes: turn and marker ride on classes.
+    return (f'<span class="rag-cite {colour(c.marker)} rag-t-{turn} rag-m-{c.marker}" role="button" tabindex="0">'
+            f'{c.marker}{pop}</span>')
+
+
+def user_html(question: str) -> str:
+    """The user's bubble. Example: ``user_html("<b>?")`` -> '<div class="rag-q">&lt;b&gt;?</div>'."""
+    return f'<div class="rag-q">{esc(question)}</div>'
+
+
+def draft_html(text: str) -> str:
+    """A streamed, not yet checked answer: plain escaped text with a typing cursor.
+
+    Example: ``draft_html("Hi [1]")`` -> '<div class="rag-answer rag-draft">Hi [1]<span class="rag-caret"></span></div>'.
+    """
+    return f'<div class="rag-answer rag-draft">{esc(text)}<span class="rag-caret"></span></div>'
+
+
+def error_html(message: str) -> str:
+    """A failure shown in the chat as one clear line. Example: ``error_html("down")`` contains 'down'."""
+    return (f'<div class="rag-answer rag-error" role="alert"><span class="rag-badge rag-badge-error">Could not '
+            f'answer</span> {esc(message)}</div>')
+
+
+def _sentence(text: str, marks: str, supported: bool, support: float | None) -> str:
+    if supported:
+        return f'<span class="rag-sent">{esc(text)}</span>{marks} '
+    why = "No cited passage supports this sentence" if support is None else (
+        f"The cited passages do not support this sentence (support {support:.2f})")
+    return (f'<span class="rag-sent rag-unsupported" title="{esc(why)}">{esc(text)}</span>{marks}'
+            f'<span class="rag-flag" title="{esc(why)}">unsupported</span> ')
+
+
+def _marked_text(text: str, by_marker: dict, turn: int, meta: dict | None) -> str:
+    """Escaped text whose [n] markers become chips (for answers without sentence records)."""
+    out, pos = [], 0
+    for m in _MARKER.finditer(text):
+        out.append(esc(text[pos:m.start()]))
+        c = by_marker.get(int(m.group(1)))
+        out.append(chip(c, turn, meta) if c else esc(m.group(0)))
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def _conflict_html(answer: Answer, by_marker: dict, turn: int, meta: dict | None) -> str:
+    rows = []
+    for conflict in answer.conflicts:
+        sides = []
+        for value, markers in conflict.values:
+            chips = "".join(chip(by_marker[m], turn, meta) for m in markers if m in by_marker)
+            files = sorted({by_marker[m].source for m in markers if m in by_marker})
+            sides.append(f'<li><b>{esc(value)}</b>{chips} <span class="rag-muted">in {esc(", ".join(files))}'
+                         f'</span></li>')
+        rows.append(f'<div class="rag-conflict" role="note"><span class="rag-badge rag-badge-warn">Sources '
+                    f'disagree</span> on <b>{esc(conflict.topic)}</b>:<ul>{"".join(sides)}</ul></div>')
     return "".join(rows)
+
+
+def answer_html(answer: Answer, turn: int, meta: dict | None = None) -> str:
+    """The assistant's bubble: banners (notice, disagreement, abstention), then each sentence with its chips.
+
+    Example: ``answer_html(Answer("q?", "It is.[1]", False, (c,), (Sentence("It is.", (1,), 1.0, True),)), 1)``.
+    """
+    by_marker = {c.marker: c for c in answer.citations}
+    parts = [f'<div class="rag-answer" data-turn="{turn}">']
+    if answer.notice:
+        parts.append(f'<div class="rag-notice" role="note">{esc(answer.notice)}</div>')
+    if answer.abstained:
+        parts.append(f'<div class="rag-abstain"><span class="rag-badge rag-badge-muted">Not in the articles'
+                     f'</span> {esc(answer.answer)}</div>')
+        if answer.related:
+            parts.append(f'<div class="rag-hint">{len(answer.related)} related passage'
+                         f'{"s" if len(answer.related) != 1 else ""} (not support) are listed in the sources '
+                         f'panel.</div>')
+        parts.append("</div>")
+        return "".join(parts)
+    parts.append(_conflict_html(answer, by_marker, turn, meta))
+    parts.append('<p class="rag-text">')
+    if answer.sentences:
+        for s in answer.sentences:
+            marks = "".join(chip(by_marker[m], turn, meta) for m in s.citations if m in by_marker)
+            supported = s.supported and bool(marks)
+            parts.append(_sentence(s.text, marks, supported, s.support if s.citations else None))
+    else:
+        parts.append(_marked_text(answer.answer, by_marker, turn, meta))
+    parts.append("</p>")
+    if any(not s.supported or not s.citations for s in answer.sentences):
+        parts.append('<div class="rag-hint"><span class="rag-flag">unsupported</span> marks a sentence that the '
+                     'passages it cites do not back up: check it before relying on it.</div>')
+    if answer.citations:
+        parts.append(_legend(answer, turn, meta))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _legend(answer: Answer, turn: int, meta: dict | None) -> str:
+    """One line per cited file under the answer: which markers point into which file."""
+    files: dict[str, list[Citation]] = {}
+    for c in answer.citations:
+        files.setdefault(c.source, []).append(c)
+    rows = []
+    for source, cites in files.items():
+        keys = "".join(f'<span class="rag-key {colour(c.marker)}">{c.marker}</span>' for c in cites)
+        title = display_title(cites[0], meta)
+        name = f' <span class="rag-muted">{esc(source)}</span>' if title != source else ""
+        rows.append(f'<li data-turn="{turn}">{keys} <span class="rag-legend-title">{esc(title)}</span>{name}</li>')
+    return f'<ul class="rag-legend" aria-label="Cited files">{"".join(rows)}</ul>'
+
+
+def chat_messages(turns: list[Turn]) -> list[dict]:
+    """The Chatbot value for a conversation: a user and an assistant message per turn (1-based turn numbers)."""
+    messages = []
+    for number, turn in enumerate(turns, 1):
+        messages.append({"role": "user", "content": user_html(turn.question)})
+        if turn.error:
+            body = error_html(turn.error)
+        elif turn.answer is not None:
+            body = answer_html(turn.answer, number, turn.meta)
+        else:
+            body = draft_html(turn.draft or "Searching the articles…")
+        messages.append({"role": "assistant", "content": body})
+    return messages
