@@ -106,6 +106,7 @@ def run_ingest(settings, embedder, progress: bool = False, warn=None) -> IngestR
         return _ingest_locked(settings, embedder, store, source_dir.resolve(), progress, warn or (lambda _: None),
                               started)
     finally:
+        store.close()
         lock.release()
 
 
@@ -204,14 +205,31 @@ def _write_chunks(collection, embedder, todo: list[Chunk], delete_ids: list[str]
         for first in range(0, len(todo), UPSERT_BATCH):
             part = todo[first:first + UPSERT_BATCH]
             fresh = [c for c in part if c.text not in reused]
-            vectors = dict(zip((c.id for c in fresh), embedder.encode([c.text for c in fresh]))) if fresh else {}
+            vectors, sentences = _embed(embedder, fresh)
+            part = [sentences.get(c.id) or _with_reused_sentences(c, reused) for c in part]
             report.embedded += len(fresh)
             collection.upsert(ids=[c.id for c in part],
-                              embeddings=[vectors[c.id] if c.id in vectors else reused[c.text] for c in part],
+                              embeddings=[vectors[c.id] if c.id in vectors else reused[c.text][0] for c in part],
                               documents=[c.text for c in part], metadatas=[c.metadata() for c in part])
             bar.update(len(part))
     for first in range(0, len(delete_ids), DELETE_BATCH):
         collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
+
+
+def _embed(embedder, chunks: list[Chunk]) -> tuple[dict, dict]:
+    """Chunk vectors, and the chunks with their pooled sentence vectors attached (one forward pass)."""
+    if not chunks:
+        return {}, {}
+    spans = [[(s.start, s.end) for s in sentence_spans(c.text)] for c in chunks]
+    vectors, sentence_vectors = embedder.encode_with_sentences([c.text for c in chunks], spans)
+    with_sentences = {c.id: replace(c, sent_spans=json.dumps(sp, separators=(",", ":")), sent_vecs=pack_vectors(sv))
+                      for c, sp, sv in zip(chunks, spans, sentence_vectors)}
+    return dict(zip((c.id for c in chunks), vectors)), with_sentences
+
+
+def _with_reused_sentences(chunk: Chunk, reused: dict) -> Chunk:
+    meta = reused[chunk.text][1] or {}
+    return replace(chunk, sent_spans=meta.get("sent_spans", ""), sent_vecs=meta.get("sent_vecs", ""))
 
 
 def _vectors_of_moved_text(collection, delete_ids: list[str], todo: list[Chunk]) -> dict:

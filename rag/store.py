@@ -144,6 +144,16 @@ class IndexStore:
                                        f"{str(exc)[:120]}); delete the folder and run `rag ingest` again") from None
         return self._client
 
+    def close(self) -> None:
+        """Let go of the Chroma client; the embedded store's files are released once no other client in this
+        process uses them (so another process's later writes are seen by the next open)."""
+        if self._client is not None:
+            try:
+                self._client.close()
+            except Exception:  # closing must never turn a finished run into a failure
+                pass
+        self._client = self._collection = None
+
     def collection(self, create: bool = False):
         """The chunk collection (cosine space, our embedding function); IndexMissing when absent and not ``create``."""
         if self._collection is None:
