@@ -24,6 +24,8 @@ BACKENDS = ("openai", "ollama")
 REFUSAL = "The sources do not answer this question."
 _MAX_TOKENS = 600
 _RELATED = 3  # passages listed as related reading when the model refuses
+_HINTS = {401: "; check RAG_LLM_API_KEY", 403: "; check RAG_LLM_API_KEY",
+          404: "; check RAG_LLM_MODEL and RAG_LLM_BASE_URL"}
 _FENCE = re.compile(r"<(/?\s*sources?\b)", re.IGNORECASE)
 
 
@@ -131,9 +133,7 @@ def describe_failure(exc: BaseException, settings) -> str:
     elif isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):
         reason = f"no reply from {where} within {settings.llm_timeout_s:g} s"
     elif isinstance(exc, openai.APIStatusError):
-        reason = f"HTTP {exc.status_code} from {where}"
-        if exc.status_code in (401, 403):
-            reason += "; check RAG_LLM_API_KEY"
+        reason = f"HTTP {exc.status_code} from {where}" + _HINTS.get(exc.status_code, "")
     elif isinstance(exc, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, (httpx.TimeoutException, TimeoutError)):
@@ -141,7 +141,8 @@ def describe_failure(exc: BaseException, settings) -> str:
         else:
             reason = f"cannot connect to {where}"
     elif type(exc).__name__ == "ResponseError":  # ollama.ResponseError, without importing ollama eagerly
-        reason = f"HTTP {getattr(exc, 'status_code', '?')} from {where}"
+        status = getattr(exc, "status_code", "?")
+        reason = f"HTTP {status} from {where}" + _HINTS.get(status, "")
     else:
         reason = f"malformed reply from {where} ({type(exc).__name__})"
     return scrub(reason, settings.llm_api_key)
@@ -209,8 +210,8 @@ def ground(assistant, question: str, hits, text: str, backend: str, notice: str)
                        + "); those markers were removed.")
     conflict = find_conflict(question, [(c.marker, c.source, c.quote) for c in citations])
     conflicts = (Conflict(conflict[0], tuple((v, tuple(m)) for v, m in conflict[1])),) if conflict else ()
-    return Answer(question, answer_text, False, tuple(citations), sentences, (), conflicts,
-                  _retrieved(hits), backend, notice)
+    return Answer(question=question, answer=answer_text, abstained=False, citations=tuple(citations),
+                  sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice)
 
 
 class _QuoteFinder:
@@ -257,8 +258,8 @@ class _QuoteFinder:
 
     def citation(self, marker: int, h: int, span) -> Citation:
         chunk = self.hits[h].chunk
-        return Citation(marker, chunk.source, chunk.path, span.start, span.end, self.text_of(h, span),
-                        chunk.title, chunk.date)
+        return Citation(marker=marker, source=chunk.source, path=chunk.path, start=span.start, end=span.end,
+                        quote=self.text_of(h, span), title=chunk.title, date=chunk.date)
 
 
 def _refused(assistant, question: str, hits, backend: str, notice: str) -> Answer:
@@ -270,7 +271,8 @@ def _refused(assistant, question: str, hits, backend: str, notice: str) -> Answe
             span, _ = quotes.best(question, h)
             related.append(quotes.citation(len(related) + 1, h, span))
     text = REFUSAL + " The closest passages are listed as related reading, not as support."
-    return Answer(question, text, True, (), (), tuple(related), (), _retrieved(hits), backend, notice)
+    return Answer(question=question, answer=text, abstained=True, related=tuple(related), retrieved=_retrieved(hits),
+                  backend=backend, notice=notice)
 
 
 def _extractive(assistant, question: str, hits, notice: str) -> Answer:

@@ -287,3 +287,9 @@ def test_cli_ask_llm_openai_answers_then_reports_a_failure_in_one_line(fake, see
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 1 and errors[0].startswith("rag: LLM endpoint unavailable (HTTP 500"), result.stderr
     _no_secret(result.stdout, result.stderr)
+
+
+def test_unknown_model_names_the_setting_to_fix(llm, fake):
+    fake.script(Status(404))
+    with pytest.raises(BackendUnavailable, match=r"HTTP 404 .*check RAG_LLM_MODEL"):
+        llm(llm="ollama", llm_base_url=fake.root, llm_model="no-such-model", llm_fallback=False).ask(SHARE)
