@@ -139,6 +139,9 @@ def serve(settings) -> None:
     options = launch_options(settings)  # refuses a non-loopback host without RAG_UI_AUTH, before loading anything
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from rag.assistant import Assistant
+    from rag.store import IndexStore
+
+    IndexStore(settings).load_manifest()  # no index: say so in one line before spending seconds on the model
 
     assistant = Assistant(settings)
     app = build_app(assistant)

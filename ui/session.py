@@ -27,7 +27,10 @@ EXAMPLES = (
 
 def memo_name(question: str, suffix: str = "") -> str:
     """A file name for a memo from its question. Example: ``memo_name("Who is PM?")`` -> 'memo-who-is-pm.md'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")[:48].strip("-") or "answer"
+    slug = re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")
+    if len(slug) > 60:  # cut at a word boundary
+        slug = slug[:61].rsplit("-", 1)[0]
+    slug = slug or "answer"
     return f"memo-{slug}{suffix}.md"
 
 
