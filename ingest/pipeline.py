@@ -13,13 +13,16 @@ import os
 import shutil
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.chunking import chunk_id, chunk_spans, find_date, find_title, text_sha
 from ingest.loaders import SkipFile, load
 from ingest.manifest import plan
+from rag.embeddings import pack_vectors
 from rag.errors import BadArgument, IndexBusy, IndexCorrupt, RagError, SourceMissing
 from rag.store import DocumentEntry, IndexStore, Manifest
+from rag.textspans import sentence_spans
 from rag.types import Chunk, IngestReport
 
 UPSERT_BATCH = 256  # chunks embedded and written per step: the progress bar moves, memory stays flat
@@ -240,10 +243,10 @@ def _vectors_of_moved_text(collection, delete_ids: list[str], todo: list[Chunk])
     if not wanted or not delete_ids:
         return reused
     for first in range(0, len(delete_ids), 1000):
-        got = collection.get(ids=delete_ids[first:first + 1000], include=["documents", "embeddings"])
-        for text, vector in zip(got["documents"], got["embeddings"]):
+        got = collection.get(ids=delete_ids[first:first + 1000], include=["documents", "embeddings", "metadatas"])
+        for text, vector, meta in zip(got["documents"], got["embeddings"], got["metadatas"]):
             if text in wanted:
-                reused[text] = vector
+                reused[text] = (vector, meta)  # the metadata carries the pooled sentence vectors
     return reused
 
 

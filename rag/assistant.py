@@ -9,16 +9,18 @@ from typing import Iterator
 
 import numpy as np
 
+from rag.answering.abstain import missing_terms
 from rag.answering.citations import support_score
-from rag.answering.extractive import Candidate, candidate_sentences, idf_weights, score_candidates, select
+from rag.answering.extractive import (Candidate, candidate_sentences, coverage, idf_weights, score_candidates,
+                                     select)
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
 from rag.store import IndexStore
-from rag.textspans import content_terms
+from rag.textspans import content_terms, words
 from rag.types import Answer, Chunk, Citation, Conflict, Sentence
 
-ABSTAIN_BELOW = 0.42  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
+ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -61,9 +63,9 @@ class Assistant:
         collection = self.store.collection()
         bm25 = self.store.load_bm25()
         id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
+        self._next_chunk = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
         self.manifest = manifest
         self.retrieval = Retrieval(collection, bm25, id_info, self.embedder)
-        self._df = _document_frequencies(bm25)
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -170,22 +172,71 @@ class Assistant:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._sentence_vectors[t] for t in texts])
 
-    def score(self, question: str, hits) -> list[Candidate]:
-        """Candidate sentences of the hits, scored against the question."""
+    def _clause_relevance(self, question: str):
+        """Cosine between the question and a clause (cached vectors): whether a stated value answers it."""
+        question_vector = self.embedder.query_vector(question)
+
+        def relevance(clause: str) -> float:
+            return float(np.dot(self.sentence_vectors([clause])[0], question_vector))
+
+        return relevance
+
+    def _stored_sentence_vectors(self, chunks: list[Chunk]) -> dict[tuple[str, int, int], np.ndarray]:
+        """Sentence vectors pooled at ingest, for the hit chunks and the chunk after each (whose first sentence
+        the answerer also considers), keyed by (source, start, end)."""
+        import json
+
+        from rag.embeddings import unpack_vectors
+
+        have = {c.id for c in chunks}
+        following = [n for n in (self._next_chunk.get(c.id) for c in chunks) if n and n not in have]
+        if following:
+            try:
+                got = self.retrieval.collection.get(ids=list(dict.fromkeys(following)),
+                                                    include=["documents", "metadatas"])
+                chunks = chunks + [Chunk.from_metadata(i, d, m)
+                                   for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            except Exception:
+                pass  # the following sentence is then embedded on demand
+        table = {}
+        for chunk in chunks:
+            if not chunk.sent_vecs:
+                continue
+            for (start, end), vector in zip(json.loads(chunk.sent_spans), unpack_vectors(chunk.sent_vecs)):
+                table[(chunk.source, chunk.start + start, chunk.start + end)] = vector
+        return table
+
+    def in_corpus(self, word: str) -> bool:
+        """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
+        return self.retrieval.bm25.document_frequency(word) > 0
+
+    def score(self, question: str, hits) -> tuple[list[Candidate], dict[str, float]]:
+        """Candidate sentences of the hits scored against the question, and the question terms' idf weights."""
         candidates = candidate_sentences(hits, self._text_of)
-        vectors = self.sentence_vectors([c.text for c in candidates])
-        terms = list(dict.fromkeys(content_terms(question)))
-        idf = idf_weights(terms, lambda t: self._df.get(t, 0), max(1, len(self.retrieval.bm25.ids)))
+        stored = self._stored_sentence_vectors([h.chunk for h in hits])
+        keys = [(c.chunk.source, c.start, c.end) for c in candidates]
+        missing = [c.text for c, key in zip(candidates, keys) if key not in stored]
+        encoded = dict(zip(missing, self.sentence_vectors(missing))) if missing else {}
+        vectors = np.stack([stored[key] if key in stored else encoded[c.text] for c, key in zip(candidates, keys)]) \
+            if candidates else np.zeros((0, 384), dtype=np.float32)
+        frequency = {}
+        for word in words(question):  # df by the BM25 analyzer, keyed by the answerer's own lexical stems
+            for term in content_terms(word):
+                frequency[term] = max(frequency.get(term, 0), self.retrieval.bm25.document_frequency(word))
+        idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(self.retrieval.bm25.ids)))
         score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
-        return candidates
+        return candidates, idf
 
     def _extractive(self, question: str, hits, notice: str) -> Answer:
-        candidates = self.score(question, hits)
-        selection = select(question, candidates, ABSTAIN_BELOW, self.settings.max_answer_sentences)
+        candidates, idf = self.score(question, hits)
+        missing = missing_terms(question, self.in_corpus)
+        selection = select(question, candidates, ABSTAIN_BELOW, self.settings.max_answer_sentences,
+                           force_abstain=bool(missing), relevance=self._clause_relevance(question))
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(_citation(i + 1, c) for i, c in enumerate(selection.related))
-            return Answer(question, _abstain_text(question), True, (), (), related, (), retrieved, "extractive", notice)
+            return Answer(question, _abstain_text(missing), True, (), (), related, (), retrieved, "extractive",
+                          notice)
         return compose(question, selection, retrieved, notice, self.settings.support_threshold)
 
 
@@ -238,7 +289,11 @@ def _display(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _abstain_text(question: str) -> str:
+def _abstain_text(missing: list[str]) -> str:
+    if missing:
+        named = ", ".join(f"“{m}”" for m in missing[:3])
+        return (f"The corpus does not say: no indexed article mentions {named}. "
+                "The closest passages are listed as related reading, not as support.")
     return ("The corpus does not say. None of the indexed articles answers this question; "
             "the closest passages are listed as related reading, not as support.")
 
@@ -252,13 +307,3 @@ def _with_timings(answer: Answer, timings: dict) -> Answer:
     from dataclasses import replace
 
     return replace(answer, timings_ms=timings)
-
-
-def _document_frequencies(bm25) -> dict[str, int]:
-    """Chunk frequency of each stemmed term, read from the BM25 index (no second pass over the corpus)."""
-    model = bm25.model
-    if model is None:
-        return {}
-    indptr = np.asarray(model.scores["indptr"])
-    counts = np.diff(indptr)
-    return {term: int(counts[i]) for term, i in model.vocab_dict.items() if i < len(counts)}

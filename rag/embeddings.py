@@ -21,6 +21,24 @@ def model_path() -> str:
     return str(get_model_path())
 
 
+def pack_vectors(vectors) -> str:
+    """Vectors as compact text for Chroma metadata (float16, base64). Example: ``unpack_vectors(pack_vectors(v))``."""
+    import base64
+
+    import numpy as np
+
+    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def unpack_vectors(text: str) -> "np.ndarray":
+    """Inverse of ``pack_vectors``: an (n, 384) float32 matrix."""
+    import base64
+
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
+
+
 class Embedder(Embeddings):
     """Sentence-transformers model on the CPU; normalised 384-d vectors. Build once, share everywhere.
 
@@ -54,6 +72,34 @@ class Embedder(Embeddings):
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=progress).astype(np.float32)
+
+    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]]):
+        """Chunk vectors plus a vector per sentence span, from ONE forward pass: each sentence's vector is the
+        normalised mean of its tokens' contextual embeddings inside the chunk. This gives the answerer
+        sentence-level vectors at no extra model cost (re-encoding sentences per question was the slowest
+        step of answering). ``spans`` are (start, end) offsets into each text.
+
+        Example: ``vecs, sents = e.encode_with_sentences(["A b. C d."], [[(0, 4), (5, 9)]])`` -> sents[0].shape (2, 384).
+        """
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32), []
+        outputs = self.model.encode(texts, batch_size=self.batch_size, output_value=None)
+        chunk_vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs]).astype(np.float32)
+        chunk_vectors /= np.linalg.norm(chunk_vectors, axis=1, keepdims=True) + 1e-12
+        sentence_vectors = []
+        for text, out, text_spans, fallback in zip(texts, outputs, spans, chunk_vectors):
+            offsets = self.model.tokenizer(text, return_offsets_mapping=True, truncation=True,
+                                           max_length=self.model.max_seq_length)["offset_mapping"]
+            tokens = out["token_embeddings"].float().numpy()[: len(offsets)]
+            rows = []
+            for start, end in text_spans:
+                picked = [i for i, (a, b) in enumerate(offsets) if b > a and b > start and a < end]
+                vector = tokens[picked].mean(axis=0) if picked else fallback
+                rows.append(vector / (np.linalg.norm(vector) + 1e-12))
+            sentence_vectors.append(np.asarray(rows, dtype=np.float32).reshape(-1, DIMENSIONS))
+        return chunk_vectors, sentence_vectors
 
     def query_vector(self, text: str) -> "np.ndarray":
         """One question's vector, cached: retrieval and answer scoring of the same question share it."""

@@ -67,8 +67,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     return spans
 
 
+_LEADING_BULLET = re.compile(r"[-–•▪]\s+(?=[A-Z])")
+
+
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    items, cursor = [], start
+    lead = _LEADING_BULLET.match(text, start, end)  # the same item whether or not the range starts before the dash
+    items, cursor = [], lead.end() if lead else start
     for match in _BULLET.finditer(text, start, end):
         items.append((cursor, match.start()))
         cursor = match.end()

@@ -27,10 +27,15 @@ class Chunk:
     title: str = ""
     date: str = ""  # ISO date when the article states one
     doc_sha: str = ""
+    # Sentence spans (JSON, offsets relative to ``start``) and their vectors (rag.embeddings.pack_vectors),
+    # pooled at ingest from the chunk's own forward pass; empty when not computed.
+    sent_spans: str = ""
+    sent_vecs: str = ""
 
     def metadata(self) -> dict:
         """Chroma/LangChain metadata for this chunk (scalars only)."""
-        return {
+        extra = {"sent_spans": self.sent_spans, "sent_vecs": self.sent_vecs} if self.sent_vecs else {}
+        return extra | {
             "source": self.source, "path": self.path, "start": self.start, "end": self.end,
             "paragraph": self.paragraph, "title": self.title, "date": self.date, "doc_sha": self.doc_sha,
             "date_num": int(self.date.replace("-", "")) if self.date else 0,  # Chroma compares numbers only
@@ -41,7 +46,7 @@ class Chunk:
         """Rebuild a chunk from what Chroma stores."""
         return cls(chunk_id, meta["source"], meta["path"], int(meta["start"]), int(meta["end"]), text,
                    int(meta.get("paragraph", 0)), meta.get("title", ""), meta.get("date", ""),
-                   meta.get("doc_sha", ""))
+                   meta.get("doc_sha", ""), meta.get("sent_spans", ""), meta.get("sent_vecs", ""))
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,36 @@ _TITLE_NAME = re.compile(r"\bPrime Minister\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)
 _CABINET_NAME = re.compile(r"\b([A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?:cabinet|government|administration|team)\b")
 
 
-def percentages(text: str) -> list[str]:
-    """Percentages stated in a text. Example: ``percentages("from 90% to 60 percent")`` -> ['90%', '60%']."""
-    return [f"{m.group(1)}%" for m in _PERCENT.finditer(text)]
+_FROM_TO = re.compile(r"from\s+(\d{1,3}(?:\.\d+)?)\s?(?:%|percent)\s+to\s+\d", re.I)
 
 
-def leader_names(text: str) -> list[str]:
-    """Names given as a prime minister or as the head of a cabinet.
+def percentages(text: str) -> list[tuple[str, int]]:
+    """Percentages stated as current values, with their positions; the old value of "from X% to Y%" is left out.
 
-    Example: ``leader_names("Prime Minister Sanae Takaichi said")`` -> ['Sanae Takaichi'].
+    Example: ``[v for v, _ in percentages("from 90% to 60 percent, about 5%")]`` -> ['60%', '5%'].
     """
-    names = [m.group(1) for m in _TITLE_NAME.finditer(text)]
-    names += [m.group(1) for m in _CABINET_NAME.finditer(text)]
+    old = {m.start(1) for m in _FROM_TO.finditer(text)}
+    return [(f"{m.group(1)}%", m.start()) for m in _PERCENT.finditer(text) if m.start(1) not in old]
+
+
+def leader_names(text: str) -> list[tuple[str, int]]:
+    """Names given as a prime minister or as the head of a cabinet, with their positions.
+
+    Example: ``leader_names("Prime Minister Sanae Takaichi said")`` -> [('Sanae Takaichi', 15)].
+    """
+    names = [(m.group(1), m.start(1)) for m in _TITLE_NAME.finditer(text)]
+    names += [(m.group(1), m.start(1)) for m in _CABINET_NAME.finditer(text)]
     return names
+
+
+_CLAUSE_BREAKS = (",", ";", " but ", " while ", " whereas ")
+
+
+def clause_around(text: str, pos: int) -> str:
+    """The clause of ``text`` holding position ``pos``. Example: ``clause_around("a 5%, but b 6%", 12)`` -> 'b 6%'."""
+    start = max(text.rfind(b, 0, pos) + (len(b) if text.rfind(b, 0, pos) >= 0 else 0) for b in _CLAUSE_BREAKS)
+    ends = [i for i in (text.find(b, pos) for b in _CLAUSE_BREAKS) if i != -1]
+    return text[max(0, start):min(ends + [len(text)])].strip()
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -38,9 +55,15 @@ def topic_of(question: str) -> str | None:
     return None
 
 
-def find_conflict(question: str, passages: list[tuple[int, str, str]]) -> tuple[str, list[tuple[str, list[int]]]] | None:
+def find_conflict(question: str, passages: list[tuple[int, str, str]],
+                  relevance=None) -> tuple[str, list[tuple[str, list[int]]]] | None:
     """Given (marker, source, text) of relevant cited passages, the topic and each differing value with the
     markers that state it, or None when the files agree (or say nothing comparable).
+
+    ``relevance(clause) -> float`` scores the clause stating a value against the question; values whose clause
+    scores well under the best one are about something else ("from 90% to 60%, but remains nearly 100% reliant
+    ... for dysprosium": the 100% answers another question) and are not compared. A value already accepted
+    from one file is also accepted from another at a lower bar (it corroborates, it does not disagree).
 
     Example: ``find_conflict("What share...?", [(1, "a", "about 60%"), (2, "b", "about 58%")])``
     -> ('share', [('60%', [1]), ('58%', [2])]).
@@ -51,17 +74,24 @@ def find_conflict(question: str, passages: list[tuple[int, str, str]]) -> tuple[
     extract = leader_names if topic == "leader" else percentages
     by_value: dict[str, list[int]] = defaultdict(list)
     sources_of: dict[str, set[str]] = defaultdict(set)
+    found = []
     for marker, source, text in passages:
-        values = extract(text)
-        if topic == "share" and len(values) > 1:
-            values = values[-1:]  # "from 90% to 60%": the current figure is the last one
-        for value in values:
-            key = value
-            if topic == "leader":
-                key = next((k for k in by_value if _same_person(k, value)), value)
-            if marker not in by_value[key]:
-                by_value[key].append(marker)
-            sources_of[key].add(source)
+        for value, pos in extract(text):
+            clause = clause_around(text, pos)
+            found.append((marker, source, value, relevance(clause) if relevance else 1.0))
+    if not found:
+        return None
+    top = max(f[3] for f in found)
+    accepted = {value for _, _, value, score in found if score >= top * 0.8}
+    for marker, source, value, score in found:
+        if score < top * 0.8 and not (value in accepted and score >= top * 0.4):
+            continue
+        key = value
+        if topic == "leader":
+            key = next((k for k in by_value if _same_person(k, value)), value)
+        if marker not in by_value[key]:
+            by_value[key].append(marker)
+        sources_of[key].add(source)
     if len(by_value) < 2:
         return None
     # A disagreement needs two values that no single file states together.

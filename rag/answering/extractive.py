@@ -70,6 +70,12 @@ def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> lis
     return out
 
 
+def coverage(text: str, idf: dict[str, float]) -> float:
+    """Share of the question's idf mass whose terms occur in ``text``. Example: all terms present -> 1.0."""
+    terms = set(content_terms(text))
+    return sum(w for t, w in idf.items() if t in terms) / (sum(idf.values()) or 1.0)
+
+
 def idf_weights(terms: list[str], document_frequency: Callable[[str], int], n_docs: int) -> dict[str, float]:
     """BM25-style idf per question term; unseen terms weigh the most. Example: weights of ['china', 'kg']."""
     return {t: math.log(1 + (n_docs - document_frequency(t) + 0.5) / (document_frequency(t) + 0.5)) for t in terms}
@@ -83,6 +89,7 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     of thing asked for (a number for "how much", a date for "when", a name for "who").
     """
     total = sum(idf.values()) or 1.0
+    previous = _previous_sentences(candidates)
     wants_number = bool(_WANTS_NUMBER.search(question))
     wants_date = bool(_WANTS_DATE.search(question))
     wants_name = bool(_WANTS_NAME.search(question))
@@ -90,7 +97,13 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         cand.vector = vector
         cand.cosine = float(np.dot(question_vector, vector))
         terms = set(content_terms(cand.text))
-        cand.lexical = sum(w for t, w in idf.items() if t in terms) / total
+        own = sum(w for t, w in idf.items() if t in terms) / total
+        prev = previous.get(id(cand))
+        if prev is not None:
+            # The sentence before often restates the question and this one answers it: score the pair's coverage.
+            window = terms | set(content_terms(prev.text))
+            own = max(own, WINDOW_WEIGHT * sum(w for t, w in idf.items() if t in window) / total)
+        cand.lexical = own
         bonus = 0.0
         if wants_number and numbers(cand.text):
             bonus += 0.06
@@ -101,16 +114,34 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         cand.score = 0.6 * cand.cosine + 0.4 * cand.lexical + bonus
 
 
+WINDOW_WEIGHT = 1.0
+
+
+def _previous_sentences(candidates: list[Candidate]) -> dict[int, Candidate]:
+    """Map each candidate to the candidate sentence right before it in the same document, if any."""
+    by_source: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        by_source.setdefault(cand.chunk.source, []).append(cand)
+    previous = {}
+    for group in by_source.values():
+        group.sort(key=lambda c: c.start)
+        for before, after in zip(group, group[1:]):
+            if after.start - before.end <= 3:  # adjacent: only whitespace between
+                previous[id(after)] = before
+    return previous
+
+
 def _similar(a: Candidate, b: Candidate) -> float:
     return float(np.dot(a.vector, b.vector)) if a.vector is not None and b.vector is not None else 0.0
 
 
 def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
-           keep_ratio: float = 0.85, corroborate_at: float = 0.72) -> Selection:
+           keep_ratio: float = 0.8, corroborate_at: float = 0.72, force_abstain: bool = False,
+           relevance=None) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
     extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
     ranked = sorted(candidates, key=lambda c: -c.score)
-    if not ranked or ranked[0].score < abstain_below:
+    if not ranked or ranked[0].score < abstain_below or force_abstain:
         related, seen = [], set()
         for cand in ranked:
             if cand.chunk.source not in seen:
@@ -142,8 +173,9 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
                 used.add(key)
         chosen.append(group)
 
-    relevant = [c for c in ranked[:12] if c.score >= best * 0.8]
-    conflict = _conflict(question, relevant)
+    top_cosine = max(c.cosine for c in ranked)
+    relevant = [c for c in ranked if c.cosine >= top_cosine * 0.7][:15]
+    conflict = _conflict(question, relevant, relevance)
     if conflict:
         for _, sides in conflict[1]:
             if not any(sides[0] is g[0] or sides[0] in g for g in chosen):
@@ -162,9 +194,9 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
     return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
 
 
-def _conflict(question: str, relevant: list[Candidate]):
+def _conflict(question: str, relevant: list[Candidate], relevance):
     passages = [(i, c.chunk.source, c.text) for i, c in enumerate(relevant)]
-    found = find_conflict(question, passages)
+    found = find_conflict(question, passages, relevance)
     if not found:
         return None
     topic, values = found
