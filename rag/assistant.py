@@ -252,6 +252,7 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
 
     sentences: list[Sentence] = []
     conflicts: list[Conflict] = []
+    inline: list[str] = []  # how each sentence reads in the answer text, markers included
     if selection.conflict:
         topic, sides = selection.conflict
         parts, values = [], []
@@ -261,28 +262,25 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
             values.append((value, marks))
         label = {"leader": "who Japan's leader is" if "japan" in question.lower() else "who the leader is",
                  "share": "the figure"}.get(topic, topic)
-        text = f"The sources differ on {label}: " + " versus ".join(parts) + "."
         conflicts.append(Conflict(topic, tuple(values)))
-        cited = [c for _, cands in sides for c in cands]
+        # Supported when every value stated really is in a passage cited for it.
         found = sum(1 for value, cands in sides if any(value.rstrip("%") in c.text for c in cands))
         support = found / len(sides)
-        sentences.append(Sentence(_strip_markers(text), tuple(m for _, ms in values for m in ms), support,
-                                  support >= threshold))
-        del cited
+        all_marks = tuple(dict.fromkeys(m for _, ms in values for m in ms))
+        sentences.append(Sentence(f"The sources differ on {label}: " + " versus ".join(v for v, _ in values) + ".",
+                                  all_marks, support, support >= threshold))
+        inline.append(f"The sources differ on {label}: " + " versus ".join(parts) + ".")
     for group in selection.sentences:
         marks = tuple(dict.fromkeys(marker(c) for c in group))
         head = group[0]
         # Quoted verbatim, so it supports itself fully; the score is still computed, not assumed.
         support = support_score(head.text, head.text, 1.0)
         sentences.append(Sentence(_display(head.text), marks, support, support >= threshold))
-    answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
+        inline.append(_display(head.text) + "".join(f"[{m}]" for m in marks))
+    answer_text = " ".join(inline)
     ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
     return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
                   "extractive", notice)
-
-
-def _strip_markers(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text)
 
 
 def _display(text: str) -> str:

@@ -96,6 +96,7 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     for cand, vector in zip(candidates, vectors):
         cand.vector = vector
         cand.cosine = float(np.dot(question_vector, vector))
+    for cand in candidates:
         terms = set(content_terms(cand.text))
         own = sum(w for t, w in idf.items() if t in terms) / total
         prev = previous.get(id(cand))
@@ -117,8 +118,9 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
 WINDOW_WEIGHT = 1.0
 
 
-def _previous_sentences(candidates: list[Candidate]) -> dict[int, Candidate]:
-    """Map each candidate to the candidate sentence right before it in the same document, if any."""
+def _previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:
+    """Map each candidate to the candidate sentence right before it in the same paragraph, if any (a sentence
+    continues its neighbour's thought only inside one paragraph)."""
     by_source: dict[str, list[Candidate]] = {}
     for cand in candidates:
         by_source.setdefault(cand.chunk.source, []).append(cand)
@@ -126,9 +128,16 @@ def _previous_sentences(candidates: list[Candidate]) -> dict[int, Candidate]:
     for group in by_source.values():
         group.sort(key=lambda c: c.start)
         for before, after in zip(group, group[1:]):
-            if after.start - before.end <= 3:  # adjacent: only whitespace between
+            if after.start - before.end <= 3 and after.chunk.source == before.chunk.source and \
+                    _same_paragraph(before, after):
                 previous[id(after)] = before
     return previous
+
+
+def _same_paragraph(before: Candidate, after: Candidate) -> bool:
+    gap_start, gap_end = before.end - before.chunk.start, after.start - before.chunk.start
+    gap = before.chunk.text[gap_start:gap_end] if gap_end <= len(before.chunk.text) else " "
+    return "\n" not in gap
 
 
 def _similar(a: Candidate, b: Candidate) -> float:
