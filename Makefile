@@ -24,7 +24,8 @@ run: ingest
 	$(VENV)/bin/rag ui
 
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "warning: could not install chromium"; }
+	@# A CJK font too: the seeds quote Chinese headlines, which the browser screenshots should show as text.
+	@{ command -v chromium && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) || echo "warning: could not install chromium"; }
 
 test: install chromium
 	$(PY) -m pytest -q

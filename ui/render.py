@@ -14,6 +14,7 @@ from rag.types import Answer, Citation
 
 PALETTE = 8  # marker colours cycle through rag-c0 .. rag-c7 (static/app.css)
 _MARKER = re.compile(r"\[(\d+)\]")
+_TOPICS = {"leader": "who the leader is", "share": "the figure"}  # conflict topics (rag/answering/conflicts.py)
 
 
 @dataclass
@@ -62,7 +63,8 @@ def chip(c: Citation, turn: int, meta: dict | None = None) -> str:
     Example: ``chip(c, 1)`` -> '<span class="rag-cite rag-c0 rag-t-1 rag-m-1" ...>1<span class="rag-pop">...'.
     """
     title = display_title(c, meta)
-    where = " · ".join(x for x in (c.source, display_date(c, meta), f"characters {c.start}–{c.end}") if x)
+    file = c.source if title != c.source else ""  # shown once: as the title when there is no other
+    where = " · ".join(x for x in (file, display_date(c, meta), f"characters {c.start}–{c.end}") if x)
     pop = (f'<span class="rag-pop"><span class="rag-pop-head"><span class="rag-key {colour(c.marker)}">{c.marker}'
            f'</span> {esc(title)}</span><span class="rag-pop-where">{esc(where)}</span>'
            f'<span class="rag-pop-quote">“{esc(squash(c.quote))}”</span>'
@@ -121,8 +123,9 @@ def _conflict_html(answer: Answer, by_marker: dict, turn: int, meta: dict | None
             files = sorted({by_marker[m].source for m in markers if m in by_marker})
             sides.append(f'<li><b>{esc(value)}</b>{chips} <span class="rag-muted">in {esc(", ".join(files))}'
                          f'</span></li>')
+        topic = _TOPICS.get(conflict.topic, conflict.topic)
         rows.append(f'<div class="rag-conflict" role="note"><span class="rag-badge rag-badge-warn">Sources '
-                    f'disagree</span> on <b>{esc(conflict.topic)}</b>:<ul>{"".join(sides)}</ul></div>')
+                    f'disagree</span> on {esc(topic)}:<ul>{"".join(sides)}</ul></div>')
     return "".join(rows)
 
 

@@ -7,10 +7,11 @@ import sys
 import tempfile
 import traceback
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from rag.errors import RagError
+from rag.errors import BackendUnavailable, RagError
 from rag.memo import conversation_markdown, to_markdown
 from rag.types import Answer
 from ui.render import Turn
@@ -32,6 +33,14 @@ def memo_name(question: str, suffix: str = "") -> str:
         slug = slug[:61].rsplit("-", 1)[0]
     slug = slug or "answer"
     return f"memo-{slug}{suffix}.md"
+
+
+def _is_date(value: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD. Example: ``_is_date("2025-02-30")`` -> False."""
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def llm_backend(settings) -> str | None:
@@ -117,12 +126,17 @@ class Session:
                     yield turns
             if turn.answer is None:
                 turn.error = "the answerer stopped without an answer; try again"
+        except BackendUnavailable as exc:
+            turn.error = f"{exc}; or pick Extractive as the answerer" if self._uses_llm(backend) else str(exc)
         except RagError as exc:
             turn.error = str(exc)
         except Exception as exc:  # the edge: a person gets one line, the log gets the traceback
             traceback.print_exc(file=sys.stderr)
             turn.error = f"something went wrong ({type(exc).__name__}: {exc})"
         yield turns
+
+    def _uses_llm(self, backend) -> bool:
+        return (backend or self.default_answerer()) != "extractive"
 
     def _options(self, backend, k, files, since, until) -> dict:
         allowed = [value for _, value in self.answerers()]
@@ -136,6 +150,9 @@ class Session:
         if isinstance(files, str):
             files = [files]
         since, until = (str(v or "").strip() or None for v in (since, until))
+        for label, value in (("Since", since), ("Until", until)):
+            if value and not _is_date(value):
+                raise RagError(f"{label} must be a date like 2026-01-31, not {value!r}")
         return {"k": k, "sources": list(files or []) or None, "since": since, "until": until, "backend": backend}
 
     # ---- memo export

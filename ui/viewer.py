@@ -53,7 +53,7 @@ def article_html(text: str, spans: list[tuple[int, int]], focus: tuple[int, int]
             cursor = e
         pieces.append(esc(text[cursor:hi]))
         body = "".join(pieces)
-        out.append(f'<p class="rag-line">{body}</p>' if line.strip() else '<p class="rag-line rag-blank"></p>')
+        out.append(f'<p class="rag-line">{body}</p>' if line.strip() else f'<p class="rag-line rag-blank">{body}</p>')
         pos = hi + 1
     return "".join(out)
 

@@ -156,7 +156,8 @@ def test_ask_keeps_earlier_turns_and_writes_memos_with_exact_footnotes(session, 
 
 
 @pytest.mark.parametrize("options,message", [
-    ({"since": "last week"}, "must be a date like"),
+    ({"since": "last week"}, "Since must be a date like 2026-01-31, not 'last week'"),
+    ({"until": "2025-13-45"}, "must be a date like"),
     ({"files": ["../../etc/passwd"]}, "unknown source"),
     ({"backend": "gpt-9"}, "unknown answerer 'gpt-9'"),
     ({"k": "many"}, "whole number"),
@@ -246,6 +247,7 @@ def test_llm_endpoint_down_is_a_message_or_a_noticed_fallback(seeds_index, embed
     strict = _llm_session(seeds_index, embedder, tmp_path, llm_base_url=down, llm_fallback=False)
     *_, turns = strict.ask(SHARE, [])
     assert turns[-1].error.startswith("LLM endpoint unavailable (") and "cannot connect" in turns[-1].error
+    assert turns[-1].error.endswith("; or pick Extractive as the answerer")
     assert "Could not answer" in chat_messages(turns)[-1]["content"]
     lenient = _llm_session(seeds_index, embedder, tmp_path, llm_base_url=down, llm_fallback=True)
     *_, turns = lenient.ask(SHARE, [])

@@ -20,15 +20,28 @@
     if (top + h > window.innerHeight - 8) top = Math.max(8, r.top - h - 6);
     pop.style.top = top + "px";
   }
+  // The sentence a marker belongs to: the nearest .rag-sent before it (several markers may follow one sentence).
+  function sentenceOf(chip) {
+    let node = chip.previousElementSibling;
+    while (node && !node.classList.contains("rag-sent")) node = node.previousElementSibling;
+    return node;
+  }
+  function light(chip, on) {
+    document.querySelectorAll(".rag-sent.lit").forEach((s) => s.classList.remove("lit"));
+    const sentence = on && chip ? sentenceOf(chip) : null;
+    if (sentence) sentence.classList.add("lit");
+  }
   function show(chip) {
     const src = chip.querySelector(".rag-pop");
     if (!src) return;
     pop.replaceChildren(...Array.from(src.cloneNode(true).childNodes));
     pop.hidden = false;
     place(chip);
+    light(chip, true);
   }
   function hide() {
     pop.hidden = true;
+    light(null, false);
     if (pinned) pinned.classList.remove("pinned");
     pinned = null;
   }
@@ -59,7 +72,7 @@
   });
   document.addEventListener("mouseout", (e) => {
     const chip = chipOf(e.target);
-    if (chip && !pinned && !chip.contains(e.relatedTarget)) pop.hidden = true;
+    if (chip && !pinned && !chip.contains(e.relatedTarget)) { pop.hidden = true; light(null, false); }
   });
   document.addEventListener("click", (e) => {
     const chip = chipOf(e.target);
