@@ -130,10 +130,10 @@ class IndexStore:
                     self._client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
                                                        ssl=url.scheme == "https", settings=chroma_settings)
                     self._client.heartbeat()
-                except Exception as exc:  # chromadb raises several kinds for a down server
+                except Exception:  # chromadb raises several kinds for a down server
                     self._client = None
                     raise BackendUnavailable(
-                        f"Chroma server at {self.settings.chroma_url} is not answering ({type(exc).__name__}); "
+                        f"Chroma server at {self.settings.chroma_url} is not answering; "
                         "start it with `chroma run --path DIR --host HOST --port PORT`") from None
             else:
                 self.db_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,150 @@
+"""Issue 3: a real `chroma run` server on loopback; ingest and answer through it (`--chroma-url`,
+`RAG_CHROMA_URL`), one index folder per collection, and a down server as one line with exit code 2."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import run_ingest
+from rag.errors import BackendUnavailable, IndexBusy
+from rag.settings import Settings
+from tests.conftest import SEEDS, free_port, run_rag
+
+CHROMA = str(Path(sys.executable).with_name("chroma"))
+SEVEN = "Which seven rare earth elements did China put under export control on April 4, 2025?"
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory):
+    """A real Chroma server (`chroma run`) on a free loopback port, stopped after the module."""
+    base = tmp_path_factory.mktemp("chroma_server")
+    port = free_port()
+    log = open(base / "server.log", "wb")
+    proc = subprocess.Popen([CHROMA, "run", "--path", str(base / "data"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("chroma run did not start: " + (base / "server.log").read_text(errors="replace")[-2000:])
+        time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def _server_count(url: str, collection: str) -> int:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    host, port = url.removeprefix("http://").split(":")
+    client = chromadb.HttpClient(host=host, port=int(port), settings=ChromaSettings(anonymized_telemetry=False))
+    return client.get_collection(collection).count()
+
+
+def _check_quotes(citations: list[dict]) -> None:
+    assert citations
+    for c in citations:
+        text = Path(c["path"]).read_bytes().decode("utf-8")
+        assert text[c["start"]:c["end"]] == c["quote"], c
+
+
+def test_ingest_and_ask_through_a_chroma_server(chroma_url, tmp_path):
+    src, sidecar = tmp_path / "articles", tmp_path / "sidecar"
+    shutil.copytree(SEEDS, src)
+    ingest = run_rag("ingest", "--source", str(src), "--db", str(sidecar), "--chroma-url", chroma_url, "--json")
+    assert ingest.returncode == 0, ingest.stderr
+    summary = json.loads(ingest.stdout)
+    assert len(summary["added"]) == 5 and summary["chunks"] > 0
+    assert _server_count(chroma_url, "rag_chunks") == summary["chunks"]  # the vectors live on the server...
+    assert (sidecar / "sidecar" / "manifest.json").exists()  # ...the manifest, BM25 and texts stay in --db
+    assert not (sidecar / "chroma.sqlite3").exists()
+
+    asked = run_rag("ask", SEVEN, "--db", str(sidecar), "--chroma-url", chroma_url, "--json")
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert not answer["abstained"] and "dysprosium" in answer["answer"].lower()
+    _check_quotes(answer["citations"])
+
+    # The setting works as well as the flag; an unchanged folder writes nothing to the server.
+    again = run_rag("ingest", "--source", str(src), "--db", str(sidecar), "--json", env={"RAG_CHROMA_URL": chroma_url})
+    assert again.returncode == 0, again.stderr
+    summary2 = json.loads(again.stdout)
+    assert len(summary2["unchanged"]) == 5 and summary2["embedded"] == 0 and summary2["chunks"] == summary["chunks"]
+
+
+def test_one_index_folder_per_server_collection(chroma_url, tmp_path, embedder):
+    """Every ingest deletes what its folder no longer holds, so a second index folder (another machine, another
+    --db) writing the same collection would wipe the first one's documents: it is refused with the fix."""
+    first_src, second_src = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(SEEDS, first_src)
+    second_src.mkdir()
+    (second_src / "other.txt").write_text("A different corpus about gallium exports.\n", encoding="utf-8")
+    first = Settings(source_dir=first_src, db_dir=tmp_path / "db_a", chroma_url=chroma_url, collection="shared_one")
+    report = run_ingest(first, embedder)
+    count = _server_count(chroma_url, "shared_one")
+    assert len(report.added) == 5 and count == report.chunks
+
+    second = Settings(source_dir=second_src, db_dir=tmp_path / "db_b", chroma_url=chroma_url, collection="shared_one")
+    with pytest.raises(IndexBusy, match="RAG_COLLECTION") as refused:
+        run_ingest(second, embedder)
+    assert str(tmp_path / "db_a") in str(refused.value)
+    assert _server_count(chroma_url, "shared_one") == count  # nothing was deleted
+
+    own = run_ingest(second.with_(collection="shared_two"), embedder)
+    assert own.added == ["other.txt"] and _server_count(chroma_url, "shared_two") == own.chunks
+
+    # The first folder lost its sidecar (deleted by hand): on the same machine and path it may take its
+    # collection back, and the run re-embeds nothing.
+    shutil.rmtree(tmp_path / "db_a" / "sidecar")
+    back = run_ingest(first, embedder)
+    assert len(back.added) == 5 and back.embedded == 0 and _server_count(chroma_url, "shared_one") == count
+
+    from rag.assistant import Assistant
+
+    answer = Assistant(first, embedder).ask(SEVEN)
+    assert not answer.abstained
+    _check_quotes([c.to_json() for c in answer.citations])
+
+
+def test_a_down_server_is_one_line_and_exit_2_for_every_command(chroma_url, tmp_path, embedder):
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    sidecar = tmp_path / "db"
+    run_ingest(Settings(source_dir=src, db_dir=sidecar, chroma_url=chroma_url, collection="down_test"), embedder)
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    with pytest.raises(BackendUnavailable, match="not answering"):
+        run_ingest(Settings(source_dir=src, db_dir=sidecar, chroma_url=dead, collection="down_test"), embedder)
+    env = {"RAG_COLLECTION": "down_test"}
+    runs = {
+        "ingest": run_rag("ingest", "--source", str(src), "--db", str(sidecar), "--chroma-url", dead, env=env),
+        "ask": run_rag("ask", SEVEN, "--db", str(sidecar), "--chroma-url", dead, "--json", env=env),
+        "ui": run_rag("ui", "--db", str(sidecar), "--chroma-url", dead, "--port", str(free_port()), env=env),
+        "eval": run_rag("eval", "--db", str(sidecar), "--chroma-url", dead, env=env),
+    }
+    for name, result in runs.items():
+        assert result.returncode == 2, (name, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, (name, result.stderr)
+        assert f"Chroma server at {dead} is not answering" in result.stderr, (name, result.stderr)
+        assert result.stdout == "", name
