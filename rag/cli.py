@@ -94,13 +94,12 @@ def _progress_enabled(args) -> bool:
 
 def cmd_ingest(args) -> int:
     """`rag ingest`."""
-    from ingest.pipeline import run_ingest
-    from rag.embeddings import Embedder
+    from ingest.pipeline import LazyEmbedder, run_ingest
 
     settings = _settings(args)
     if not Path(settings.source_dir).is_dir():
         raise RagError(f"source folder {settings.source_dir} does not exist or is not a folder")
-    embedder = Embedder(settings.embed_backend, settings.embed_batch_size)
+    embedder = LazyEmbedder(settings)  # loaded only when there is text to embed
     report = run_ingest(settings, embedder, progress=_progress_enabled(args),
                         warn=lambda line: print(line, file=sys.stderr))
     print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else report.summary_line())
