@@ -318,11 +318,19 @@ def test_llm_answer_marks_unsupported_sentences_and_a_down_endpoint_is_a_message
     with FakeLLM(delay=3.0) as fake:
         fake.script(lambda req: f"About 58% of Japan's rare earth imports currently come from China "
                                 f"[{req.source_with('58%')}]. {planted} [{req.source_with('58%')}].")
-        settings = seeds_index.with_(llm="openai", llm_base_url=fake.url, llm_timeout_s=2.0, llm_fallback=False)
+        settings = seeds_index.with_(llm="openai", llm_base_url=fake.url, llm_timeout_s=6.0, llm_fallback=False)
         with _in_process_app(Assistant(settings, embedder)) as url:
             _open(page, url)
             assert "openai" in page.locator("#answerer input").input_value()
-            bubble = _ask(page, SHARE)
+            # streamed: the first half of the reply shows (unchecked, as a draft) while the model pauses
+            fake.mode, fake.delay = "stall", 2.0
+            page.locator("#question textarea").fill(SHARE)
+            page.locator("#question textarea").press("Enter")
+            draft = page.locator(".rag-draft", has_text="About 58%")
+            draft.wait_for()
+            assert page.locator(ANSWER).count() == 0 and not fake.finished.is_set()
+            bubble = page.locator(ANSWER).first
+            bubble.wait_for()
             unsupported = bubble.locator(".rag-unsupported")
             assert unsupported.count() == 1 and planted in unsupported.inner_text()
             assert bubble.locator(".rag-flag").first.is_visible()
