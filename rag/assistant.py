@@ -17,8 +17,8 @@ from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
 from rag.store import IndexStore
-from rag.textspans import content_terms, words
-from rag.types import Answer, Chunk, Citation, Conflict, Sentence
+from rag.textspans import content_terms, without_references, words
+from rag.types import Answer, Chunk, Citation, Conflict, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -203,7 +203,8 @@ class Assistant:
             if not chunk.sent_vecs:
                 continue
             for (start, end), vector in zip(json.loads(chunk.sent_spans), unpack_vectors(chunk.sent_vecs)):
-                table[(chunk.source, chunk.start + start, chunk.start + end)] = vector
+                span = without_references(chunk.text, Span(start, end))
+                table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table
 
     def in_corpus(self, word: str) -> bool:
@@ -284,6 +285,9 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
 
 
 def _display(text: str) -> str:
+    """A quote as it reads in the answer: whitespace collapsed, and bracketed numbers the article itself
+    contains ("[5]") shown as "(5)" so they cannot pass for this answer's citation markers."""
+    text = re.sub(r"\[(\d+)\]", r"(\1)", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -81,18 +81,18 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_item(text: str, p_start: int, p_end: int, spans: list[Span]) -> None:
-        cursor = p_start
-        for match in _SENTENCE_END.finditer(text, p_start, p_end):
-            stop = match.end()
-            if not _is_boundary(text, match.start(), stop, p_end):
-                continue
-            span = _trim(text, cursor, stop)
-            if span:
-                spans.append(span)
-            cursor = stop
-        span = _trim(text, cursor, p_end)
+    cursor = p_start
+    for match in _SENTENCE_END.finditer(text, p_start, p_end):
+        stop = match.end()
+        if not _is_boundary(text, match.start(), stop, p_end):
+            continue
+        span = _trim(text, cursor, stop)
         if span:
             spans.append(span)
+        cursor = stop
+    span = _trim(text, cursor, p_end)
+    if span:
+        spans.append(span)
 
 
 def _is_boundary(text: str, punct_start: int, stop: int, limit: int) -> bool:
@@ -114,6 +114,18 @@ def _is_boundary(text: str, punct_start: int, stop: int, limit: int) -> bool:
     if rest and rest[0].islower():
         return False
     return True
+
+
+_TRAILING_REFERENCES = re.compile(r"(?:\s*\[\d+\])+\s*$")
+
+
+def without_references(text: str, span: Span) -> Span:
+    """Drop a digest's trailing reference marks ("... turbines [3][5]") from a sentence span: quoted, they would
+    read like citation markers. Example: ``without_references("Up 5% [3]", Span(0, 9))`` -> Span(0, 5)."""
+    match = _TRAILING_REFERENCES.search(text, span.start, span.end)
+    if match and match.start() > span.start:
+        return Span(span.start, match.start())
+    return span
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ import numpy as np
 
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import find_conflict
-from rag.textspans import content_terms, sentence_spans
+from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit
 
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
@@ -62,6 +62,7 @@ def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> lis
         spans = sentence_spans(text, chunk.start, chunk.end)
         following = sentence_spans(text, chunk.end, min(len(text), chunk.end + 600))
         for span in spans + following[:1]:
+            span = without_references(text, span)
             key = (chunk.source, span.start)
             if key in seen:
                 continue
