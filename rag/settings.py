@@ -34,8 +34,10 @@ class Settings(BaseSettings):
     # Retrieval.
     top_k: int = Field(default=6, ge=1, le=100)
     candidates: int = 30  # per retriever, before fusion
-    rrf_c: int = 60
-    dense_weight: float = 0.5
+    # Tuned on BEIR SciFact *train* queries (bench/beir.py): BM25 slightly outweighs dense, and a small RRF
+    # constant trusts each list's top ranks (0.710 -> 0.727 nDCG@10 vs 0.5/60).
+    rrf_c: int = 5
+    dense_weight: float = 0.45
     mmr: bool = False
 
     # Answering.

@@ -518,3 +518,21 @@ class TestRunnerPure:
         assert "| metric | all (3) | single (2) | unanswerable (1) |" in md
         assert "| fact_recall | 0.500 | 0.500 | - |" in md
         assert "A \\| b" in md  # pipes in answers cannot break the table
+
+
+# ------------------------------------------- BM25 analyzer (tuned with bench.beir)
+def test_bm25_document_frequency_uses_the_snowball_analyzer(tmp_path: Path) -> None:
+    from rag.bm25 import BM25Index
+
+    index = BM25Index.build(["a", "b", "c"], ["Rare earth exports rose.", "Studies of exporting magnets.",
+                                              "The study."])
+    assert index.document_frequency("exports") == 2  # export(s|ing) share a Snowball stem
+    assert index.document_frequency("Studies") == 2  # studies/study -> "studi"
+    assert index.document_frequency("the") == 0 and index.document_frequency("zzz") == 0
+    assert {cid for cid, _ in index.search("exporting", 3)} == {"a", "b"}
+    index.save(tmp_path / "bm25")
+    loaded = BM25Index.load(tmp_path / "bm25")
+    assert loaded.document_frequency("magnet") == 1
+    (tmp_path / "bm25" / "analyzer.txt").write_text("tiny-suffix-stripper")
+    with pytest.raises(ValueError, match="another analyzer"):
+        BM25Index.load(tmp_path / "bm25")
