@@ -84,11 +84,16 @@ def find_conflict(question: str, passages: list[tuple[int, str, str]],
     top = max(f[3] for f in found)
     accepted = {value for _, _, value, score in found if score >= top * 0.8}
     for marker, source, value, score in found:
-        if score < top * 0.8 and not (value in accepted and score >= top * 0.4):
+        # Names found by "Prime Minister X" / "X cabinet" are specific enough to need no relevance bar.
+        if topic != "leader" and score < top * 0.8 and not (value in accepted and score >= top * 0.4):
             continue
         key = value
         if topic == "leader":
             key = next((k for k in by_value if _same_person(k, value)), value)
+            if len(value) > len(key):  # keep the fullest form: "Sanae Takaichi" over "Takaichi"
+                by_value[value] = by_value.pop(key)
+                sources_of[value] = sources_of.pop(key)
+                key = value
         if marker not in by_value[key]:
             by_value[key].append(marker)
         sources_of[key].add(source)

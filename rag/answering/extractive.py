@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 
 from rag.answering.citations import numbers, support_score
-from rag.answering.conflicts import find_conflict
+from rag.answering.conflicts import find_conflict, topic_of
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit
 
@@ -184,7 +184,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
         chosen.append(group)
 
     top_cosine = max(c.cosine for c in ranked)
-    relevant = [c for c in ranked if c.cosine >= top_cosine * 0.7][:15]
+    relevant = [c for c in ranked if c.cosine >= top_cosine * 0.7 or topic_of(question) == "leader"][:20]
     conflict = _conflict(question, relevant, relevance)
     if conflict:
         for _, sides in conflict[1]:
