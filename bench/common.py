@@ -64,6 +64,20 @@ class CachedEmbedder:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
 
+    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]]):
+        """Chunk vectors from the cache, and NO sentence vectors (an empty matrix per text).
+
+        The ingest pipeline stores pooled sentence vectors for the answerer; a retrieval benchmark never reads
+        them, and computing them would need a second full forward pass over the corpus. A chunk without them
+        is valid: the Assistant embeds such sentences itself when it answers.
+        """
+        return self.encode(texts), [np.zeros((0, 384), dtype=np.float32) for _ in texts]
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("_") or attr == "inner":
+            raise AttributeError(attr)
+        return getattr(self.inner, attr)  # anything else the pipeline may ask of an Embedder
+
     def query_vector(self, text: str) -> np.ndarray:
         """One text's vector (cache first)."""
         return self.encode([text])[0]
