@@ -41,12 +41,16 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
     """
     kept: list[int] = []
     dropped: list[int] = []
-    for marker in _MARKER.finditer(text):
-        for n in marker_numbers(marker.group(0)):
-            target = kept if 1 <= n <= n_sources else dropped
-            if n not in target:
-                target.append(n)
-    clean = _MARKER_RUN.sub("", text)
+    clean = text
+    # Removing a marker can join its neighbours into a new one ("[[9]9]" -> "[9]"): repeat until none is left
+    # (each pass removes at least one character, so this ends).
+    while _MARKER.search(clean):
+        for marker in _MARKER.finditer(clean):
+            for n in marker_numbers(marker.group(0)):
+                target = kept if 1 <= n <= n_sources else dropped
+                if n not in target:
+                    target.append(n)
+        clean = _MARKER_RUN.sub("", clean)
     clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
     return re.sub(r"\s{2,}", " ", clean).strip(), kept, dropped
 
