@@ -39,9 +39,16 @@ def _add_index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (RAG_CHROMA_URL)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2) like every other error, not the usage block."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="rag", description="Cited answers over a folder of news articles.")
+    parser = _Parser(prog="rag", description="Cited answers over a folder of news articles.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="index a folder of articles (incremental)",
@@ -119,12 +126,14 @@ def _questions(args):
 
 def cmd_ask(args) -> int:
     """`rag ask`."""
-    from rag.assistant import Assistant
+    from rag.assistant import Assistant, clean_question
     from rag.memo import to_markdown
 
     settings = _settings(args)
     if args.llm:
         settings = settings.with_(llm=args.llm)
+    if args.question != "-":
+        clean_question(args.question, settings.max_question_chars)  # an empty question fails before the model loads
     assistant = Assistant(settings)
     status = 0
     for question in _questions(args):
