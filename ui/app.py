@@ -41,7 +41,12 @@ def build_app(assistant):
         and every citation has one.
         """
         try:
-            return json.dumps(assistant.ask(question, k=int(k) or None).to_json(), ensure_ascii=False)
+            k = int(k or 0)
+        except (TypeError, ValueError, OverflowError):  # an API caller may send anything
+            return json.dumps({"error": f"k must be a whole number of passages (1-100, 0 for the default), "
+                                        f"not {str(k)[:40]!r}"})
+        try:
+            return json.dumps(assistant.ask(question, k=k or None).to_json(), ensure_ascii=False)
         except RagError as exc:
             return json.dumps({"error": str(exc)})
 
