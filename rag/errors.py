@@ -13,6 +13,10 @@ class IndexCorrupt(RagError):
     """The index exists but cannot be read: the user should re-ingest."""
 
 
+class IndexReadOnly(RagError):
+    """The index folder cannot be written, and opening the embedded Chroma store needs to write."""
+
+
 class IndexBusy(RagError):
     """Another ingest holds the index lock."""
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from rag.errors import BackendUnavailable, IndexBusy, IndexCorrupt, IndexMissing
+from rag.errors import BackendUnavailable, IndexBusy, IndexCorrupt, IndexMissing, IndexReadOnly
 from rag.settings import Settings
 
 MANIFEST_VERSION = 1
@@ -140,6 +140,11 @@ class IndexStore:
                 try:
                     self._client = chromadb.PersistentClient(path=str(self.db_dir), settings=chroma_settings)
                 except Exception as exc:
+                    if "readonly" in str(exc).lower() or not os.access(self.db_dir, os.W_OK):
+                        # Chroma has no read-only mode: it writes to open. Not damage: deleting would lose the index.
+                        raise IndexReadOnly(f"the index folder {self.db_dir} is read-only and Chroma must write to "
+                                            "open it: make it writable, or copy it to a writable place and pass "
+                                            "--db (nothing was changed)") from None
                     raise IndexCorrupt(f"cannot open the Chroma index at {self.db_dir} ({exc.__class__.__name__}: "
                                        f"{str(exc)[:120]}); delete the folder and run `rag ingest` again") from None
         return self._client
