@@ -29,6 +29,7 @@ chromium:
 
 test: install chromium
 	$(PY) -m pytest -q
+	sh eval/ci_floors.sh  # rag eval on the seeds with floors: a quality regression fails the build
 
 bench: install
 	$(PY) -m bench.all
