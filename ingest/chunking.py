@@ -93,12 +93,16 @@ def _blank(ch: str) -> bool:
     return ch.isspace() or ch == "\ufeff"
 
 
-def chunk_id(source: str, chunk_text: str, occurrence: int) -> str:
-    """Stable id from source path and content (``occurrence`` tells repeated identical chunks apart).
+def chunk_id(source: str, doc_sha: str, start: int, end: int) -> str:
+    """Stable id from the source path, the document's content hash and the chunk's span.
 
-    Example: ``chunk_id("a.txt", "Hello.", 0)`` is the same on every run and machine.
+    Any edit of a document gives all its chunks new ids, because their offsets, paragraph numbers, title and
+    date may all have moved even where the chunk's own text did not (an id from the chunk text alone kept
+    stale offsets after a paragraph was inserted above it). Unchanged text is not embedded again: the ingest
+    reuses the vector of the chunk with the same text it deletes. Same on every run and machine.
+    Example: ``chunk_id("a.txt", text_sha("Hello."), 0, 6)`` -> a 32-character hex string.
     """
-    digest = hashlib.sha256(f"{source}\0{occurrence}\0{chunk_text}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{source}\0{doc_sha}\0{start}\0{end}".encode("utf-8")).hexdigest()
     return digest[:32]
 
 

@@ -25,7 +25,7 @@ from rag.store import DocumentEntry, IndexStore, Manifest
 from rag.textspans import sentence_spans
 from rag.types import Chunk, IngestReport
 
-UPSERT_BATCH = 256  # chunks embedded and written per step: the progress bar moves, memory stays flat
+UPSERT_BATCH = 128  # chunks embedded and written per step: the bar moves, memory stays flat, a crash loses little
 DELETE_BATCH = 1024
 
 
@@ -52,14 +52,10 @@ def document_chunks(source: str, path: Path, text: str, sha: str, size: int, ove
     -> 'Hi. Yo.'.
     """
     title, date = find_title(text), find_date(text)
-    seen: dict[str, int] = {}
     chunks = []
     for span in chunk_spans(text, size, overlap):
-        body = text[span.start:span.end]
-        occurrence = seen.get(body, 0)
-        seen[body] = occurrence + 1
-        chunks.append(Chunk(chunk_id(source, body, occurrence), source, str(path), span.start, span.end, body,
-                            span.paragraph, title, date, sha))
+        chunks.append(Chunk(chunk_id(source, sha, span.start, span.end), source, str(path), span.start, span.end,
+                            text[span.start:span.end], span.paragraph, title, date, sha))
     return chunks
 
 

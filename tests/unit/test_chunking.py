@@ -157,10 +157,13 @@ def test_dates_iso_and_long_form_only_near_the_top():
     assert find_date(body) == ""  # a date deep in the body is not the article's date
 
 
-def test_chunk_ids_depend_on_source_content_and_occurrence():
-    a = chunk_id("a.txt", "Hello.", 0)
-    assert a == chunk_id("a.txt", "Hello.", 0) and len(a) == 32
-    assert len({a, chunk_id("b.txt", "Hello.", 0), chunk_id("a.txt", "Hello!", 0), chunk_id("a.txt", "Hello.", 1)}) == 4
+def test_chunk_ids_depend_on_source_document_content_and_span():
+    sha = text_sha("Hello. Hello.")
+    a = chunk_id("a.txt", sha, 0, 6)
+    assert a == chunk_id("a.txt", sha, 0, 6) and len(a) == 32 and int(a, 16) >= 0
+    variants = {a, chunk_id("b.txt", sha, 0, 6), chunk_id("a.txt", text_sha("Hello. Hello!"), 0, 6),
+                chunk_id("a.txt", sha, 7, 13)}
+    assert len(variants) == 4  # another file, an edit anywhere in the document, the same text elsewhere
     assert text_sha("a") == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
 
 
