@@ -81,7 +81,9 @@ class Retrieval:
         out = []
         for cid, text, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
                                          got["distances"][0]):
-            if cid in self.id_info:  # ignore chunks an ingest running right now has not published yet
+            # Ignore chunks an ingest running right now has not published yet, or is deleting (Chroma may then
+            # return the id with no metadata).
+            if cid in self.id_info and text is not None and meta:
                 out.append((Chunk.from_metadata(cid, text, meta), 1.0 - float(dist)))
         return out
 
@@ -119,7 +121,8 @@ class Retrieval:
         if missing:
             got = self.collection.get(ids=missing, include=["documents", "metadatas"])
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-                chunks[cid] = Chunk.from_metadata(cid, text, meta)
+                if text is not None and meta:  # deleted by a running ingest since the BM25 snapshot
+                    chunks[cid] = Chunk.from_metadata(cid, text, meta)
         ranked = [cid for cid in ranked if cid in chunks]
         if mmr_vector is not None and len(ranked) > k:
             ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
