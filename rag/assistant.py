@@ -10,6 +10,7 @@ from typing import Iterator
 import numpy as np
 
 from rag.answering.abstain import missing_terms
+from rag.answering.conflicts import topic_of
 from rag.answering.citations import support_score
 from rag.answering.extractive import (Candidate, candidate_sentences, coverage, idf_weights, score_candidates,
                                      select)
@@ -142,7 +143,7 @@ class Assistant:
 
             final = yield from llm_stream(self, question, hits, backend, notice)
         else:
-            final = self._extractive(question, hits, notice)
+            final = self._extractive(question, hits, notice, self._conflict_pool(question, hits, k, filters))
             for sentence in final.sentences:
                 yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
             if final.abstained:
@@ -228,11 +229,22 @@ class Assistant:
         score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
         return candidates, idf
 
-    def _extractive(self, question: str, hits, notice: str) -> Answer:
-        candidates, idf = self.score(question, hits)
+    def _conflict_pool(self, question: str, hits, k: int, filters) -> list:
+        """For questions about a comparable value (a share, a leader), a few more passages beyond the top k: a
+        disagreement is worth reporting even when one side ranks lower."""
+        if topic_of(question) is None:
+            return []
+        have = {h.chunk.id for h in hits}
+        return [h for h in self._retrieve(question, k + 6, filters) if h.chunk.id not in have]
+
+    def _extractive(self, question: str, hits, notice: str, pool=()) -> Answer:
+        candidates, idf = self.score(question, list(hits) + list(pool))
+        answerable = {h.chunk.id for h in hits}
         missing = missing_terms(question, self.in_corpus)
-        selection = select(question, candidates, ABSTAIN_BELOW, self.settings.max_answer_sentences,
-                           force_abstain=bool(missing), relevance=self._clause_relevance(question))
+        selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
+                           self.settings.max_answer_sentences, force_abstain=bool(missing),
+                           relevance=self._clause_relevance(question),
+                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable])
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(_citation(i + 1, c) for i, c in enumerate(selection.related))

@@ -147,7 +147,7 @@ def _similar(a: Candidate, b: Candidate) -> float:
 
 def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
            keep_ratio: float = 0.8, corroborate_at: float = 0.72, force_abstain: bool = False,
-           relevance=None) -> Selection:
+           relevance=None, conflict_pool: list[Candidate] = ()) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
     extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
     ranked = sorted(candidates, key=lambda c: -c.score)
@@ -184,7 +184,8 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
         chosen.append(group)
 
     top_cosine = max(c.cosine for c in ranked)
-    relevant = [c for c in ranked if c.cosine >= top_cosine * 0.7 or topic_of(question) == "leader"][:20]
+    pooled = sorted(list(ranked) + list(conflict_pool), key=lambda c: -c.score)
+    relevant = [c for c in pooled if c.cosine >= top_cosine * 0.7 or topic_of(question) == "leader"][:20]
     conflict = _conflict(question, relevant, relevance)
     if conflict:
         for _, sides in conflict[1]:
