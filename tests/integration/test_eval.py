@@ -80,3 +80,20 @@ def test_cli_malformed_gold_is_one_line_exit_2(seeds_index, tmp_path: Path):
     result = run_rag("eval", "--db", str(seeds_index.db_dir), "--gold", str(bad))
     assert result.returncode == 2
     assert f"{bad}:2: not valid JSON" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bench_embedding_cache_survives_a_restart(embedder, tmp_path):
+    import numpy as np
+
+    from bench.common import CachedEmbedder
+
+    texts = ["Rare earth magnets.", "Seabed mud near Minamitorishima.", "Rare earth magnets."]
+    first = CachedEmbedder(embedder, tmp_path)
+    vectors = first.encode(texts)
+    assert first.misses == 2 and first.hits == 1 and vectors.shape == (3, 384)
+    again = CachedEmbedder(embedder, tmp_path)  # a new process would see the same shards
+    assert len(again) == 2 and again.name == embedder.name
+    assert np.allclose(again.encode(texts), vectors) and again.misses == 0
+    chunk_vectors, sentences = again.encode_with_sentences(texts[:1], [[(0, 19)]])
+    assert np.allclose(chunk_vectors, vectors[:1]) and sentences[0].shape == (0, 384)
+    assert np.allclose(embedder.encode(texts[1:2]), vectors[1:2], atol=1e-5)  # the cache returns the model's vectors
