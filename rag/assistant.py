@@ -100,7 +100,8 @@ class Assistant:
     def _text_of(self, chunk: Chunk) -> str:
         text = self.document_text(chunk.source)
         if text[chunk.start:chunk.end] != chunk.text:
-            raise IndexCorrupt(f"the index is out of step with {chunk.source}; run `rag ingest` again")
+            raise IndexCorrupt(f"the index in {self.store.describe()} is out of step with {chunk.source}; "
+                               "run `rag ingest` again")
         return text
 
     # ---- arguments

@@ -226,7 +226,8 @@ class _QuoteFinder:
         chunk = self.hits[h].chunk
         text = self.assistant.document_text(chunk.source)
         if text[chunk.start:chunk.end] != chunk.text:
-            raise IndexCorrupt(f"the index is out of step with {chunk.source}; run `rag ingest` again")
+            raise IndexCorrupt(f"the index in {self.assistant.store.describe()} is out of step with "
+                               f"{chunk.source}; run `rag ingest` again")
         return text
 
     def _candidates(self, h: int):
