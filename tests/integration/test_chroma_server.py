@@ -16,7 +16,7 @@ import pytest
 from ingest.pipeline import run_ingest
 from rag.errors import BackendUnavailable, IndexBusy
 from rag.settings import Settings
-from tests.conftest import SEEDS, free_port, run_rag
+from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag
 
 CHROMA = str(Path(sys.executable).with_name("chroma"))
 SEVEN = "Which seven rare earth elements did China put under export control on April 4, 2025?"
@@ -136,15 +136,19 @@ def test_a_down_server_is_one_line_and_exit_2_for_every_command(chroma_url, tmp_
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     with pytest.raises(BackendUnavailable, match="not answering"):
         run_ingest(Settings(source_dir=src, db_dir=sidecar, chroma_url=dead, collection="down_test"), embedder)
-    env = {"RAG_COLLECTION": "down_test"}
-    runs = {
-        "ingest": run_rag("ingest", "--source", str(src), "--db", str(sidecar), "--chroma-url", dead, env=env),
-        "ask": run_rag("ask", SEVEN, "--db", str(sidecar), "--chroma-url", dead, "--json", env=env),
-        "ui": run_rag("ui", "--db", str(sidecar), "--chroma-url", dead, "--port", str(free_port()), env=env),
-        "eval": run_rag("eval", "--db", str(sidecar), "--chroma-url", dead, env=env),
+    commands = {
+        "ingest": ["ingest", "--source", str(src)],
+        "ask": ["ask", SEVEN, "--json"],
+        "ui": ["ui", "--port", str(free_port())],
+        "eval": ["eval"],
     }
-    for name, result in runs.items():
-        assert result.returncode == 2, (name, result.stderr)
-        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, (name, result.stderr)
-        assert f"Chroma server at {dead} is not answering" in result.stderr, (name, result.stderr)
-        assert result.stdout == "", name
+    env = {**os.environ, "RAG_COLLECTION": "down_test"}
+    running = {name: subprocess.Popen([RAG, *args, "--db", str(sidecar), "--chroma-url", dead], cwd=ROOT, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for name, args in commands.items()}  # side by side: each loads the model first
+    for name, proc in running.items():
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 2, (name, err)
+        assert err.count("\n") == 1 and "Traceback" not in err, (name, err)
+        assert f"Chroma server at {dead} is not answering" in err, (name, err)
+        assert out == "", name
