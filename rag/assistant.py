@@ -67,6 +67,7 @@ class Assistant:
         self._next_chunk = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
         self.manifest = manifest
         self.retrieval = Retrieval(collection, bm25, id_info, self.embedder)
+        self.retrieval.fusion = self.settings.fusion
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 

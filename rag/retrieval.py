@@ -10,10 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from rag.types import Chunk, Hit
 
@@ -56,14 +52,47 @@ class Filters:
         return not ((self.since and date < self.since) or (self.until and date > self.until))
 
 
-def hit_to_document(hit: Hit) -> Document:
+def hit_to_document(hit: Hit):
     """A hit as a LangChain Document (text + metadata with the scores)."""
+    from langchain_core.documents import Document
+
     meta = hit.chunk.metadata() | {"id": hit.chunk.id, "score": hit.score, "dense": hit.dense, "sparse": hit.sparse}
     return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.id)
 
 
+def fusion_scores(dense: list[tuple[str, float]], sparse: list[tuple[str, float]], dense_weight: float,
+                  method: str = "convex", rrf_c: int = 60) -> dict[str, float]:
+    """Fused score per id from two ranked (id, score) lists.
+
+    "convex": w * minmax(cosine) + (1 - w) * minmax(BM25) over each list's candidates (absent -> 0);
+    "rrf": w / (c + rank_dense) + (1 - w) / (c + rank_bm25). Convex is the default because it was measured
+    better on BEIR SciFact (nDCG@10 test 0.731 vs 0.718 for RRF, both tuned on the train queries; README).
+    Example: ``fusion_scores([("a", 0.9), ("b", 0.1)], [("b", 7.0)], 0.5)`` -> {'a': 0.5, 'b': 0.5}.
+    """
+    scores: dict[str, float] = {}
+    if method == "rrf":
+        for rank, (cid, _) in enumerate(dense):
+            scores[cid] = scores.get(cid, 0.0) + dense_weight / (rrf_c + rank + 1)
+        for rank, (cid, _) in enumerate(sparse):
+            scores[cid] = scores.get(cid, 0.0) + (1 - dense_weight) / (rrf_c + rank + 1)
+        return scores
+    if method != "convex":
+        raise ValueError(f"unknown fusion {method!r}: use convex or rrf")
+    for weight, ranked in ((dense_weight, dense), (1 - dense_weight, sparse)):
+        if not ranked:
+            continue
+        values = [s for _, s in ranked]
+        low, high = min(values), max(values)
+        for cid, value in ranked:
+            scaled = (value - low) / (high - low) if high > low else 1.0
+            scores[cid] = scores.get(cid, 0.0) + weight * scaled
+    return scores
+
+
 class Retrieval:
     """Holds the open index (collection, BM25, manifest snapshot) and answers retrieval calls."""
+
+    fusion = "convex"
 
     def __init__(self, collection, bm25, id_info: dict[str, tuple[str, str]], embedder) -> None:
         self.collection = collection
@@ -104,18 +133,15 @@ class Retrieval:
         return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None)
 
     def fuse(self, dense: list[tuple[Chunk, float]], sparse: list[tuple[str, float]], k: int,
-             dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None) -> list[Hit]:
-        """RRF: score = w/(c + rank_dense) + (1-w)/(c + rank_bm25)."""
-        scores: dict[str, float] = {}
+             dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None,
+             method: str | None = None) -> list[Hit]:
+        """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k."""
         chunks: dict[str, Chunk] = {}
         dense_of: dict[str, float] = {}
-        sparse_of: dict[str, float] = {}
-        for rank, (chunk, sim) in enumerate(dense):
-            scores[chunk.id] = scores.get(chunk.id, 0.0) + dense_weight / (rrf_c + rank + 1)
+        for chunk, sim in dense:
             chunks[chunk.id], dense_of[chunk.id] = chunk, sim
-        for rank, (cid, score) in enumerate(sparse):
-            scores[cid] = scores.get(cid, 0.0) + (1 - dense_weight) / (rrf_c + rank + 1)
-            sparse_of[cid] = score
+        sparse_of = dict(sparse)
+        scores = fusion_scores([(c.id, s) for c, s in dense], sparse, dense_weight, method or self.fusion, rrf_c)
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         missing = [cid for cid in ranked[: max(k * 3, k)] if cid not in chunks]
         if missing:
@@ -138,24 +164,41 @@ class Retrieval:
         return [ids[i] for i in order]
 
 
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over ``Retrieval.hybrid``; each Document carries its scores in metadata."""
+def _hybrid_retriever_class():
+    # LangChain's retriever base pulls in its tracing stack (~1 s of imports): built on first use, so a
+    # one-shot `rag ask` does not pay for it.
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import ConfigDict
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    retrieval: Any
-    k: int = 6
-    candidates: int = 30
-    filters: Filters = Filters()
-    dense_weight: float = 0.5
-    mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
+    class HybridRetriever(BaseRetriever):
+        """LangChain retriever over ``Retrieval.hybrid``; each Document carries its scores in metadata."""
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit_to_document(h) for h in self.hits(query)]
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+        retrieval: Any
+        k: int = 6
+        candidates: int = 30
+        filters: Filters = Filters()
+        dense_weight: float = 0.5
+        mode: str = "hybrid"  # "hybrid", "dense" or "bm25"
 
-    def hits(self, query: str) -> list[Hit]:
-        """Retrieve as Hits (what the answerer consumes)."""
-        vector = self.retrieval.embedder.query_vector(query)
-        weight = {"dense": 1.0, "bm25": 0.0}.get(self.mode, self.dense_weight)
-        dense = self.retrieval.dense(vector, self.candidates, self.filters) if weight > 0 else []
-        sparse = self.retrieval.sparse(query, self.candidates, self.filters) if weight < 1 else []
-        return self.retrieval.fuse(dense, sparse, self.k, weight)
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list:
+            return [hit_to_document(h) for h in self.hits(query)]
+
+        def hits(self, query: str) -> list[Hit]:
+            """Retrieve as Hits (what the answerer consumes)."""
+            vector = self.retrieval.embedder.query_vector(query)
+            weight = {"dense": 1.0, "bm25": 0.0}.get(self.mode, self.dense_weight)
+            dense = self.retrieval.dense(vector, self.candidates, self.filters) if weight > 0 else []
+            sparse = self.retrieval.sparse(query, self.candidates, self.filters) if weight < 1 else []
+            return self.retrieval.fuse(dense, sparse, self.k, weight)
+
+    HybridRetriever.__qualname__ = "HybridRetriever"
+    return HybridRetriever
+
+
+def __getattr__(name: str):
+    if name == "HybridRetriever":
+        cls = globals()["HybridRetriever"] = _hybrid_retriever_class()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

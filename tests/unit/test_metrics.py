@@ -536,3 +536,18 @@ def test_bm25_document_frequency_uses_the_snowball_analyzer(tmp_path: Path) -> N
     (tmp_path / "bm25" / "analyzer.txt").write_text("tiny-suffix-stripper")
     with pytest.raises(ValueError, match="another analyzer"):
         BM25Index.load(tmp_path / "bm25")
+
+
+def test_fusion_scores_convex_and_rrf():
+    from rag.retrieval import fusion_scores
+
+    convex = fusion_scores([("a", 0.9), ("b", 0.5), ("c", 0.1)], [("c", 9.0), ("b", 3.0)], 0.5)
+    assert convex["a"] == 0.5 and convex["c"] == 0.5 and abs(convex["b"] - 0.25) < 1e-9
+    dense_only = fusion_scores([("a", 0.9), ("b", 0.5)], [("b", 9.0)], 1.0)
+    assert dense_only["a"] > dense_only["b"]
+    rrf = fusion_scores([("a", 1.0), ("b", 0.5)], [("b", 2.0)], 0.5, "rrf", 60)
+    assert rrf["b"] > rrf["a"]
+    import pytest
+
+    with pytest.raises(ValueError):
+        fusion_scores([], [], 0.5, "median")
