@@ -292,11 +292,13 @@ def _refresh_moved_paths(collection, old: Manifest, new_docs: dict[str, Document
 
 
 def _bm25_holds(store: IndexStore, ordered: list[str]) -> bool:
-    try:
-        ids = json.loads((store.bm25_dir / "ids.json").read_text())
-    except (OSError, ValueError):
+    """Whether the saved BM25 index loads (right analyzer, not damaged) and holds exactly these chunk ids."""
+    if not (store.bm25_dir / "ids.json").exists():
         return False
-    return ids == ordered and (not ordered or (store.bm25_dir / "model").is_dir())
+    try:
+        return store.load_bm25().ids == ordered
+    except RagError:
+        return False
 
 
 def _drop_leftovers(store: IndexStore) -> None:

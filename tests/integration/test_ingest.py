@@ -404,6 +404,14 @@ def test_damaged_manifest_is_rebuilt_and_a_second_ingest_waits(tmp_path, embedde
     _ingest(src, clean, embedder)
     _assert_same_index(db, clean, embedder)
 
+    # A damaged BM25 index under an unchanged folder is rebuilt too.
+    shutil.rmtree(db / "sidecar" / "bm25" / "model")
+    warnings.clear()
+    report = _ingest(src, db, embedder, warnings)
+    assert len(report.unchanged) == 5 and report.embedded == 0 and not warnings
+    store = IndexStore(_settings(src, db))
+    assert store.load_bm25().ids == sorted(_state(db, embedder)["ids"])
+
     from filelock import FileLock
 
     with FileLock(str(db / "ingest.lock")):  # another ingest is running
