@@ -140,6 +140,11 @@ class IndexStore:
                 try:
                     self._client = chromadb.PersistentClient(path=str(self.db_dir), settings=chroma_settings)
                 except Exception as exc:
+                    # chromadb caches a half-started store per path: forget it, or this process could never open
+                    # the folder again, even once it is repaired.
+                    from chromadb.api.shared_system_client import SharedSystemClient
+
+                    SharedSystemClient._identifier_to_system.pop(str(self.db_dir), None)
                     if "readonly" in str(exc).lower() or not os.access(self.db_dir, os.W_OK):
                         # Chroma has no read-only mode: it writes to open. Not damage: deleting would lose the index.
                         raise IndexReadOnly(f"the index folder {self.db_dir} is read-only and Chroma must write to "
