@@ -29,16 +29,23 @@ UPSERT_BATCH = 128  # chunks embedded and written per step: the bar moves, memor
 DELETE_BATCH = 1024
 
 
-def scan(source_dir: Path, exclude: Path | None = None) -> list[Path]:
+def scan(source_dir: Path, exclude: Path | None = None, on_error=None) -> list[Path]:
     """Every entry under ``source_dir`` that is not a folder (files, links, pipes: ``load`` sorts them out),
     sorted by relative path; hidden names and the folder ``exclude`` (the index itself) are left out.
-    Folder links are not followed (no loops).
+    Folder links are not followed (no loops). ``on_error(relative folder, reason)`` hears of folders that
+    cannot be listed.
 
     Example: ``scan(Path("seeds"))`` -> [Path("seeds/000_8f9c442d9b9343c7.txt"), ...].
     """
     exclude = exclude.resolve() if exclude is not None else None
+
+    def unreadable(error: OSError) -> None:
+        if on_error is not None and error.filename:
+            folder = Path(error.filename).relative_to(source_dir).as_posix() + "/"
+            on_error(folder, f"unreadable folder: {(error.strerror or str(error)).lower()}")
+
     found: list[Path] = []
-    for root, dirs, names in os.walk(source_dir):
+    for root, dirs, names in os.walk(source_dir, onerror=unreadable):
         here = Path(root)
         dirs[:] = [d for d in dirs if not d.startswith(".") and (here / d).resolve() != exclude]
         found.extend(here / name for name in names if not name.startswith("."))
@@ -155,7 +162,11 @@ def _read_folder(settings, store: IndexStore, source_dir: Path, report: IngestRe
     """Load and chunk every file: (documents by source, chunks by id); skipped files go to ``report``."""
     docs: dict[str, DocumentEntry] = {}
     chunks: dict[str, Chunk] = {}
-    files = scan(source_dir, exclude=store.db_dir)
+    def unreadable(folder: str, reason: str) -> None:
+        report.skipped.append({"path": folder, "reason": reason})
+        warn(f"skipped {folder}: {reason}")
+
+    files = scan(source_dir, exclude=store.db_dir, on_error=unreadable)
     with _progress(len(files), "file", progress, "reading") as bar:
         for path in files:
             source = path.relative_to(source_dir).as_posix()
@@ -222,6 +233,7 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
 
     report.added, report.updated, report.removed = work.added, work.updated, work.removed
     report.unchanged, report.renamed = work.unchanged, work.renamed
+    report.skipped.sort(key=lambda skip: skip["path"])
     report.seconds = time.perf_counter() - started
     return report
 

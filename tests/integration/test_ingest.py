@@ -337,7 +337,8 @@ def test_bad_files_are_skipped_with_reasons_and_never_indexed(tmp_path, embedder
         "huge.txt": "too large: 22,000 bytes (limit 10,000; set RAG_MAX_FILE_BYTES)",
         "noise.txt": "undecodable text: not UTF-8 and no encoding could be detected",
         "photo.jpg": reasons["photo.jpg"], "pipe.txt": "not a regular file (a pipe, socket or device)"}
-    assert reasons["bad.pdf"].startswith("unreadable PDF") and reasons["photo.jpg"].startswith("unsupported format .jpg")
+    assert reasons["bad.pdf"].startswith("unreadable PDF")
+    assert reasons["photo.jpg"].startswith("unsupported format .jpg")
     assert all("\n" not in r for r in reasons.values())
     for path, reason in reasons.items():
         assert f"skipped {path}: {reason}" in warnings
@@ -353,7 +354,7 @@ def test_bad_files_are_skipped_with_reasons_and_never_indexed(tmp_path, embedder
 
 
 def test_cli_skips_unreadable_and_too_large_files_and_exits_0(tmp_path):
-    """A chmod 000 file really fails to open: the ingest runs as root, so it runs under `setpriv` without
+    """A chmod 000 file and folder really fail to open: the ingest runs as root, so it runs under `setpriv` without
     CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, the capabilities that let root ignore file modes. The size limit
     comes from RAG_MAX_FILE_BYTES."""
     src, db = _copy_seeds(tmp_path / "src"), tmp_path / "db"
@@ -361,6 +362,9 @@ def test_cli_skips_unreadable_and_too_large_files_and_exits_0(tmp_path):
     locked.write_text("Secret text nobody may read.", encoding="utf-8")
     locked.chmod(0)
     (src / "huge.md").write_text("Huge text. " * 600, encoding="utf-8")
+    (src / "private").mkdir()
+    (src / "private" / "inside.txt").write_text("Text in a folder nobody may list.", encoding="utf-8")
+    (src / "private").chmod(0)
     drop = "-dac_override,-dac_read_search"
     result = subprocess.run(["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", RAG, "ingest",
                              "--source", str(src), "--db", str(db), "--json"], capture_output=True, text=True,
@@ -369,9 +373,12 @@ def test_cli_skips_unreadable_and_too_large_files_and_exits_0(tmp_path):
     summary = json.loads(result.stdout)
     assert summary["skipped"] == [
         {"path": "huge.md", "reason": "too large: 6,600 bytes (limit 6,000; set RAG_MAX_FILE_BYTES)"},
-        {"path": "locked.txt", "reason": "unreadable: permission denied"}]
+        {"path": "locked.txt", "reason": "unreadable: permission denied"},
+        {"path": "private/", "reason": "unreadable folder: permission denied"}]
     assert len(summary["added"]) == 5
     assert "skipped locked.txt: unreadable: permission denied" in result.stderr.splitlines()
+    assert "skipped private/: unreadable folder: permission denied" in result.stderr.splitlines()
+    (src / "private").chmod(0o755)  # let pytest clean up
     assert "Traceback" not in result.stderr
 
 

@@ -169,7 +169,8 @@ def test_chunk_ids_depend_on_source_document_content_and_span():
 
 # ---- properties
 
-_TOKENS = [" - ", " – Next", "[1]", " [2][3] ", "Mr.", "Dr.", "U.S.", "3.5", "word", "Word", "中国", "稀土。", "！", "?", "!", ".", ". ", "... ",
+_TOKENS = [" - ", " – Next", "[1]", " [2][3] ", "Mr.", "Dr.", "U.S.", "3.5", "word", "Word", "中国", "稀土。", "！",
+           "?", "!", ".", ". ", "... ",
            "“quote.”", "é", "🙂", " ", "  ", "\t", "\n", "\r\n", "\n\n", "\u00a0", "\u3000", "a", "Z", "-", "·"]
 _texts = st.one_of(st.lists(st.sampled_from(_TOKENS), max_size=80).map("".join),
                    st.text(max_size=200),
