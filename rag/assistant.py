@@ -108,6 +108,7 @@ class Assistant:
     # ---- arguments
     def filters(self, sources=None, since: str | None = None, until: str | None = None) -> Filters:
         """Validate filters against the corpus. Raises BadArgument with the fix."""
+        sources = (sources,) if isinstance(sources, str) else sources  # one name, not its characters
         sources = tuple(s for s in (sources or ()) if s)
         unknown = [s for s in sources if s not in self.manifest.documents]
         if unknown:
