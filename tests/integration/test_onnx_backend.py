@@ -1,0 +1,49 @@
+"""The ONNX Runtime embedders against the torch model (session fixture): fp32 gives the same vectors, int8
+close ones, and sentence pooling works from the ONNX token embeddings too."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.textspans import sentence_spans
+
+TEXTS = ["Japan's rare earth imports from China fell by a third in 2025. Prices rose.",
+         "Short.", "The vessel Chikyu recovered mud from 5,700 metres. " * 20]
+
+
+@pytest.fixture(scope="module")
+def onnx_embedders():
+    from rag.embeddings import Embedder
+
+    return Embedder("onnx"), Embedder("onnx-int8")
+
+
+def test_fp32_onnx_vectors_equal_torch_vectors(embedder, onnx_embedders):
+    fp32, _ = onnx_embedders
+    assert fp32.name == "all-MiniLM-L6-v2/onnx"
+    assert np.abs(fp32.encode(TEXTS) - embedder.encode(TEXTS)).max() < 1e-5
+
+
+def test_int8_vectors_stay_close_to_torch(embedder, onnx_embedders):
+    _, int8 = onnx_embedders
+    cosine = (int8.encode(TEXTS) * embedder.encode(TEXTS)).sum(axis=1)
+    assert cosine.min() > 0.97
+
+
+def test_sentence_vectors_from_onnx_match_torch(embedder, onnx_embedders):
+    fp32, _ = onnx_embedders
+    spans = [[(s.start, s.end) for s in sentence_spans(t)] for t in TEXTS]
+    torch_chunks, torch_sentences = embedder.encode_with_sentences(TEXTS, spans)
+    chunks, sentences = fp32.encode_with_sentences(TEXTS, spans)
+    assert np.abs(chunks - torch_chunks).max() < 1e-5
+    assert [len(s) for s in sentences] == [len(s) for s in spans]
+    for mine, theirs in zip(sentences, torch_sentences):
+        assert np.abs(mine - theirs).max() < 1e-4
+    assert np.allclose(np.linalg.norm(sentences[0], axis=1), 1.0, atol=1e-5)
+
+
+def test_empty_input_gives_empty_matrices(onnx_embedders):
+    fp32, _ = onnx_embedders
+    assert fp32.encode([]).shape == (0, 384)
+    vectors, sentences = fp32.encode_with_sentences([], [])
+    assert vectors.shape == (0, 384) and sentences == []
