@@ -1,9 +1,10 @@
 """Pure chunking: a document's text -> sentence-aligned chunks with exact offsets, title and date.
 
-Written here rather than with LangChain's RecursiveCharacterTextSplitter(add_start_index=True): that
-splitter recovers offsets with ``str.find``, which lands on the wrong copy when a paragraph repeats
-(every seed repeats its opening lines), and it cuts inside sentences. Packing our own sentence spans
-keeps offsets exact by construction.
+Written here rather than with LangChain's RecursiveCharacterTextSplitter(add_start_index=True), measured
+with sentence separators at 450/120 characters: that splitter ended 5 of the seeds' 51 chunks inside a
+sentence (ours: none of 46), and it recovers offsets with ``str.find``, so in a paragraph that repeats a
+sentence three chunks got the same start, two of them wrong. Packing our own sentence spans keeps offsets
+exact by construction.
 """
 from __future__ import annotations
 
