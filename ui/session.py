@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from rag.assistant import clean_question
 from rag.errors import BackendUnavailable, RagError
 from rag.memo import conversation_markdown, to_markdown
 from rag.types import Answer
@@ -112,13 +113,18 @@ class Session:
         """Append a turn for ``question`` and yield the conversation after each streamed piece; the last yield
         holds the checked Answer or a one-line error (never raises for bad input or a failing backend)."""
         turns = list(turns or [])
-        turn = Turn(question=" ".join(str(question or "").split()))
+        asked = str(question or "")
+        try:  # shown as the assistant reads it: control characters dropped, cut to the limit (a notice says so)
+            shown = clean_question(asked, self.settings.max_question_chars)[0]
+        except RagError:
+            shown = ""
+        turn = Turn(question=shown)
         turns.append(turn)
         yield turns
         try:
             options = self._options(backend, k, files, since, until)
             turn.meta = self.meta()
-            for piece in self.assistant.stream(turn.question, **options):
+            for piece in self.assistant.stream(asked, **options):
                 if isinstance(piece, Answer):
                     turn.answer = piece
                 elif isinstance(piece, str) and piece:
