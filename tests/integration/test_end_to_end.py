@@ -31,31 +31,24 @@ def test_seven_elements_answer_names_dysprosium_with_exact_quotes(assistant, see
     assert markers == {c["marker"] for c in data["citations"]}
 
 
-def test_cli_ask_json_contract(seeds_index):
-    result = run_rag("ask", SEVEN, "--db", str(seeds_index.db_dir), "--json")
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stdout.splitlines() if line.strip()]
-    assert len(lines) == 1
-    obj = json.loads(lines[0])
-    assert {"question", "answer", "abstained", "citations"} <= obj.keys()
-    assert obj["question"] == SEVEN and obj["abstained"] is False
-    for c in obj["citations"]:
-        assert set(c) >= {"marker", "source", "path", "start", "end", "quote"}
-        assert isinstance(c["marker"], int) and isinstance(c["start"], int) and isinstance(c["end"], int)
-        assert Path(c["path"]).is_absolute()
-        assert not c["source"].startswith("/")
-    _check_quotes(obj["citations"], Path(seeds_index.source_dir))
-    assert "dysprosium" in obj["answer"].lower()
-
-
-def test_cli_ask_stdin_answers_each_line(seeds_index):
-    questions = "Who is Japan's prime minister?\n\nWhich companies face the export freeze?\n"
+def test_cli_ask_json_contract_and_stdin_batch(seeds_index):
+    """One `rag ask - --json` run (model loaded once): one JSON object per non-blank stdin line, in order,
+    each following the contract exactly."""
+    questions = f"{SEVEN}\n\nWho is Japan's prime minister?\nWhich companies face the export freeze?\n"
     result = run_rag("ask", "-", "--db", str(seeds_index.db_dir), "--json", input=questions)
     assert result.returncode == 0, result.stderr
     objs = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    assert [o["question"] for o in objs] == ["Who is Japan's prime minister?", "Which companies face the export freeze?"]
+    assert [o["question"] for o in objs] == [SEVEN, "Who is Japan's prime minister?",
+                                             "Which companies face the export freeze?"]
     for obj in objs:
-        _check_quotes(obj["citations"])
+        assert {"question", "answer", "abstained", "citations"} <= obj.keys()
+        assert obj["abstained"] is False
+        for c in obj["citations"]:
+            assert set(c) >= {"marker", "source", "path", "start", "end", "quote"}
+            assert isinstance(c["marker"], int) and isinstance(c["start"], int) and isinstance(c["end"], int)
+            assert Path(c["path"]).is_absolute() and not c["source"].startswith("/")
+        _check_quotes(obj["citations"], Path(seeds_index.source_dir))
+    assert "dysprosium" in objs[0]["answer"].lower()
 
 
 def test_cli_memo_has_footnotes(seeds_index):
