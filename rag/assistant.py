@@ -51,6 +51,10 @@ class Assistant:
         from rag.embeddings import Embedder
 
         self.settings = settings
+        # Fail fast, before the seconds of loading the model: a missing index or a down server is one line now.
+        IndexStore(settings).load_manifest()
+        if settings.chroma_url:
+            IndexStore(settings).client()
         self.embedder = embedder or Embedder(settings.embed_backend, settings.embed_batch_size)
         self.store = IndexStore(settings, self.embedder.chroma_function())
         self._generation = None
