@@ -42,17 +42,19 @@ def timed(cmd: list[str], env: dict, runs: int) -> list[float]:
 
 
 def slowest_imports(cmd: list[str], env: dict, top: int = 8) -> list[dict]:
-    """Top-level packages by cumulative import time in one run under ``-X importtime``."""
+    """Packages by total import time (each module's own time, summed per top-level package) in one run
+    under ``-X importtime``."""
     done = subprocess.run([sys.executable, "-X", "importtime", *cmd[1:]], env=env, cwd=ROOT,
                           capture_output=True, text=True)
     totals: dict[str, float] = {}
     for line in done.stderr.splitlines():
-        if not line.startswith("import time:") or "|" not in line:
+        if not line.startswith("import time:") or line.count("|") != 2:
             continue
-        _, cumulative, name = line.split("|")
-        if name.startswith(" ") and not name.startswith("  "):  # depth 0: a top-level import
-            package = name.strip().split(".")[0]
-            totals[package] = totals.get(package, 0.0) + int(cumulative) / 1e6
+        own, _, name = line[len("import time:"):].split("|")
+        if not own.strip().isdigit():
+            continue  # the header line
+        package = name.strip().split(".")[0]
+        totals[package] = totals.get(package, 0.0) + int(own) / 1e6
     ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:top]
     return [{"package": name, "s": round(seconds, 2)} for name, seconds in ranked]
 

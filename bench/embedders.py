@@ -68,9 +68,10 @@ def speed(embedders: dict, texts: list[str], questions: list[str], rounds: int) 
 
 
 def quality(embedders: dict, data: Path, candidates: int = 100) -> dict:
-    """nDCG@10 / recall@100 on SciFact test: dense and hybrid (RRF with the product's BM25 and settings)."""
-    from bench.beir import load_corpus, load_qrels, load_queries, rrf, score
+    """nDCG@10 / recall@100 on SciFact test: dense, and hybrid with the product's BM25, fusion and settings."""
+    from bench.beir import load_corpus, load_qrels, load_queries, score
     from rag.bm25 import BM25Index
+    from rag.retrieval import fusion_scores
     from rag.settings import Settings
 
     settings = Settings(_env_file=None)
@@ -79,7 +80,7 @@ def quality(embedders: dict, data: Path, candidates: int = 100) -> dict:
     queries = load_queries(data, qrels)
     ids, texts = list(corpus), list(corpus.values())
     bm25 = BM25Index.build(ids, texts)
-    sparse = {q: [d for d, _ in bm25.search(t, candidates)] for q, t in queries.items()}
+    sparse = {q: bm25.search(t, candidates) for q, t in queries.items()}
     docs, query_vectors = {}, {}
     for name, embedder in embedders.items():
         cached = CachedEmbedder(embedder)
@@ -90,10 +91,14 @@ def quality(embedders: dict, data: Path, candidates: int = 100) -> dict:
     for doc_backend, query_backend in pairs:
         sims = query_vectors[query_backend] @ docs[doc_backend].T
         top = np.argsort(-sims, axis=1)[:, :candidates]
-        dense = {q: [ids[i] for i in row] for q, row in zip(queries, top)}
-        hybrid = {q: rrf(dense[q], sparse[q], settings.dense_weight, settings.rrf_c)[:100] for q in queries}
+        dense = {q: [(ids[i], float(sims[n, i])) for i in row] for n, (q, row) in enumerate(zip(queries, top))}
+        hybrid = {}
+        for q in queries:  # the product's fusion (Settings.fusion, dense_weight, rrf_c)
+            fused = fusion_scores(dense[q], sparse[q], settings.dense_weight, settings.fusion, settings.rrf_c)
+            hybrid[q] = sorted(fused, key=lambda d: -fused[d])[:100]
         label = doc_backend if doc_backend == query_backend else f"{doc_backend} index, {query_backend} queries"
-        results[label] = {"dense": score(dense, qrels), "hybrid": score(hybrid, qrels)}
+        results[label] = {"dense": score({q: [d for d, _ in r] for q, r in dense.items()}, qrels),
+                          "hybrid": score(hybrid, qrels)}
     return results
 
 

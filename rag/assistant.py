@@ -84,6 +84,9 @@ class Assistant:
     def refresh(self) -> None:
         """Pick up a newer index written by `rag ingest` since this Assistant was built (cheap when unchanged)."""
         if self._mtime() != self._manifest_mtime:
+            # Chroma's embedded client keeps the vector index it opened: reopen it, or vectors written by
+            # another process's ingest stay invisible to dense search (only BM25 would find the new text).
+            self.store.close()
             self._load()
 
     @property

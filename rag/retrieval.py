@@ -105,16 +105,21 @@ class Retrieval:
         """Top ``k`` chunks by cosine similarity."""
         if k <= 0:
             return []
-        got = self.collection.query(query_embeddings=[query_vector], n_results=k, where=filters.chroma_where(),
-                                    include=["documents", "metadatas", "distances"])
-        out = []
-        for cid, text, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
-                                         got["distances"][0]):
-            # Ignore chunks an ingest running right now has not published yet, or is deleting (Chroma may then
-            # return the id with no metadata).
-            if cid in self.id_info and text is not None and meta:
-                out.append((Chunk.from_metadata(cid, text, meta), 1.0 - float(dist)))
-        return out
+        want = k
+        while True:
+            got = self.collection.query(query_embeddings=[query_vector], n_results=want,
+                                        where=filters.chroma_where(), include=["documents", "metadatas", "distances"])
+            out = []
+            for cid, text, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
+                                             got["distances"][0]):
+                # Ignore chunks an ingest running right now has not published yet, or is deleting (Chroma may
+                # then return the id with no metadata).
+                if cid in self.id_info and text is not None and meta:
+                    out.append((Chunk.from_metadata(cid, text, meta), 1.0 - float(dist)))
+            # Those must not shrink the candidate list either (fusion normalises over it): ask again for more.
+            if len(out) >= k or len(got["ids"][0]) < want:
+                return out[:k]
+            want *= 2
 
     def sparse(self, question: str, k: int, filters: Filters) -> list[tuple[str, float]]:
         """Top ``k`` chunk ids by BM25."""

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     collection: str = "rag_chunks"
 
     # Embedding.
-    embed_backend: str = "torch"  # "torch" or "onnx" (sentence-transformers backends)
+    embed_backend: str = "onnx-int8"  # "onnx-int8", "onnx" (fp32, = torch's vectors) or "torch"; see README Performance
     embed_batch_size: int = 64
 
     # Chunking (characters). Small, sentence-aligned chunks: the chunk vector doubles as the

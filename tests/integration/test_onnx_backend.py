@@ -1,5 +1,6 @@
-"""The ONNX Runtime embedders against the torch model (session fixture): fp32 gives the same vectors, int8
-close ones, and sentence pooling works from the ONNX token embeddings too."""
+"""The ONNX Runtime embedders against the torch model (loaded once for this module): fp32 gives the same
+vectors, int8 (the default, i.e. the session fixture) close ones, and sentence pooling works from the ONNX token
+embeddings too."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,28 +13,33 @@ TEXTS = ["Japan's rare earth imports from China fell by a third in 2025. Prices 
 
 
 @pytest.fixture(scope="module")
-def onnx_embedders():
+def torch_embedder():
     from rag.embeddings import Embedder
 
-    return Embedder("onnx"), Embedder("onnx-int8")
+    return Embedder("torch")
 
 
-def test_fp32_onnx_vectors_equal_torch_vectors(embedder, onnx_embedders):
-    fp32, _ = onnx_embedders
+@pytest.fixture(scope="module")
+def fp32():
+    from rag.embeddings import Embedder
+
+    return Embedder("onnx")
+
+
+def test_fp32_onnx_vectors_equal_torch_vectors(torch_embedder, fp32):
     assert fp32.name == "all-MiniLM-L6-v2/onnx"
-    assert np.abs(fp32.encode(TEXTS) - embedder.encode(TEXTS)).max() < 1e-5
+    assert np.abs(fp32.encode(TEXTS) - torch_embedder.encode(TEXTS)).max() < 1e-5
 
 
-def test_int8_vectors_stay_close_to_torch(embedder, onnx_embedders):
-    _, int8 = onnx_embedders
-    cosine = (int8.encode(TEXTS) * embedder.encode(TEXTS)).sum(axis=1)
+def test_default_int8_vectors_stay_close_to_torch(embedder, torch_embedder):
+    assert embedder.name == "all-MiniLM-L6-v2/onnx-int8"
+    cosine = (embedder.encode(TEXTS) * torch_embedder.encode(TEXTS)).sum(axis=1)
     assert cosine.min() > 0.97
 
 
-def test_sentence_vectors_from_onnx_match_torch(embedder, onnx_embedders):
-    fp32, _ = onnx_embedders
+def test_sentence_vectors_from_onnx_match_torch(torch_embedder, fp32):
     spans = [[(s.start, s.end) for s in sentence_spans(t)] for t in TEXTS]
-    torch_chunks, torch_sentences = embedder.encode_with_sentences(TEXTS, spans)
+    torch_chunks, torch_sentences = torch_embedder.encode_with_sentences(TEXTS, spans)
     chunks, sentences = fp32.encode_with_sentences(TEXTS, spans)
     assert np.abs(chunks - torch_chunks).max() < 1e-5
     assert [len(s) for s in sentences] == [len(s) for s in spans]
@@ -42,8 +48,13 @@ def test_sentence_vectors_from_onnx_match_torch(embedder, onnx_embedders):
     assert np.allclose(np.linalg.norm(sentences[0], axis=1), 1.0, atol=1e-5)
 
 
-def test_empty_input_gives_empty_matrices(onnx_embedders):
-    fp32, _ = onnx_embedders
+def test_empty_input_gives_empty_matrices(fp32):
     assert fp32.encode([]).shape == (0, 384)
     vectors, sentences = fp32.encode_with_sentences([], [])
     assert vectors.shape == (0, 384) and sentences == []
+
+
+def test_int8_vector_of_a_text_does_not_depend_on_its_batch(embedder):
+    alone = embedder.encode(TEXTS[:1])
+    together = embedder.encode(TEXTS)[:1]
+    assert np.abs(alone - together).max() < 1e-6
