@@ -57,6 +57,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a server started by a test: terminate, then kill if it will not go."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def run_rag(*args: str, input: str | None = None, timeout: float = 180, env: dict | None = None,
             cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the installed `rag` console script as a user would."""

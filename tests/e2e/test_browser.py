@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAG, ROOT, free_port
+from tests.conftest import RAG, ROOT, free_port, stop_process
 
 pytestmark = pytest.mark.browser
 
@@ -60,12 +60,7 @@ def ui_url(seeds_index, tmp_path_factory):
         _wait_until_serving(url, proc, log)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, 15)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from ingest.pipeline import run_ingest
 from rag.errors import BackendUnavailable, IndexBusy
 from rag.settings import Settings
-from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag
+from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag, stop_process
 
 CHROMA = str(Path(sys.executable).with_name("chroma"))
 SEVEN = "Which seven rare earth elements did China put under export control on April 4, 2025?"
@@ -45,12 +45,7 @@ def chroma_url(tmp_path_factory):
             pytest.fail("chroma run did not start: " + (base / "server.log").read_text(errors="replace")[-2000:])
         time.sleep(0.2)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop_process(proc, 15)
     log.close()
 
 

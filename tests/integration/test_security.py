@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAG, ROOT, free_port
+from tests.conftest import RAG, ROOT, free_port, stop_process
 
 USER, PASSWORD = "ana", "s3cret-pass"
 SECRET = "sk-live-DO-NOT-LEAK-4242"
@@ -85,12 +85,7 @@ def rag_ui(seeds_index, tmp_path_factory):
             pytest.fail("rag ui did not start: " + (base / "server.log").read_text(errors="replace")[-2000:])
         time.sleep(0.5)
     yield port, base / "server.log"
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop_process(proc, 20)
     log.close()
 
 
