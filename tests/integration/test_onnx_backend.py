@@ -1,5 +1,5 @@
-"""The ONNX Runtime embedders against the torch model (loaded once for this module): fp32 gives the same
-vectors, int8 (the default, i.e. the session fixture) close ones, and sentence pooling works from the ONNX token
+"""The ONNX Runtime embedders against the torch model (loaded once for this module): fp32 (the default, i.e.
+the session fixture) gives the same vectors, int8 close ones, and sentence pooling works from the ONNX token
 embeddings too."""
 from __future__ import annotations
 
@@ -20,10 +20,16 @@ def torch_embedder():
 
 
 @pytest.fixture(scope="module")
-def fp32():
+def fp32(embedder):
+    assert embedder.name == "all-MiniLM-L6-v2/onnx"  # the default backend
+    return embedder
+
+
+@pytest.fixture(scope="module")
+def int8():
     from rag.embeddings import Embedder
 
-    return Embedder("onnx")
+    return Embedder("onnx-int8")
 
 
 def test_fp32_onnx_vectors_equal_torch_vectors(torch_embedder, fp32):
@@ -31,9 +37,8 @@ def test_fp32_onnx_vectors_equal_torch_vectors(torch_embedder, fp32):
     assert np.abs(fp32.encode(TEXTS) - torch_embedder.encode(TEXTS)).max() < 1e-5
 
 
-def test_default_int8_vectors_stay_close_to_torch(embedder, torch_embedder):
-    assert embedder.name == "all-MiniLM-L6-v2/onnx-int8"
-    cosine = (embedder.encode(TEXTS) * torch_embedder.encode(TEXTS)).sum(axis=1)
+def test_int8_vectors_stay_close_to_torch(int8, torch_embedder):
+    cosine = (int8.encode(TEXTS) * torch_embedder.encode(TEXTS)).sum(axis=1)
     assert cosine.min() > 0.97
 
 
@@ -54,7 +59,7 @@ def test_empty_input_gives_empty_matrices(fp32):
     assert vectors.shape == (0, 384) and sentences == []
 
 
-def test_int8_vector_of_a_text_does_not_depend_on_its_batch(embedder):
-    alone = embedder.encode(TEXTS[:1])
-    together = embedder.encode(TEXTS)[:1]
+def test_int8_vector_of_a_text_does_not_depend_on_its_batch(int8):
+    alone = int8.encode(TEXTS[:1])
+    together = int8.encode(TEXTS)[:1]
     assert np.abs(alone - together).max() < 1e-6
