@@ -154,25 +154,34 @@ def materialize(base_settings, target_settings, embedder, chunks: int | None, no
     return len(written)
 
 
-def prepare(corpus: str, backend: str, embedder, data: Path, chroma_url: str | None) -> object:
-    """Settings of a ready index for ``corpus`` (seeds, scifact or a chunk count), built when missing."""
-    from bench.ingest import write_corpus
-
-    CACHE.mkdir(parents=True, exist_ok=True)
+def index_settings(corpus: str, backend: str, chroma_url: str | None):
+    """Where the index for ``corpus`` lives (folder, collection, server); nothing is read or built."""
     if corpus == "seeds":
         db = CACHE / (f"seeds-{backend}" + ("-server" if chroma_url else ""))
-        return build_pipeline_index(ROOT / "seeds", db, embedder, backend, chroma_url, "bench_seeds")
-    source = CACHE / "scifact-corpus"
-    write_corpus(data, source, None)
-    base = build_pipeline_index(source, CACHE / f"scifact-{backend}", embedder, backend)
+        return _settings(db, backend, chroma_url, "bench_seeds", source_dir=ROOT / "seeds")
     if corpus == "scifact" and not chroma_url:
-        return base
-    chunks = None if corpus == "scifact" else int(corpus)
-    name = f"bench_{corpus}"
+        return _settings(CACHE / f"scifact-{backend}", backend, source_dir=CACHE / "scifact-corpus")
     db = CACHE / (f"{corpus}-{backend}" + ("-server" if chroma_url else ""))
-    target = _settings(db, backend, chroma_url, name)
+    return _settings(db, backend, chroma_url, f"bench_{corpus}")
+
+
+def prepare(corpus: str, backend: str, embedder, data: Path, chroma_url: str | None):
+    """Build the index for ``corpus`` unless it is ready; return its Settings. Run in a child process (see
+    ``run``), so the measuring process's memory holds only what answering needs."""
+    from bench.ingest import write_corpus
     from rag.store import IndexStore
 
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = index_settings(corpus, backend, chroma_url)
+    if corpus == "seeds":
+        return build_pipeline_index(target.source_dir, target.db_dir, embedder, backend, chroma_url,
+                                    target.collection)
+    write_corpus(data, CACHE / "scifact-corpus", None)
+    base = index_settings("scifact", backend, None)
+    build_pipeline_index(base.source_dir, base.db_dir, embedder, backend)
+    if target == base:
+        return base
+    chunks = None if corpus == "scifact" else int(corpus)
     store = IndexStore(target, embedder.chroma_function())
     try:
         ready = store.exists() and store.collection().count() >= (chunks or 1) and \
@@ -281,7 +290,10 @@ def run(corpus: str, backend: str, n: int, data: Path, chroma_url: str | None, s
         tmp = tempfile.TemporaryDirectory(prefix="chroma-server-")
         server, chroma_url = start_server(Path(tmp.name))
     try:
-        settings = prepare(corpus, backend, embedder, data, chroma_url)
+        build = [sys.executable, "-m", "bench.latency", "--chunks", corpus, "--backend", backend, "--data", str(data),
+                 "--build-only"] + (["--chroma-url", chroma_url] if chroma_url else [])
+        subprocess.run(build, check=True, cwd=ROOT)
+        settings = index_settings(corpus, backend, chroma_url)
         result = measure(settings, embedder, questions(corpus, data, n))
         memory = _rss_mb()
         result.update({"corpus": corpus, "backend": backend, "rss_mb": memory["VmRSS"], "peak_rss_mb": memory["VmHWM"],
@@ -314,10 +326,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="BEIR SciFact folder")
     parser.add_argument("--chroma-url", help="measure against this running Chroma server")
     parser.add_argument("--start-server", action="store_true", help="start a `chroma run` server for the run")
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)  # the child of ``run``
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     if args.chunks not in ("seeds", "scifact") and not args.chunks.isdigit():
         parser.error("--chunks must be seeds, scifact or a number")
+    if args.build_only:
+        import warnings
+
+        from rag.embeddings import Embedder
+
+        warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
+        prepare(args.chunks, args.backend, Embedder(args.backend), args.data, args.chroma_url)
+        return 0
     result = run(args.chunks, args.backend, args.questions, args.data, args.chroma_url, args.start_server)
     print(table(result))
     write_json(args.json, result)

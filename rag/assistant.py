@@ -70,7 +70,7 @@ class Assistant:
         id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
         self._next_chunk = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
         self.manifest = manifest
-        self.retrieval = Retrieval(collection, bm25, id_info, self.embedder)
+        self.retrieval = Retrieval(collection, bm25, id_info, self.embedder, self._next_chunk)
         self.retrieval.fusion = self.settings.fusion
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
@@ -202,11 +202,8 @@ class Assistant:
         have = {c.id for c in chunks}
         following = [n for n in (self._next_chunk.get(c.id) for c in chunks) if n and n not in have]
         if following:
-            try:
-                got = self.retrieval.collection.get(ids=list(dict.fromkeys(following)),
-                                                    include=["documents", "metadatas"])
-                chunks = chunks + [Chunk.from_metadata(i, d, m)
-                                   for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            try:  # usually cached: retrieval fetched them with the hits
+                chunks = chunks + list(self.retrieval.chunks(following).values())
             except Exception:
                 pass  # the following sentence is then embedded on demand
         table = {}

@@ -40,6 +40,7 @@ class BM25Index:
         self.ids = ids
         self.model = model
         self._df = None
+        self._df_of: dict[str, int] = {}
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> "BM25Index":
@@ -55,26 +56,52 @@ class BM25Index:
         """Top ``k`` chunks for ``query``; ``allowed`` is an optional boolean mask over ``self.ids``."""
         if self.model is None or not self.ids:
             return []
-        tokens = _tokenize([query])
-        if not tokens.ids or not tokens.ids[0]:
+        token_ids = self.model.get_tokens_ids(_tokenize([query], return_ids=False)[0])  # unknown words dropped
+        if not token_ids:
             return []
-        k = min(k, len(self.ids))
-        kwargs = {"weight_mask": allowed.astype(np.float32)} if allowed is not None else {}
-        docs, scores = self.model.retrieve(tokens, k=k, show_progress=False, n_threads=1, **kwargs)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        scores = self.scores(token_ids)
+        if allowed is not None:
+            scores = scores * allowed
+        # Select among the scored chunks only: np.argpartition over 100,000 scores that are mostly 0 took ~11 ms
+        # (numpy's introselect is slow on many equal values), over the non-zero ones ~0.5 ms. Ties: lower index first.
+        top = np.flatnonzero(scores > 0)
+        if len(top) > k:
+            top = top[np.argpartition(-scores[top], k - 1)[:k]]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[int(d)], float(scores[d])) for d in top]
+
+    def scores(self, token_ids: list[int]) -> np.ndarray:
+        """The BM25 score of every chunk for analyzer token ids (a repeated word counts again): bm25s's own
+        float32 sums in the same order, with a plain indexed add where bm25s calls ``np.add.at`` (a chunk occurs
+        once in a word's postings, so the indices never repeat within one add)."""
+        index = self.model.scores
+        indptr, indices, data = index["indptr"], index["indices"], index["data"]
+        token_ids = np.asarray(token_ids, dtype=np.int64)
+        scores = np.zeros(int(index["num_docs"]), dtype=data.dtype)
+        for start, end in zip(indptr[token_ids], indptr[token_ids + 1]):
+            scores[indices[start:end]] += data[start:end]
+        if self.model.nonoccurrence_array is not None:  # BM25 variants that score absent words (not lucene)
+            scores += self.model.nonoccurrence_array[token_ids].sum()
+        return scores
 
     def document_frequency(self, word: str) -> int:
         """Number of chunks containing ``word`` after the BM25 analyzer (0 for stopwords and unknown words;
         the rarest token when the word splits). Example: ``index.document_frequency("Exports")``."""
         if self.model is None:
             return 0
+        known = self._df_of.get(word)  # the answerer asks for each question word several times
+        if known is not None:
+            return known
         tokens = _tokenize([word], return_ids=False)[0]
-        if not tokens:
-            return 0
         if self._df is None:
             self._df = np.diff(np.asarray(self.model.scores["indptr"]))
         vocab = self.model.vocab_dict
-        return min(int(self._df[vocab[t]]) if t in vocab and vocab[t] < len(self._df) else 0 for t in tokens)
+        known = min((int(self._df[vocab[t]]) if t in vocab and vocab[t] < len(self._df) else 0 for t in tokens),
+                    default=0)
+        if len(self._df_of) > 100_000:
+            self._df_of.clear()
+        self._df_of[word] = known
+        return known
 
     def save(self, directory: Path) -> None:
         """Write atomically: into a temporary sibling, then rename over the old one."""

@@ -94,12 +94,31 @@ class Retrieval:
 
     fusion = "convex"
 
-    def __init__(self, collection, bm25, id_info: dict[str, tuple[str, str]], embedder) -> None:
+    def __init__(self, collection, bm25, id_info: dict[str, tuple[str, str]], embedder,
+                 following: dict[str, str] | None = None) -> None:
         self.collection = collection
         self.bm25 = bm25
         self.id_info = id_info  # chunk id -> (source, date) of the manifest snapshot
         self.embedder = embedder
+        self.following = following or {}  # chunk id -> the next chunk of its document (the answerer reads it)
         self._bm25_pos = {cid: i for i, cid in enumerate(bm25.ids)}
+        self._chunks: dict[str, Chunk] = {}  # fetched chunks of this snapshot (ids name their exact text)
+
+    def chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        """Chunks by id, from this snapshot's cache or one Chroma ``get``; ids Chroma no longer has (deleted by
+        a running ingest) are left out. Each fetch also brings the chunk after each one (``following``), so
+        the answerer's look at the next sentence costs no second round trip."""
+        wanted = list(dict.fromkeys(ids))
+        fetch = [cid for cid in wanted if cid not in self._chunks]
+        fetch += [n for n in (self.following.get(cid) for cid in fetch) if n and n not in self._chunks]
+        if fetch:
+            got = self.collection.get(ids=list(dict.fromkeys(fetch)), include=["documents", "metadatas"])
+            if len(self._chunks) > 4096:
+                self._chunks.clear()
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                if text is not None and meta:  # deleted by a running ingest since the BM25 snapshot
+                    self._chunks[cid] = Chunk.from_metadata(cid, text, meta)
+        return {cid: self._chunks[cid] for cid in wanted if cid in self._chunks}
 
     def dense(self, query_vector: np.ndarray, k: int, filters: Filters) -> list[tuple[Chunk, float]]:
         """Top ``k`` chunks by cosine similarity."""
@@ -121,6 +140,22 @@ class Retrieval:
                 return out[:k]
             want *= 2
 
+    def dense_ids(self, query_vector: np.ndarray, k: int, filters: Filters) -> list[tuple[str, float]]:
+        """Top ``k`` published chunk ids by cosine similarity, without texts or metadata: ``hybrid`` fetches
+        those for the fused top k only (shipping 30 candidates' metadata, sentence vectors included, cost more
+        than the vector search itself)."""
+        if k <= 0:
+            return []
+        want = k
+        while True:
+            got = self.collection.query(query_embeddings=[query_vector], n_results=want,
+                                        where=filters.chroma_where(), include=["distances"])
+            out = [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0])
+                   if cid in self.id_info]
+            if len(out) >= k or len(got["ids"][0]) < want:  # as in ``dense``: unpublished ids take no slot
+                return out[:k]
+            want *= 2
+
     def sparse(self, question: str, k: int, filters: Filters) -> list[tuple[str, float]]:
         """Top ``k`` chunk ids by BM25."""
         mask = None
@@ -133,28 +168,35 @@ class Retrieval:
     def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
                dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False) -> list[Hit]:
         """Reciprocal rank fusion of dense and BM25 candidate lists; top ``k`` hits."""
-        dense = self.dense(query_vector, candidates, filters)
+        dense = self.dense_ids(query_vector, candidates, filters)
         sparse = self.sparse(question, candidates, filters)
         return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None)
 
-    def fuse(self, dense: list[tuple[Chunk, float]], sparse: list[tuple[str, float]], k: int,
+    def fuse(self, dense: list[tuple[Chunk | str, float]], sparse: list[tuple[str, float]], k: int,
              dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None,
              method: str | None = None) -> list[Hit]:
-        """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k."""
+        """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k.
+        Dense entries are (Chunk, cosine) or (chunk id, cosine); texts missing for the top k are fetched."""
         chunks: dict[str, Chunk] = {}
         dense_of: dict[str, float] = {}
-        for chunk, sim in dense:
-            chunks[chunk.id], dense_of[chunk.id] = chunk, sim
+        for item, sim in dense:
+            if isinstance(item, Chunk):
+                chunks[item.id] = item
+            dense_of[item.id if isinstance(item, Chunk) else item] = sim
         sparse_of = dict(sparse)
-        scores = fusion_scores([(c.id, s) for c, s in dense], sparse, dense_weight, method or self.fusion, rrf_c)
+        scores = fusion_scores(list(dense_of.items()), sparse, dense_weight, method or self.fusion, rrf_c)
         ranked = sorted(scores, key=lambda cid: -scores[cid])
-        missing = [cid for cid in ranked[: max(k * 3, k)] if cid not in chunks]
-        if missing:
-            got = self.collection.get(ids=missing, include=["documents", "metadatas"])
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-                if text is not None and meta:  # deleted by a running ingest since the BM25 snapshot
-                    chunks[cid] = Chunk.from_metadata(cid, text, meta)
-        ranked = [cid for cid in ranked if cid in chunks]
+        wanted = k * 3 if mmr_vector is not None else k
+        present: list[str] = []
+        start = 0
+        while len(present) < wanted and start < len(ranked):  # rounds: a chunk deleted since the snapshot
+            batch = ranked[start:start + wanted - len(present)]  # is skipped and the next one fills in
+            start += len(batch)
+            missing = [cid for cid in batch if cid not in chunks]
+            if missing:
+                chunks.update(self.chunks(missing))
+            present += [cid for cid in batch if cid in chunks]
+        ranked = present
         if mmr_vector is not None and len(ranked) > k:
             ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
         return [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]

@@ -5,6 +5,7 @@ span wherever it is computed.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -133,6 +134,7 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFKC", text))]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the answerer stems the same words thousands of times per question
 def stem(word: str) -> str:
     """A tiny suffix stripper good enough for lexical overlap. Example: ``stem("exports")`` -> 'export'."""
     for suffix in ("ings", "ing", "ies", "ied", "es", "ed", "s"):
