@@ -3,6 +3,7 @@ beside the vector index, loaded once per process and never rebuilt per question.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -24,6 +25,17 @@ def _stem_all(words: list[str]) -> list[str]:
 
         _local.stemmer = Stemmer.Stemmer("english")
     return _local.stemmer.stemWords(words)
+
+
+_SPLIT = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s.tokenize's default token pattern
+_STOP = frozenset(STOPWORDS)
+
+
+def analyze(text: str) -> list[str]:
+    """The analyzer on one text, exactly as ``bm25s.tokenize`` applies it (lower-case, split, drop stopwords,
+    stem) without its per-call set-up, which cost ~75 us per question word. Example: ``analyze("The exports")``
+    -> ['export']."""
+    return _stem_all([token for token in _SPLIT(text.lower()) if token not in _STOP])
 
 
 def _tokenize(texts: list[str], return_ids: bool = True):
@@ -56,7 +68,7 @@ class BM25Index:
         """Top ``k`` chunks for ``query``; ``allowed`` is an optional boolean mask over ``self.ids``."""
         if self.model is None or not self.ids:
             return []
-        token_ids = self.model.get_tokens_ids(_tokenize([query], return_ids=False)[0])  # unknown words dropped
+        token_ids = self.model.get_tokens_ids(analyze(query))  # unknown words dropped
         if not token_ids:
             return []
         scores = self.scores(token_ids)
@@ -92,7 +104,7 @@ class BM25Index:
         known = self._df_of.get(word)  # the answerer asks for each question word several times
         if known is not None:
             return known
-        tokens = _tokenize([word], return_ids=False)[0]
+        tokens = analyze(word)
         if self._df is None:
             self._df = np.diff(np.asarray(self.model.scores["indptr"]))
         vocab = self.model.vocab_dict

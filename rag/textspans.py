@@ -145,4 +145,9 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words minus stopwords. Example: ``content_terms("Who is the prime minister?")`` -> ['prime', 'minister']."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return list(_content_terms(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a question scores each candidate sentence two or three times
+def _content_terms(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit()))

@@ -1,6 +1,7 @@
 """Pure citation helpers: parse [n] markers, split answer text into sentences, choose quote spans, score support."""
 from __future__ import annotations
 
+import functools
 import re
 
 from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
@@ -91,10 +92,15 @@ def numbers(text: str, spelled: bool = False) -> set[str]:
 
     Example: ``numbers("58% and 2,600 on 2026-01-06")`` -> {'58', '2600', '2026', '1', '6'}.
     """
+    return set(_numbers(text, spelled))
+
+
+@functools.lru_cache(maxsize=8192)  # the answerer checks each candidate sentence's numbers several times
+def _numbers(text: str, spelled: bool) -> frozenset[str]:
     found = {re.sub(r"^0+(?=\d)", "", n.replace(",", "")) for n in _NUMBER.findall(text)}
     if spelled:
         found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
-    return found
+    return frozenset(found)
 
 
 def token_support(claim: str, passage: str) -> float:

@@ -48,3 +48,21 @@ def test_document_frequency_is_stable_across_calls():
     first = [index.document_frequency(w) for w in ("magnets", "The", "zzz", "Japan")]
     assert first == [index.document_frequency(w) for w in ("magnets", "The", "zzz", "Japan")]
     assert first[1] == first[2] == 0 and first[0] > 0
+
+
+def test_analyze_equals_the_bm25s_tokenizer():
+    from hypothesis import given, settings, strategies as st
+
+    from rag.bm25 import analyze
+
+    samples = ["The Exports of rare-earth magnets fell 35% in 2025!", "Ünïcode wörds and naïve café", "a I x 7",
+               "", "Japan's ministries; U.S. tariffs -- e.g. 'quoted'"]
+    for text in samples:
+        assert analyze(text) == _tokenize([text], return_ids=False)[0]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(max_size=60))
+    def check(text):
+        assert analyze(text) == _tokenize([text], return_ids=False)[0]
+
+    check()
