@@ -63,3 +63,12 @@ def test_int8_vector_of_a_text_does_not_depend_on_its_batch(int8):
     alone = int8.encode(TEXTS[:1])
     together = int8.encode(TEXTS)[:1]
     assert np.abs(alone - together).max() < 1e-6
+
+
+def test_many_texts_on_parallel_workers_equal_one_at_a_time(fp32):
+    from rag.embeddings import BULK_MIN_TEXTS
+
+    texts = [f"Passage {i}: rare earth exports fell {i}% in month {i % 12}." for i in range(BULK_MIN_TEXTS * 3)]
+    together = fp32.encode(texts)  # the worker pool
+    alone = np.stack([fp32.encode([t])[0] for t in texts])  # the all-cores session
+    assert np.abs(together - alone).max() < 1e-5
