@@ -22,6 +22,7 @@ from rag.textspans import content_terms, without_references, words
 from rag.types import Answer, Chunk, Citation, Conflict, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
+CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -145,15 +146,20 @@ class Assistant:
             raise BadArgument(f"the number of passages must be between 1 and 100, not {k}")
         self.refresh()
         filters = self.filters(sources, since, until)
-        hits = self._retrieve(question, k, filters)
-        retrieved_ms = (time.perf_counter() - started) * 1000
         backend = backend or self.settings.llm
+        # For a comparable value (a share, a leader) the extractive answerer also reads a few passages beyond the
+        # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
+        # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
+        extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and topic_of(question) else 0
+        ranked = self._retrieve(question, k + extra, filters)
+        hits, pool = ranked[:k], ranked[k:]
+        retrieved_ms = (time.perf_counter() - started) * 1000
         if backend != "extractive":
             from rag.answering.llm import llm_stream
 
             final = yield from llm_stream(self, question, hits, backend, notice)
         else:
-            final = self._extractive(question, hits, notice, self._conflict_pool(question, hits, k, filters))
+            final = self._extractive(question, hits, notice, pool)
             for sentence in final.sentences:
                 yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
             if final.abstained:
@@ -235,14 +241,6 @@ class Assistant:
         idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(self.retrieval.bm25.ids)))
         score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
         return candidates, idf
-
-    def _conflict_pool(self, question: str, hits, k: int, filters) -> list:
-        """For questions about a comparable value (a share, a leader), a few more passages beyond the top k: a
-        disagreement is worth reporting even when one side ranks lower."""
-        if topic_of(question) is None:
-            return []
-        have = {h.chunk.id for h in hits}
-        return [h for h in self._retrieve(question, k + 6, filters) if h.chunk.id not in have]
 
     def _extractive(self, question: str, hits, notice: str, pool=()) -> Answer:
         candidates, idf = self.score(question, list(hits) + list(pool))
