@@ -60,7 +60,7 @@ def find_conflict(question: str, passages: list[tuple[int, str, str]],
     """Given (marker, source, text) of relevant cited passages, the topic and each differing value with the
     markers that state it, or None when the files agree (or say nothing comparable).
 
-    ``relevance(clause) -> float`` scores the clause stating a value against the question; values whose clause
+    ``relevance(clauses) -> scores`` scores the clauses stating values against the question; values whose clause
     scores well under the best one are about something else ("from 90% to 60%, but remains nearly 100% reliant
     ... for dysprosium": the 100% answers another question) and are not compared. A value already accepted
     from one file is also accepted from another at a lower bar (it corroborates, it does not disagree).
@@ -74,13 +74,15 @@ def find_conflict(question: str, passages: list[tuple[int, str, str]],
     extract = leader_names if topic == "leader" else percentages
     by_value: dict[str, list[int]] = defaultdict(list)
     sources_of: dict[str, set[str]] = defaultdict(set)
-    found = []
-    for marker, source, text in passages:
-        for value, pos in extract(text):
-            clause = clause_around(text, pos)
-            found.append((marker, source, value, relevance(clause) if relevance else 1.0))
-    if not found:
+    stated = [(marker, source, value, clause_around(text, pos))
+              for marker, source, text in passages for value, pos in extract(text)]
+    # The relevance bar only removes values, so without two different values in two different files there is
+    # nothing to compare: skip scoring (each new clause is a model pass, most of a share question's time).
+    if not any(a[2] != b[2] and a[1] != b[1] for i, a in enumerate(stated) for b in stated[i + 1:]):
         return None
+    clauses = list(dict.fromkeys(s[3] for s in stated))
+    score_of = dict(zip(clauses, relevance(clauses))) if relevance else {}
+    found = [(marker, source, value, score_of.get(clause, 1.0)) for marker, source, value, clause in stated]
     top = max(f[3] for f in found)
     accepted = {value for _, _, value, score in found if score >= top * 0.8}
     for marker, source, value, score in found:

@@ -72,3 +72,11 @@ def test_many_texts_on_parallel_workers_equal_one_at_a_time(fp32):
     together = fp32.encode(texts)  # the worker pool
     alone = np.stack([fp32.encode([t])[0] for t in texts])  # the all-cores session
     assert np.abs(together - alone).max() < 1e-5
+
+
+def test_a_few_texts_in_one_padded_pass_equal_one_at_a_time(fp32):
+    texts = ["About 58% of imports come from China", "the share fell from 90% to 60 percent over a decade",
+             "Prime Minister Sanae Takaichi said"]  # different lengths: padding must not change a vector
+    together = fp32.encode(texts)
+    alone = np.stack([fp32.encode([t])[0] for t in texts])
+    assert np.abs(together - alone).max() < 1e-5
