@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__.split("\n\n")[0])
     parser.add_argument("--chunks", default="seeds", help="seeds, scifact or a number of chunks (e.g. 100000)")
-    parser.add_argument("--questions", type=int, default=300, help="measured questions (>= 200)")
+    parser.add_argument("--questions", type=int, default=1000, help="measured questions (>= 200; more make p95 steadier)")
     parser.add_argument("--backend", default=Settings(_env_file=None).embed_backend)
     parser.add_argument("--data", type=Path, default=DATA, help="BEIR SciFact folder")
     parser.add_argument("--chroma-url", help="measure against this running Chroma server")

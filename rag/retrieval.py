@@ -166,11 +166,10 @@ class Retrieval:
         return self.bm25.search(question, k, mask)
 
     def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
-               dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False, sparse=None) -> list[Hit]:
-        """Fusion of dense and BM25 candidate lists; top ``k`` hits. ``sparse``, when given, is a callable
-        returning the BM25 list already being computed (``self.sparse(question, candidates, filters)``)."""
+               dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False) -> list[Hit]:
+        """Reciprocal rank fusion of dense and BM25 candidate lists; top ``k`` hits."""
         dense = self.dense_ids(query_vector, candidates, filters)
-        sparse = sparse() if sparse is not None else self.sparse(question, candidates, filters)
+        sparse = self.sparse(question, candidates, filters)
         return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None)
 
     def fuse(self, dense: list[tuple[Chunk | str, float]], sparse: list[tuple[str, float]], k: int,
