@@ -73,6 +73,14 @@ class CachedEmbedder:
         """
         return self.encode(texts), [np.zeros((0, 384), dtype=np.float32) for _ in texts]
 
+    def encode_passages(self, texts: list[str]):
+        """``encode_with_sentences`` over each text's own sentences: cached vectors, the spans, NO sentence vectors."""
+        from rag.textspans import sentence_spans
+
+        spans = [[(s.start, s.end) for s in sentence_spans(t)] for t in texts]
+        vectors, sentence_vectors = self.encode_with_sentences(texts, spans)
+        return vectors, spans, sentence_vectors
+
     def __getattr__(self, attr: str):
         if attr.startswith("_") or attr == "inner":
             raise AttributeError(attr)

@@ -73,6 +73,14 @@ class TimedEmbedder:
             self.seconds += time.perf_counter() - started
             self.texts += len(texts)
 
+    def encode_passages(self, texts):
+        started = time.perf_counter()
+        try:
+            return self.inner.encode_passages(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += len(texts)
+
     def __getattr__(self, attr):
         return getattr(self.inner, attr)
 

@@ -118,9 +118,10 @@ class Embedder:
         return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=progress).astype(np.float32)
 
-    def _onnx_passes(self, texts: list[str], keep_tokens: bool = False):
+    def _onnx_passes(self, texts: list[str], finish=None):
         """ONNX forward passes, one text each (no padding); many texts go to a one-thread session run by one
-        worker per core, a few (a question) to the session whose passes use every core.
+        worker per core, a few (a question) to the session whose passes use every core. Returns the vectors and,
+        per text, ``finish(i, vector, tokens, offsets)`` (run right after text i's pass, on its worker) or None.
 
         Measured on 2 cores, fp32: 400 chunks took 5.7 s one at a time against 9.8 s in length-sorted batches of
         64 (the batch's activations no longer fit the caches); 300 chunks took 3.2 s on two one-thread workers
@@ -130,9 +131,12 @@ class Embedder:
         """
         import numpy as np
 
-        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        tokens, offsets = [None] * len(texts), [None] * len(texts)
+        if self.backend == "onnx" and 1 < len(texts) < BULK_MIN_TEXTS and finish is None:
+            # A few short texts (the clauses of a share question) in one padded pass: 6 clauses 17 ms against
+            # 27 ms one by one (per-pass overhead dominates short inputs); fp32 vectors are the same either way.
+            return self.runner.forward(texts)[0], [None] * len(texts)
         workers = os.cpu_count() or 1
+        runner = self.runner
         if len(texts) >= BULK_MIN_TEXTS and workers > 1:
             if self._bulk is None:
                 from concurrent.futures import ThreadPoolExecutor
@@ -142,19 +146,22 @@ class Embedder:
                 self._bulk = (OnnxRunner(self._onnx_file, self._source, threads=1),
                               ThreadPoolExecutor(workers, thread_name_prefix="embed"))
             runner, pool = self._bulk
-            results = pool.map(lambda text: runner.forward([text]), texts)  # onnxruntime releases the GIL
-        elif self.backend == "onnx" and len(texts) > 1 and not keep_tokens:
-            # A few short texts (the clauses of a share question) in one padded pass: 6 clauses 17 ms against
-            # 27 ms one by one (per-pass overhead dominates short inputs); fp32 vectors are the same either way.
-            pooled, _, _ = self.runner.forward(texts)
-            return pooled, tokens, offsets
+
+        def one(i: int):
+            pooled, tokens, offsets = runner.forward([texts[i]])
+            return pooled[0], (finish(i, pooled[0], tokens[0], offsets[0]) if finish else None)
+
+        if runner is self.runner:
+            results = [one(i) for i in range(len(texts))]
         else:
-            results = (self.runner.forward([text]) for text in texts)
-        for i, (pooled, text_tokens, text_offsets) in enumerate(results):
-            vectors[i] = pooled[0]
-            if keep_tokens:
-                tokens[i], offsets[i] = text_tokens[0], text_offsets[0]
-        return vectors, tokens, offsets
+            # Longest first, so the workers finish together instead of one idling on the last long text.
+            order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+            done = dict(zip(order, pool.map(one, order)))  # ONNX Runtime releases the GIL during a pass
+            results = [done[i] for i in range(len(texts))]
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for i, (vector, _) in enumerate(results):
+            vectors[i] = vector
+        return vectors, [extra for _, extra in results]
 
     def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]]):
         """Chunk vectors plus a vector per sentence span, from ONE forward pass: each sentence's vector is the
@@ -164,23 +171,45 @@ class Embedder:
 
         Example: ``vecs, sents = e.encode_with_sentences(["A b. C d."], [[(0, 4), (5, 9)]])`` -> sents[0].shape (2, 384).
         """
+        vectors, _, sentence_vectors = self._with_sentences(texts, lambda i: spans[i])
+        return vectors, sentence_vectors
+
+    def encode_passages(self, texts: list[str]):
+        """``encode_with_sentences`` over each text's own sentences (``rag.textspans.sentence_spans``): returns
+        (vectors, spans per text, sentence vectors per text). What ingest calls. With ONNX the splitting and
+        pooling run on the embedding workers beside other texts' passes (done before and after on the calling
+        thread, they left the workers idle for ~7% of an ingest).
+
+        Example: ``vecs, spans, sents = e.encode_passages(["A b. C d."])`` -> spans [[(0, 4), (5, 9)]].
+        """
+        from rag.textspans import sentence_spans
+
+        return self._with_sentences(texts, lambda i: [(s.start, s.end) for s in sentence_spans(texts[i])])
+
+    def _with_sentences(self, texts: list[str], spans_of):
         import numpy as np
 
+        empty = np.zeros((0, DIMENSIONS), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32), []
+            return np.zeros((0, DIMENSIONS), dtype=np.float32), [], []
         if self.runner is not None:
-            chunk_vectors, tokens, offsets = self._onnx_passes(texts, keep_tokens=True)
-        else:
-            outputs = self.model.encode(texts, batch_size=self.batch_size, output_value=None)
-            chunk_vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs]).astype(np.float32)
-            chunk_vectors /= np.linalg.norm(chunk_vectors, axis=1, keepdims=True) + 1e-12
-            tokens = [o["token_embeddings"].float().numpy() for o in outputs]
-            # One batched tokenizer call for every chunk's offsets (a call per chunk cost ~5% of ingest).
-            offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                           max_length=self.model.max_seq_length)["offset_mapping"]
-        sentence_vectors = [pool_spans(t, o, s, fallback) if s else np.zeros((0, DIMENSIONS), dtype=np.float32)
-                            for t, o, s, fallback in zip(tokens, offsets, spans, chunk_vectors)]
-        return chunk_vectors, sentence_vectors
+            def finish(i, vector, tokens, offsets):
+                spans = spans_of(i)
+                return spans, (pool_spans(tokens, offsets, spans, vector) if spans else empty)
+
+            vectors, extras = self._onnx_passes(texts, finish)
+            return vectors, [spans for spans, _ in extras], [pooled for _, pooled in extras]
+        all_spans = [spans_of(i) for i in range(len(texts))]
+        outputs = self.model.encode(texts, batch_size=self.batch_size, output_value=None)
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs]).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+        tokens = [o["token_embeddings"].float().numpy() for o in outputs]
+        # One batched tokenizer call for every chunk's offsets (a call per chunk cost ~5% of ingest).
+        offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                       max_length=self.model.max_seq_length)["offset_mapping"]
+        sentence_vectors = [pool_spans(t, o, s, fallback) if s else empty
+                            for t, o, s, fallback in zip(tokens, offsets, all_spans, vectors)]
+        return vectors, all_spans, sentence_vectors
 
     def query_vector(self, text: str) -> "np.ndarray":
         """One question's vector, cached: retrieval and answer scoring of the same question share it."""

@@ -207,8 +207,8 @@ class _StopsServerOnSecondBatch:
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
-    def encode_with_sentences(self, *args, **kwargs):
-        result = self.inner.encode_with_sentences(*args, **kwargs)
+    def encode_passages(self, *args, **kwargs):
+        result = self.inner.encode_passages(*args, **kwargs)
         self.batches += 1
         if self.batches == 2:
             self.server.stop()

@@ -80,3 +80,18 @@ def test_a_few_texts_in_one_padded_pass_equal_one_at_a_time(fp32):
     together = fp32.encode(texts)
     alone = np.stack([fp32.encode([t])[0] for t in texts])
     assert np.abs(together - alone).max() < 1e-5
+
+
+def test_passages_split_and_pooled_on_the_workers_equal_the_explicit_path(fp32):
+    from rag.embeddings import BULK_MIN_TEXTS
+    from rag.textspans import sentence_spans
+
+    texts = [f"Exports fell {i}% in March. Prices rose by {i * 3}% after that. Japan said so." for i in
+             range(BULK_MIN_TEXTS * 2)] + ["One sentence only"]
+    vectors, spans, sentences = fp32.encode_passages(texts)  # splitting and pooling on the worker pool
+    expected_spans = [[(s.start, s.end) for s in sentence_spans(t)] for t in texts]
+    assert spans == expected_spans
+    explicit_vectors, explicit_sentences = fp32.encode_with_sentences(texts, expected_spans)
+    assert np.abs(vectors - explicit_vectors).max() < 1e-5
+    assert [s.shape for s in sentences] == [(len(sp), 384) for sp in expected_spans]
+    assert max(np.abs(a - b).max() for a, b in zip(sentences, explicit_sentences)) < 1e-5
