@@ -32,6 +32,7 @@ test: install chromium
 	sh eval/ci_floors.sh  # rag eval on the seeds with floors: a quality regression fails the build
 
 bench: install
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m bench.all
 
 clean:

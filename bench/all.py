@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {  # name -> (json key, limit)
     "ingest": [("ratio", 1.10)],
+    "ingest-server": [("ratio", 1.10)],
     "latency-100000": [("p95_ms", 100.0), ("ratio", 1.5), ("rss_mb", 2048.0)],
     "coldstart": [("wall_s", 3.0)],
 }
@@ -32,9 +33,10 @@ def plan(quick: bool) -> dict[str, list[str]]:
                 "embedders": ["bench.embedders", "--texts", "128", "--rounds", "1", "--no-quality"]}
     return {"embedders": ["bench.embedders"],
             "ingest": ["bench.ingest"],
+            "ingest-server": ["bench.ingest", "--start-server"],
             "latency-seeds": ["bench.latency", "--chunks", "seeds"],
             "latency-scifact": ["bench.latency", "--chunks", "scifact"],
-            "latency-100000": ["bench.latency", "--chunks", "100000"],
+            "latency-100000": ["bench.latency", "--chunks", "100000", "--profile"],
             "latency-100000-server": ["bench.latency", "--chunks", "100000", "--start-server"],
             "coldstart": ["bench.coldstart"]}
 

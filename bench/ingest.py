@@ -2,7 +2,7 @@
 embed with sentence pooling, Chroma upsert, BM25, texts, manifest) into a fresh index, versus bare
 ``encode`` of the very same chunk texts by the same model, in the same run.
 
-    python -m bench.ingest [--docs 1000] [--backend torch|onnx|onnx-int8] [--rounds 2] --json OUT
+    python -m bench.ingest [--docs 1000] [--backend torch|onnx|onnx-int8] [--rounds 2] [--start-server] --json OUT
 
 The documents are the first N SciFact abstracts, each written as a file (title, blank line, abstract). The
 pipeline runs in this process with the model already loaded (loading is the cold-start bench's business), so
@@ -85,7 +85,7 @@ class TimedEmbedder:
         return getattr(self.inner, attr)
 
 
-def run(data: Path, docs: int, backend: str, rounds: int, workdir: Path) -> dict:
+def run(data: Path, docs: int, backend: str, rounds: int, workdir: Path, chroma_url: str | None = None) -> dict:
     """Pipeline and bare encode, ``rounds`` times each in alternating order, best of each (wall and CPU)."""
     from ingest.pipeline import run_ingest
     from rag.embeddings import Embedder
@@ -102,7 +102,7 @@ def run(data: Path, docs: int, backend: str, rounds: int, workdir: Path) -> dict
     def pipeline(round_: int) -> None:
         nonlocal texts
         settings = Settings(source_dir=source, db_dir=workdir / f"db{round_}", embed_backend=backend,
-                            _env_file=None)
+                            chroma_url=chroma_url, collection=f"bench_ingest_{round_}", _env_file=None)
         timed = TimedEmbedder(embedder)
         started, cpu = time.perf_counter(), time.process_time()
         report = run_ingest(settings, timed)
@@ -134,7 +134,7 @@ def run(data: Path, docs: int, backend: str, rounds: int, workdir: Path) -> dict
             pipeline(round_)
             bare()
     (pipe_s, pipe_cpu, embed_s), (bare_s, bare_cpu) = best["pipeline"], best["bare"]
-    return {"docs": written, "chunks": len(texts), "backend": backend, "pipeline_s": round(pipe_s, 2),
+    return {"docs": written, "chunks": len(texts), "backend": backend, "chroma": "server" if chroma_url else "embedded", "pipeline_s": round(pipe_s, 2),
             "bare_encode_s": round(bare_s, 2), "ratio": round(pipe_s / bare_s, 3),
             "chunks_per_s": round(len(texts) / pipe_s, 1), "pipeline_embed_s": round(embed_s, 2),
             "pipeline_other_s": round(pipe_s - embed_s, 2), "pipeline_cpu_s": round(pipe_cpu, 2),
@@ -171,13 +171,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000, help="abstracts to ingest")
     parser.add_argument("--backend", default=Settings(_env_file=None).embed_backend)
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best of each side counts")
+    parser.add_argument("--start-server", action="store_true",
+                        help="write into a `chroma run` server started for the run (on this machine)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     import warnings
 
     warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")  # ours is passed in
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
-        result = run(args.data, args.docs, args.backend, args.rounds, Path(tmp))
+        server, url = None, None
+        if args.start_server:
+            from bench.latency import start_server
+
+            server, url = start_server(Path(tmp) / "server")
+        try:
+            result = run(args.data, args.docs, args.backend, args.rounds, Path(tmp), url)
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
     print(table(result))
     write_json(args.json, result)
     return 0

@@ -276,7 +276,53 @@ def measure(settings, embedder, qs: list[str]) -> dict:
             "retrieve_p50_ms": p(retrieve, 50), "retrieve_p95_ms": p(retrieve, 95), "abstained": abstained}
 
 
-def run(corpus: str, backend: str, n: int, data: Path, chroma_url: str | None, start: bool) -> dict:
+# Where a question's time goes: (label, function names whose time counts toward it). Dense search and the
+# fetch of the fused passages are Retrieval methods; everything after retrieval is the answerer.
+PHASES = (("embed question", ("query_vector",)), ("dense search (Chroma query)", ("dense_ids", "dense")),
+          ("BM25", ("sparse",)), ("fetch fused passages (Chroma get)", ("chunks",)),
+          ("answer (sentence scoring, selection, citations)", ("_extractive",)))
+
+
+def profile(settings, embedder, qs: list[str], out: Path | None) -> dict:
+    """A pyinstrument profile of ``Assistant.ask`` over the questions (a separate pass after the timed one, so
+    the sampler does not slow what is measured): milliseconds per question in each phase of PHASES, and the
+    whole call tree as text in ``out`` when given."""
+    from pyinstrument import Profiler
+
+    from rag.assistant import Assistant
+
+    assistant = Assistant(settings, embedder)  # its own caches are empty: fetches and scoring happen again
+    for question in qs[:WARMUP]:
+        assistant.ask(question)
+    embedder._query_cache.clear()  # the timed pass embedded these questions: embed them again, as it did
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for question in qs[WARMUP:]:
+        assistant.ask(question)
+    profiler.stop()
+    totals = {label: 0.0 for label, _ in PHASES}
+    owner = {name: label for label, names in PHASES for name in names}
+
+    def walk(frame, counted: bool) -> None:
+        label = owner.get(frame.function)
+        if label and not counted:  # a phase inside another (none today) counts once, at the outermost
+            totals[label] += frame.time
+        for child in frame.children:
+            walk(child, counted or bool(label))
+
+    root = profiler.last_session.root_frame()
+    walk(root, False)
+    per_question = len(qs) - WARMUP
+    phases = {label: round(seconds * 1000 / per_question, 2) for label, seconds in totals.items()}
+    phases["profiled ask total"] = round(root.time * 1000 / per_question, 2)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")
+    return phases
+
+
+def run(corpus: str, backend: str, n: int, data: Path, chroma_url: str | None, start: bool,
+        profile_out: Path | None = None, with_profile: bool = False) -> dict:
     """Build or reuse the index, then measure; server mode starts/stops its own `chroma run` when asked."""
     import warnings
 
@@ -294,12 +340,15 @@ def run(corpus: str, backend: str, n: int, data: Path, chroma_url: str | None, s
                  "--build-only"] + (["--chroma-url", chroma_url] if chroma_url else [])
         subprocess.run(build, check=True, cwd=ROOT)
         settings = index_settings(corpus, backend, chroma_url)
-        result = measure(settings, embedder, questions(corpus, data, n))
+        qs = questions(corpus, data, n)
+        result = measure(settings, embedder, qs)
         memory = _rss_mb()
         result.update({"corpus": corpus, "backend": backend, "rss_mb": memory["VmRSS"], "peak_rss_mb": memory["VmHWM"],
                        "chroma": "server" if chroma_url else "embedded"})
         if server is not None:
             result["server_rss_mb"] = _rss_mb(str(server.pid))["VmRSS"]
+        if with_profile:
+            result["profile_ms_per_question"] = profile(settings, embedder, qs, profile_out)
         return result
     finally:
         if server is not None:
@@ -328,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-server", action="store_true", help="start a `chroma run` server for the run")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)  # the child of ``run``
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--profile", action="store_true",
+                        help="after timing, profile the questions (pyinstrument): ms per phase in the JSON, the call "
+                             "tree beside it as .profile.txt")
     args = parser.parse_args(argv)
     if args.chunks not in ("seeds", "scifact") and not args.chunks.isdigit():
         parser.error("--chunks must be seeds, scifact or a number")
@@ -339,8 +391,12 @@ def main(argv: list[str] | None = None) -> int:
         warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
         prepare(args.chunks, args.backend, Embedder(args.backend), args.data, args.chroma_url)
         return 0
-    result = run(args.chunks, args.backend, args.questions, args.data, args.chroma_url, args.start_server)
+    profile_out = args.json.with_suffix(".profile.txt") if args.json and args.profile else None
+    result = run(args.chunks, args.backend, args.questions, args.data, args.chroma_url, args.start_server,
+                 profile_out, args.profile)
     print(table(result))
+    for label, ms in result.get("profile_ms_per_question", {}).items():
+        print(f"  {label:<50}{ms:>8} ms")
     write_json(args.json, result)
     return 0
 
