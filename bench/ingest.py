@@ -57,29 +57,22 @@ class TimedEmbedder:
 
         return ChromaEmbeddingFunction(self)
 
-    def encode(self, texts, progress: bool = False):
+    def _timed(self, call, texts, *args):
         started = time.perf_counter()
         try:
-            return self.inner.encode(texts)
+            return call(texts, *args)
         finally:
             self.seconds += time.perf_counter() - started
             self.texts += len(texts)
+
+    def encode(self, texts, progress: bool = False):
+        return self._timed(self.inner.encode, texts)
 
     def encode_with_sentences(self, texts, spans):
-        started = time.perf_counter()
-        try:
-            return self.inner.encode_with_sentences(texts, spans)
-        finally:
-            self.seconds += time.perf_counter() - started
-            self.texts += len(texts)
+        return self._timed(self.inner.encode_with_sentences, texts, spans)
 
     def encode_passages(self, texts):
-        started = time.perf_counter()
-        try:
-            return self.inner.encode_passages(texts)
-        finally:
-            self.seconds += time.perf_counter() - started
-            self.texts += len(texts)
+        return self._timed(self.inner.encode_passages, texts)
 
     def __getattr__(self, attr):
         return getattr(self.inner, attr)
