@@ -12,7 +12,7 @@ import numpy as np
 from rag.answering.abstain import missing_terms
 from rag.answering.conflicts import topic_of
 from rag.answering.citations import support_score
-from rag.answering.extractive import (Candidate, candidate_sentences, coverage, idf_weights, score_candidates,
+from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
@@ -204,8 +204,6 @@ class Assistant:
     def _stored_sentence_vectors(self, chunks: list[Chunk]) -> dict[tuple[str, int, int], np.ndarray]:
         """Sentence vectors pooled at ingest, for the hit chunks and the chunk after each (whose first sentence
         the answerer also considers), keyed by (source, start, end)."""
-        import json
-
         from rag.embeddings import unpack_vectors
 
         have = {c.id for c in chunks}
@@ -219,7 +217,7 @@ class Assistant:
         for chunk in chunks:
             if not chunk.sent_vecs:
                 continue
-            for (start, end), vector in zip(json.loads(chunk.sent_spans), unpack_vectors(chunk.sent_vecs)):
+            for (start, end), vector in zip(chunk.stored_spans(), unpack_vectors(chunk.sent_vecs)):
                 span = without_references(chunk.text, Span(start, end))
                 table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table

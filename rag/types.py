@@ -2,6 +2,8 @@
 same decoded text, so any quote can be re-checked against its file at any time."""
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import asdict, dataclass, field
 
 
@@ -41,12 +43,22 @@ class Chunk:
             "date_num": int(self.date.replace("-", "")) if self.date else 0,  # Chroma compares numbers only
         }
 
+    def stored_spans(self) -> tuple[tuple[int, int], ...]:
+        """The sentence spans stored at ingest, relative to ``start`` (empty when none were stored).
+        Example: ``Chunk(..., sent_spans="[[0,4]]").stored_spans()`` -> ((0, 4),)."""
+        return _parse_spans(self.sent_spans) if self.sent_spans else ()
+
     @classmethod
     def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
         """Rebuild a chunk from what Chroma stores."""
         return cls(chunk_id, meta["source"], meta["path"], int(meta["start"]), int(meta["end"]), text,
                    int(meta.get("paragraph", 0)), meta.get("title", ""), meta.get("date", ""),
                    meta.get("doc_sha", ""), meta.get("sent_spans", ""), meta.get("sent_vecs", ""))
+
+
+@functools.lru_cache(maxsize=4096)  # the answerer reads a hit's spans for its candidates and for their vectors
+def _parse_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((int(start), int(end)) for start, end in json.loads(text))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -17,6 +20,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 RAG = str(Path(sys.executable).with_name("rag"))
+CHROMA = str(Path(sys.executable).with_name("chroma"))
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +69,45 @@ def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def answers_200(url: str) -> Callable[[], bool]:
+    """A readiness probe: ``url`` answers HTTP 200."""
+    def probe() -> bool:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    return probe
+
+
+def wait_until_serving(proc: subprocess.Popen, ready: Callable[[], bool], log: Path, what: str,
+                       timeout: float = 90, poll: float = 0.3) -> None:
+    """Poll ``ready()`` (connection errors count as not yet) until it is true. A process that exits, or a start
+    slower than ``timeout`` seconds (a generous wait on a shared machine, not a speed check), kills the process
+    and fails the test with the tail of its log."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if ready():
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"{what} did not start (exit {proc.returncode}):\n"
+                        + log.read_text(errors="replace")[-3000:])
+        time.sleep(poll)
+
+
+def start_chroma(data: Path, log_path: Path, port: int) -> subprocess.Popen:
+    """A real `chroma run` on loopback ``port`` over ``data``, its output appended to ``log_path``; returns once
+    its heartbeat answers."""
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen([CHROMA, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    wait_until_serving(proc, answers_200(f"http://127.0.0.1:{port}/api/v2/heartbeat"), log_path, "chroma run")
+    return proc
 
 
 def run_rag(*args: str, input: str | None = None, timeout: float = 180, env: dict | None = None,

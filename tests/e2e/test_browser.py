@@ -6,14 +6,12 @@ import os
 import re
 import shutil
 import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAG, ROOT, free_port, stop_process
+from tests.conftest import RAG, ROOT, answers_200, free_port, stop_process, wait_until_serving
 
 pytestmark = pytest.mark.browser
 
@@ -27,20 +25,6 @@ SHARE = "What share of Japan's rare earth imports come from China?"
 LEADER = "Who is Japan's prime minister?"
 NOWHERE = "What is the capital of Peru?"
 WAIT = 90_000  # ms; answers take about a second, but the machine is shared
-
-
-def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"`rag ui` exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"`rag ui` did not serve {url} within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +41,7 @@ def ui_url(seeds_index, tmp_path_factory):
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_until_serving(url, proc, log)
+        wait_until_serving(proc, answers_200(url), log, "rag ui", timeout=180, poll=0.5)
         yield url
     finally:
         stop_process(proc, 15)
@@ -98,7 +82,7 @@ def _ask(page, question: str, expect: str = ANSWER):
     page.locator("#question textarea").press("Enter")
     bubble = page.locator(f"{ANSWER}, .rag-error").nth(before)
     bubble.wait_for()
-    assert bubble.locator(expect).count() or bubble.evaluate(f"(e, s) => e.matches(s)", expect), bubble.inner_html()
+    assert bubble.locator(expect).count() or bubble.evaluate("(e, s) => e.matches(s)", expect), bubble.inner_html()
     return bubble
 
 

@@ -6,9 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,9 +13,8 @@ import pytest
 from ingest.pipeline import run_ingest
 from rag.errors import BackendUnavailable, IndexBusy
 from rag.settings import Settings
-from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag, stop_process
+from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag, start_chroma, stop_process
 
-CHROMA = str(Path(sys.executable).with_name("chroma"))
 SEVEN = "Which seven rare earth elements did China put under export control on April 4, 2025?"
 
 
@@ -27,26 +23,10 @@ def chroma_url(tmp_path_factory):
     """A real Chroma server (`chroma run`) on a free loopback port, stopped after the module."""
     base = tmp_path_factory.mktemp("chroma_server")
     port = free_port()
-    log = open(base / "server.log", "wb")
-    proc = subprocess.Popen([CHROMA, "run", "--path", str(base / "data"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    proc = start_chroma(base / "data", base / "server.log", port)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("chroma run did not start: " + (base / "server.log").read_text(errors="replace")[-2000:])
-        time.sleep(0.2)
     yield url
     stop_process(proc, 15)
-    log.close()
 
 
 def _server_count(url: str, collection: str) -> int:

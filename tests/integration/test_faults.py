@@ -4,23 +4,18 @@ Each gives one line that names the folder (or server) and the fix, and nothing i
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rag.errors import BackendUnavailable, IndexCorrupt, IndexMissing, RagError
-from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag
+from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag, start_chroma
 
 SHARE = "What share of Japan's rare earth imports come from China?"
 SEVEN = "Which seven rare earth elements did China put under export control on April 4, 2025?"
 EDITED = "004_2c3b9067990f8dc0.txt"
-CHROMA = str(Path(sys.executable).with_name("chroma"))
 
 
 def _copy(seeds_index, tmp_path: Path) -> Path:
@@ -171,21 +166,7 @@ class _Server:
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        log = open(self.base / "server.log", "ab")
-        self.proc = subprocess.Popen([CHROMA, "run", "--path", str(self.base / "data"), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-        log.close()
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2):
-                    return
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    pytest.fail("chroma run did not start: " + (self.base / "server.log").read_text()[-2000:])
-                time.sleep(0.2)
+        self.proc = start_chroma(self.base / "data", self.base / "server.log", self.port)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

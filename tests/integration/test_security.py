@@ -11,13 +11,12 @@ import os
 import re
 import shutil
 import subprocess
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAG, ROOT, free_port, stop_process
+from tests.conftest import RAG, ROOT, free_port, stop_process, wait_until_serving
 
 USER, PASSWORD = "ana", "s3cret-pass"
 SECRET = "sk-live-DO-NOT-LEAK-4242"
@@ -73,17 +72,8 @@ def rag_ui(seeds_index, tmp_path_factory):
     proc = subprocess.Popen([RAG, "ui", "--db", str(seeds_index.db_dir), "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     http_ = _Http(port)
-    deadline = time.monotonic() + 240
-    while True:
-        try:
-            if http_.request("GET", "/config")[0] == 401:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("rag ui did not start: " + (base / "server.log").read_text(errors="replace")[-2000:])
-        time.sleep(0.5)
+    wait_until_serving(proc, lambda: http_.request("GET", "/config")[0] == 401, base / "server.log", "rag ui",
+                       timeout=240, poll=0.5)
     yield port, base / "server.log"
     stop_process(proc, 20)
     log.close()

@@ -175,3 +175,11 @@ def test_answer_prompt_has_its_placeholders_and_defence(tmp_path):
         load_prompt(Settings(prompts_dir=tmp_path), "answer")
     with pytest.raises(PromptError, match="bad prompt name"):
         load_prompt(Settings(), "../etc/passwd")
+
+
+def test_a_chunk_reads_back_the_sentence_spans_stored_at_ingest():
+    from rag.types import Chunk
+
+    chunk = Chunk("id", "a.txt", "/a.txt", 10, 19, "Hi. Yo ok", sent_spans="[[0,3],[4,9]]")
+    assert chunk.stored_spans() == ((0, 3), (4, 9))
+    assert Chunk("id", "a.txt", "/a.txt", 0, 2, "Hi").stored_spans() == ()
