@@ -115,12 +115,15 @@ def _progress(total: int, unit: str, enabled: bool, desc: str):
                 leave=False)
 
 
-def run_ingest(settings, embedder, progress: bool = False, warn=None) -> IngestReport:
+def run_ingest(settings, embedder, progress: bool = False, warn=None, wait_s: float = 0.0, on_wait=None,
+               before=None) -> IngestReport:
     """Make the index equal to a clean ingest of ``settings.source_dir``; return the report.
 
     ``warn`` receives one line per skipped file (the CLI prints them on stderr); ``progress`` shows bars on
     stderr. Raises RagError (SourceMissing, IndexBusy, IndexCorrupt, BackendUnavailable, BadArgument) when the
-    run itself cannot proceed.
+    run itself cannot proceed. Uploads (ingest/uploads.py) wait up to ``wait_s`` seconds for another ingest's
+    lock (``on_wait()`` is told once) and change the folder in ``before()``, called with the lock held, so no
+    other ingest reads a half-changed folder.
     """
     from filelock import FileLock, Timeout
 
@@ -133,19 +136,40 @@ def run_ingest(settings, embedder, progress: bool = False, warn=None) -> IngestR
     try:
         store.db_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(store.lock_path), timeout=0)
-        lock.acquire()
+        _acquire(lock, wait_s, on_wait)
     except Timeout:
         raise IndexBusy(f"another `rag ingest` is writing the index in {store.db_dir}; "
                         "wait for it to finish and run again") from None
     except OSError as exc:
         raise IndexCorrupt(f"cannot write the index folder {store.db_dir} ({exc.strerror or exc})") from None
     try:
+        if before is not None:
+            before()
         store.client()  # a down server or a broken store fails here, before any file is read
         return _ingest_locked(settings, embedder, store, source_dir.resolve(), progress, warn or (lambda _: None),
                               started)
     finally:
         store.close()
         lock.release()
+
+
+def _acquire(lock, wait_s: float, on_wait) -> None:
+    """Take the ingest lock, retrying for ``wait_s`` seconds; Timeout when another ingest still holds it."""
+    from filelock import Timeout
+
+    deadline = time.monotonic() + max(0.0, wait_s)
+    told = False
+    while True:
+        try:
+            lock.acquire(timeout=0)
+            return
+        except Timeout:
+            if time.monotonic() >= deadline:
+                raise
+            if on_wait is not None and not told:
+                on_wait()
+                told = True
+            time.sleep(0.25)
 
 
 def _previous_manifest(store: IndexStore, warn) -> Manifest:

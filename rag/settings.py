@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
     ui_auth: str | None = Field(default=None, repr=False)  # "user:password"
+    ui_read_only: bool = False  # hide the Articles panel and refuse adding/removing (RAG_UI_READ_ONLY, --read-only)
+
+    # Articles added from the browser (ingest/uploads.py); each file is also held to max_file_bytes.
+    upload_max_bytes: int = 100_000_000  # one upload, all files together as sent
+    upload_max_unpacked_bytes: int = 200_000_000  # all .zip members of one upload once unpacked (zip bombs)
+    upload_max_files: int = 500  # files in one upload, .zip members included
+    upload_lock_wait_s: float = 300.0  # how long an upload waits for another ingest to finish
 
     def with_(self, **changes) -> "Settings":
         """Return a copy with some fields changed (None values are ignored). Example: ``s.with_(top_k=3)``."""
