@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_options(p)
     p.add_argument("--host", help="address to bind (default 127.0.0.1; others need RAG_UI_AUTH)")
     p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--source", type=Path, help="corpus folder articles added in the browser go to (default: the "
+                                               "folder the index was built from; RAG_SOURCE_DIR)")
+    p.add_argument("--read-only", action="store_true", default=None,
+                   help="no adding or removing articles from the browser (RAG_UI_READ_ONLY=true)")
     p.set_defaults(func=cmd_ui)
 
     p = sub.add_parser("eval", help="evaluate against a gold question set",
@@ -185,7 +189,7 @@ def cmd_ui(args) -> int:
     """`rag ui`."""
     from ui.app import serve
 
-    settings = _settings(args).with_(ui_host=args.host, ui_port=args.port)
+    settings = _settings(args).with_(ui_host=args.host, ui_port=args.port, ui_read_only=args.read_only)
     serve(settings)
     return 0
 

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 from rag.errors import RagError
+from ui import corpus
+from ui.articles import header_html
 from ui.render import chat_messages
 from ui.session import Session
 from ui.sources import sources_html
@@ -32,7 +34,6 @@ def build_app(assistant):
 
     session = Session(assistant)
     settings = assistant.settings
-    n_docs = len(assistant.sources)
 
     def ask(question: str, k: int = 0) -> str:
         """Answer a question; returns the `rag ask --json` object as a JSON string (or {"error": message}).
@@ -81,12 +82,11 @@ def build_app(assistant):
                 gr.DownloadButton(value=None, interactive=False), "")
 
     examples = session.examples()
-    header = (f'<h1>News research assistant</h1><p>{n_docs} article{"s" if n_docs != 1 else ""} indexed · '
-              f'each sentence cites the passage behind it: hover or click a numbered marker to read it</p>')
+    header = header_html(assistant.manifest.documents)  # kept up to date with the index by ui/corpus.py
     with gr.Blocks(title="News research assistant", fill_width=True) as app:
         turns_state = gr.State([])
         with gr.Row(elem_id="rag-top", equal_height=True):
-            gr.HTML(header, elem_id="rag-header", js_on_load=None, scale=6)
+            header_box = gr.HTML(header, elem_id="rag-header", js_on_load=None, scale=6)
             memo_one = gr.DownloadButton("⬇ Memo: this answer", value=None, interactive=False, size="sm",
                                          elem_id="memo-answer", scale=1, min_width=150)
             memo_all = gr.DownloadButton("⬇ Memo: conversation", value=None, interactive=False, size="sm",
@@ -121,6 +121,7 @@ def build_app(assistant):
                 panel = gr.HTML(sources_html([]), elem_id="rag-sources", js_on_load=_static("panel_on_load.js"),
                                 head=page_head(), max_height=720)
         viewer = gr.HTML("", elem_id="rag-viewer", js_on_load=_static("viewer_on_load.js"))
+        corpus.wire(app, assistant, header_box, files, since, until, viewer)  # Articles panel, /add_files, ...
 
         inputs = [question, turns_state, backend, k, files, since, until]
         outputs = [chatbot, panel, turns_state, question, memo_one, memo_all]
@@ -151,7 +152,7 @@ def serve(settings) -> None:
     assistant = Assistant(settings)
     app = build_app(assistant)
     app.queue(default_concurrency_limit=1).launch(
-        **options, show_error=False, ssr_mode=False, footer_links=["api"], run_history=False,
-        enable_monitoring=False, auth_message="News research assistant: log in (RAG_UI_AUTH)." if options["auth"]
+        **options, max_file_size=settings.upload_max_bytes, show_error=False, ssr_mode=False, footer_links=["api"],
+        run_history=False, enable_monitoring=False, auth_message="News research assistant: log in (RAG_UI_AUTH)." if options["auth"]
         else None)
 
