@@ -55,7 +55,7 @@ def articles_html(documents: dict, confirm: str = "", query: str = "", read_only
         if not read_only:
             actions += _button("ask-remove", d.source, "Remove", "rag-art-danger")
         cells = (f'<td class="rag-art-name"><code>{esc(d.source)}</code></td>'
-                 f'<td class="rag-art-title">{esc(squash(d.title or ""))}</td>'
+                 f'<td class="rag-art-title"><div>{esc(squash(d.title or ""))}</div></td>'
                  f'<td class="rag-art-date">{esc(d.date or "")}</td><td class="rag-art-chunks">{len(d.chunk_ids)}</td>'
                  f'<td class="rag-art-actions">{actions}</td>')
         body.append(f'<tr data-source="{esc(d.source)}">{cells}</tr>')

@@ -129,7 +129,8 @@ def wire(app, assistant, header, files, since, until, viewer) -> None:
         first, last = date_range(docs)
         kept = [s for s in (selected or []) if s in docs]
         return [library.stamp(), header_html(docs), gr.Dropdown(choices=library.choices(), value=kept),
-                gr.Textbox(placeholder=first or "YYYY-MM-DD"), gr.Textbox(placeholder=last or "YYYY-MM-DD")] + (
+                gr.Textbox(placeholder=f"earliest {first}" if first else "YYYY-MM-DD"),
+                gr.Textbox(placeholder=f"latest {last}" if last else "YYYY-MM-DD")] + (
             [] if read_only else [articles_html(docs, query=query or "")])
 
     page_parts = [stamp, header, files, since, until]
