@@ -2,6 +2,9 @@
 header that counts them. Every name, title and reason is escaped."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 from ui.render import esc, squash
 
 LIST_LIMIT = 400  # rows shown; a longer corpus is narrowed with the panel's search box
@@ -84,8 +87,9 @@ def outcome_html(result: dict) -> str:
 
     Example: ``outcome_html({"error": "index busy"})`` -> '<div class="rag-outcome rag-error" role="alert">...'.
     """
+    run = hashlib.sha1(json.dumps(result, sort_keys=True, default=str).encode()).hexdigest()[:12]  # a new run, a new value
     if "error" in result:
-        return f'<div class="rag-outcome rag-error" role="alert">{esc(result["error"])}</div>'
+        return f'<div class="rag-outcome rag-error" role="alert" data-run="{run}">{esc(result["error"])}</div>'
     rows = []
     for f in result.get("files", []):
         label, cls = _STATUS.get(f["status"], (f["status"], "rag-same"))
@@ -93,5 +97,5 @@ def outcome_html(result: dict) -> str:
         note = f'<div class="rag-outcome-why">{esc(f["reason"])}</div>' if f.get("reason") else ""
         rows.append(f'<li class="rag-outcome-{esc(f["status"])}"><span class="rag-status {cls}">{label}</span> '
                     f'<code>{esc(f["name"])}</code>{saved}{note}</li>')
-    return (f'<div class="rag-outcome" role="status"><ul>{"".join(rows)}</ul>'
+    return (f'<div class="rag-outcome" role="status" data-run="{run}"><ul>{"".join(rows)}</ul>'
             f'<p class="rag-muted">{esc(summary_line(result))}</p></div>')
