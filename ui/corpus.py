@@ -180,8 +180,10 @@ def wire(app, assistant, header, files, since, until, viewer) -> None:
             return [gr.skip(), outcome_html(result)] + page(selected, query)
 
         corpus = {"concurrency_id": "corpus", "concurrency_limit": 4, "api_visibility": "private"}
-        uploader.upload(add, [uploader, replace, find, files], [outcome, uploader] + page_parts, **corpus)
-        listing.click(act, [find, files], [viewer, outcome] + page_parts, **corpus)
+        # Progress shows where the outcome will appear; the chat, filter and dates stay usable meanwhile.
+        uploader.upload(add, [uploader, replace, find, files], [outcome, uploader] + page_parts,
+                        show_progress_on=[outcome], **corpus)
+        listing.click(act, [find, files], [viewer, outcome] + page_parts, show_progress_on=[outcome], **corpus)
         find.change(lambda q: articles_html(library.documents, query=q or ""), find, listing,
                     api_visibility="private", queue=False)
 

@@ -243,3 +243,31 @@ def test_the_app_and_its_panel_fit_narrow_and_wide_screens(browser, corpus_app, 
     page.screenshot(path=str(SHOTS / f"23-articles-panel-{width}px.png"), full_page=True)
     assert page.errors == []
     page.context.close()
+
+
+def test_an_upload_waits_with_a_message_while_another_ingest_runs(browser, corpus_app):
+    from filelock import FileLock
+    from playwright.sync_api import expect
+
+    url, folder, log = corpus_app
+    page = _page(browser)
+    _open(page, url)
+    _panel(page)
+    lock = FileLock(str(folder.parent / "db" / "ingest.lock"))
+    lock.acquire()  # as `rag ingest` in a terminal would
+    try:
+        page.locator("#rag-upload input[type=file]").set_input_files(
+            [{"name": "waiting.txt", "mimeType": "text/plain", "buffer": b"Waiting bulletin\n\nThe pier reopened.\n"}])
+        expect(page.get_by_text("Another ingest is writing the index").first).to_be_visible()
+        assert not (folder / "waiting.txt").exists()  # nothing touches the folder while the other ingest runs
+        page.locator("#rag-upload-outcome").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "24-upload-waits-for-ingest.png"))
+    finally:
+        lock.release()
+    expect(page.locator("#rag-upload-outcome li.rag-outcome-added")).to_contain_text("waiting.txt")
+    assert (folder / "waiting.txt").exists()
+    _row_action(page, "waiting.txt", "ask-remove")
+    _row_action(page, "waiting.txt", "remove")
+    expect(page.locator("#rag-upload-outcome li.rag-outcome-removed")).to_contain_text("waiting.txt")
+    assert page.errors == [] and "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+    page.context.close()
