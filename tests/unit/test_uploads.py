@@ -1,4 +1,4 @@
-"""ingest/uploads.py on tiny inputs: safe names, the collision rule, limits, content judgement and zip members.
+"""ingest/staging.py and ingest/uploads.py on tiny inputs: safe names, the collision rule, limits, content judgement and zip members.
 No model: staging and placing are checked on their own; the ingest itself is tested in integration."""
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import SkipFile
-from ingest.uploads import Outcome, _Placement, check_upload, corpus_folder, free_name, safe_name, stage_files
+from ingest.staging import Outcome, check_upload, free_name, safe_name, stage_files
+from ingest.uploads import _Placement, corpus_folder
 from rag.errors import BadArgument, SourceMissing
 from rag.settings import Settings
 
