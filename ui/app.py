@@ -143,6 +143,7 @@ def serve(settings) -> None:
     from ui.safety import launch_options
 
     options = launch_options(settings)  # refuses a non-loopback host without RAG_UI_AUTH, before loading anything
+    corpus.check_source(settings)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from rag.assistant import Assistant
     from rag.store import IndexStore

@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from ingest.uploads import add_files, remove_source
-from rag.errors import NotInCorpus, RagError
+from rag.errors import NotInCorpus, RagError, SourceMissing
 from rag.store import IndexStore, Manifest
 from ui.articles import articles_html, date_range, header_html, outcome_html
 from ui.viewer import viewer_html
@@ -25,6 +25,14 @@ READ_ONLY = ("this app is read-only (RAG_UI_READ_ONLY / --read-only): adding and
              "nothing was changed")
 WAITING = "Another ingest is writing the index; this waits for it to finish…"
 REFRESH_S = 15  # how often an open page checks whether the index changed (a stat of the manifest)
+
+
+def check_source(settings) -> None:
+    """Refuse at start a ``--source`` / RAG_SOURCE_DIR that is not a folder (SourceMissing, one line), rather than at
+    the first upload. Example: ``rag ui --source /nowhere`` -> 'rag: the corpus folder /nowhere does not exist ...'."""
+    if "source_dir" in settings.model_fields_set and not settings.ui_read_only and not Path(settings.source_dir).is_dir():
+        raise SourceMissing(f"the corpus folder {settings.source_dir} does not exist or is not a folder "
+                            "(--source / RAG_SOURCE_DIR)")
 
 
 class Library:

@@ -94,3 +94,11 @@ def test_a_running_ingest_makes_the_upload_wait_then_it_runs(corpus, embedder):
         with pytest.raises(IndexBusy, match="another `rag ingest` is writing the index"):
             add_files(settings.with_(upload_lock_wait_s=0.5), embedder, [_write(tmp, "other.txt", NOTE + "x")])
     assert not (tmp / "corpus" / "other.txt").exists()
+
+
+def test_rag_ui_refuses_a_source_that_is_not_a_folder(corpus):
+    _, tmp = corpus
+    result = run_rag("ui", "--db", str(tmp / "db"), "--source", str(tmp / "nowhere"), "--port", "1")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"rag: the corpus folder {tmp / 'nowhere'} does not exist or is not a folder "
+                             "(--source / RAG_SOURCE_DIR)\n")
