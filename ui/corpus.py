@@ -108,7 +108,7 @@ class Desk:
             return {"error": str(exc)}
         except Exception as exc:  # the edge: a person gets one line, the log gets the traceback
             traceback.print_exc(file=sys.stderr)
-            return {"error": f"something went wrong ({type(exc).__name__}: {exc}); nothing was added"}
+            return {"error": f"something went wrong ({type(exc).__name__}: {exc}); the server log has the details"}
 
 
 def _paths(value) -> list[tuple[str, Path]]:
