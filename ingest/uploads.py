@@ -132,14 +132,18 @@ def add_files(settings, embedder, files: list[tuple[str, Path]], replace: bool =
             raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    _settle(outcomes, report, folder)
+    _settle(outcomes, report, folder, IndexStore(settings).load_manifest(required=False).documents)
     return summary(report, outcomes)
 
 
-def _settle(outcomes: list[Outcome], report, folder: Path) -> None:
-    """Each saved file's status as the ingest saw it; a file the ingest skipped leaves the folder."""
+def _settle(outcomes: list[Outcome], report, folder: Path, documents: dict) -> None:
+    """Each saved file's status as the ingest saw it; a file the ingest skipped leaves the folder; an added file
+    whose text another article already has says so (kept: the user may want both names, but not unknowingly)."""
     skipped = {s["path"]: s["reason"] for s in report.skipped}
     renamed_to = {r["to"] for r in report.renamed}
+    by_sha: dict[str, list[str]] = {}
+    for source, entry in sorted(documents.items()):
+        by_sha.setdefault(entry.sha, []).append(source)
     for o in outcomes:
         if o.status == "skipped" or not o.source:
             continue
@@ -148,6 +152,10 @@ def _settle(outcomes: list[Outcome], report, folder: Path) -> None:
             o.status, o.reason, o.source = "skipped", skipped[o.source], ""
         elif o.source in report.added or o.source in renamed_to:
             o.status = "added"
+            entry = documents.get(o.source)
+            twins = [s for s in by_sha.get(entry.sha, []) if s != o.source] if entry else []
+            if twins and not o.reason:
+                o.reason = f"the same text as {twins[0]}, already indexed"
         elif o.source in report.updated:
             o.status = "updated"
         else:

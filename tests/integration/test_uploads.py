@@ -62,6 +62,12 @@ def test_add_update_and_remove_are_the_cli_ingest(corpus, embedder):
     assert cli.returncode == 0, cli.stderr
     assert json.loads(cli.stdout)["embedded"] == 0 and not json.loads(cli.stdout)["updated"]
 
+    # The text of an article already indexed, under another name: added, and the outcome says so.
+    twin = add_files(settings, embedder, [_write(tmp, "copy.txt", (folder / "bridge.txt").read_bytes())])
+    assert twin["files"][0]["status"] == "added"  # bridge.txt and bridge (2).txt both hold that text now
+    assert twin["files"][0]["reason"] == "the same text as bridge (2).txt, already indexed"
+    remove_source(settings, embedder, "copy.txt")
+
     gone = remove_source(settings, embedder, "bridge (2).txt")
     assert gone["removed"] == ["bridge (2).txt"] and gone["files"][0]["status"] == "removed"
     assert not (folder / "bridge (2).txt").exists() and (folder / "bridge.txt").exists()
