@@ -134,6 +134,48 @@ def test_zip_members_are_flattened_to_safe_names_and_judged(tmp_path):
     assert not (tmp_path / "escape.txt").exists() and not Path("/abs").exists()
 
 
+def _text_pdf(text: str) -> bytes:
+    """A one-page PDF whose page shows ``text`` (Helvetica), written by hand so no PDF library is needed."""
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    start = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start))
+    return out.getvalue()
+
+
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(200, 200)  # what a scan without a text layer gives the loader: no text
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_and_html_uploads_are_read_like_rag_ingest_reads_them(tmp_path):
+    page = "<html><head><title>Tide notes</title><script>x()</script></head><body><p>The bay floods twice.</p></body></html>"
+    archive = _zip(tmp_path, "docs.zip", {"tides.pdf": _text_pdf("The tide table was printed for the whole bay."),
+                                         "scan.pdf": _blank_pdf(), "notes/tides.html": page})
+    staged = _stage(tmp_path, [("tides.pdf", _file(tmp_path, "tides.pdf", _text_pdf("Ferry fares rose in May."))),
+                               ("docs.zip", archive)])
+    verdicts = {o.name: (o.status, o.source, o.reason) for o, _ in staged}
+    assert verdicts["tides.pdf"] == ("added", "tides.pdf", "")
+    assert verdicts["docs.zip/tides.pdf"] == ("added", "tides.pdf", "")  # same name: placing renames it
+    assert verdicts["docs.zip/scan.pdf"] == ("skipped", "", "PDF has no extractable text (scanned image?)")
+    assert verdicts["docs.zip/notes/tides.html"] == ("added", "tides.html", "")
+
+
 def test_zip_bombs_and_broken_archives_are_refused_whole(tmp_path):
     bomb = _zip(tmp_path, "bomb.zip", {f"part{i}.txt": "A" * 50_000 for i in range(10)})
     assert bomb.stat().st_size < 5_000  # compresses 500 kB to a few hundred bytes
