@@ -209,17 +209,17 @@ def wire(app, assistant, header, files, since, until, viewer) -> None:
 
     # Programs: the same through gradio_client, each returning the summary as a JSON string (like /ask).
     with gr.Row(visible=False):
-        api_files = gr.File(file_count="multiple", type="filepath")
-        api_replace = gr.Checkbox(False)
-        api_source = gr.Textbox()
-        api_out = gr.Textbox()
+        api_files = gr.File(file_count="multiple", type="filepath", label="files")
+        api_replace = gr.Checkbox(False, label="replace")
+        api_source = gr.Textbox(label="source")
+        api_out = gr.Textbox(label="summary")
         api_add = gr.Button()
         api_remove = gr.Button()
 
-    def add_api(value, replace_same=False) -> str:
+    def add_api(files, replace=False) -> str:
         """Add files to the corpus folder and ingest; the `rag ingest --json` object plus "files" (per-file
         outcomes), as a JSON string, or {"error": message}."""
-        return json.dumps(desk.add(_paths(value), bool(replace_same)), ensure_ascii=False)
+        return json.dumps(desk.add(_paths(files), bool(replace)), ensure_ascii=False)
 
     def remove_api(source) -> str:
         """Remove one article (by its source name) from the corpus folder and the index; the summary as JSON."""
