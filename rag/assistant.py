@@ -129,16 +129,20 @@ class Assistant:
 
     # ---- answering
     def ask(self, question: str, k: int | None = None, sources=None, since: str | None = None,
-            until: str | None = None, backend: str | None = None) -> Answer:
-        """Answer one question with cited sentences, or abstain. Example: ``assistant.ask("Who ...?").answer``."""
+            until: str | None = None, backend: str | None = None, conversation=()) -> Answer:
+        """Answer one question with cited sentences, or abstain. ``conversation``: the earlier turns, oldest
+        first (Answers, rag.conversation.Turn, dicts or question strings), owned by the caller.
+        Example: ``assistant.ask("Since when?", conversation=[first_answer]).standalone_question``."""
         answer = None
-        for answer in self.stream(question, k, sources, since, until, backend):
+        for answer in self.stream(question, k, sources, since, until, backend, conversation):
             pass
         return answer
 
     def stream(self, question: str, k: int | None = None, sources=None, since: str | None = None,
-               until: str | None = None, backend: str | None = None) -> Iterator[str | Answer]:
-        """Yield text pieces as they are produced, then the final Answer (always last)."""
+               until: str | None = None, backend: str | None = None, conversation=()) -> Iterator[str | Answer]:
+        """Yield text pieces as they are produced, then the final Answer (always last). A follow-up is first
+        resolved against ``conversation`` (the earlier turns); retrieval, answering and abstention use the
+        resolved question, and the Answer carries it as ``standalone_question``."""
         started = time.perf_counter()
         question, notice = clean_question(question, self.settings.max_question_chars)
         k = self.settings.top_k if k is None else k
@@ -147,6 +151,9 @@ class Assistant:
         self.refresh()
         filters = self.filters(sources, since, until)
         backend = backend or self.settings.llm
+        asked = question
+        question = self.resolve(question, conversation, backend).standalone
+        resolved_ms = (time.perf_counter() - started) * 1000
         # For a comparable value (a share, a leader) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
@@ -165,7 +172,32 @@ class Assistant:
             if final.abstained:
                 yield final.answer
         total_ms = (time.perf_counter() - started) * 1000
-        yield _with_timings(final, {"retrieve_ms": round(retrieved_ms, 2), "total_ms": round(total_ms, 2)})
+        final = _with_timings(final, {"resolve_ms": round(resolved_ms, 2), "retrieve_ms": round(retrieved_ms, 2),
+                                      "total_ms": round(total_ms, 2)})
+        from dataclasses import replace
+
+        yield replace(final, question=asked, standalone_question=question)
+
+    def resolve(self, question: str, conversation=(), backend: str | None = None):
+        """The question as it stands alone (rag.conversation.Resolution): earlier turns' topic terms carried,
+        ranked by their corpus idf, into a follow-up; a self-contained question unchanged."""
+        from rag.conversation import resolve
+
+        if not conversation:
+            from rag.conversation import Resolution
+
+            return Resolution(question, question)
+        return resolve(question, conversation, self.term_weight)
+
+    def term_weight(self, term: str) -> float:
+        """idf of a term in the indexed corpus (BM25's analyzer): rare terms say more about a topic."""
+        import math
+
+        n = max(1, len(self.retrieval.bm25.ids))
+        df = self.retrieval.bm25.document_frequency(term)
+        if df == 0:
+            return 0.0  # a word the corpus never uses cannot help find this turn's passages
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def _retrieve(self, question: str, k: int, filters: Filters):
         s = self.settings
