@@ -166,7 +166,9 @@ def _terms_with_surface(text: str, start_of_sentence: bool = True):
             continue
         before = text[:match.start()].rstrip()
         first = i == 0 or before.endswith((".", "?", "!", ":"))
-        entity = bool(_ENTITY.fullmatch(word)) and (not first or word.isupper())
+        following = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+        # A capital opening a sentence proves nothing, unless a capitalised word follows ("Globex Corporation").
+        entity = bool(_ENTITY.fullmatch(word)) and (not first or word.isupper() or bool(_ENTITY.fullmatch(following)))
         yield stem(lower), word, entity, match.start()
 
 
@@ -187,7 +189,7 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     own = set(own_terms(question))
     names_own_entity = any(entity for _, _, entity, _ in _terms_with_surface(question))
     candidates: dict[str, _Candidate] = {}
-    weigh = weight or (lambda term: 1.0)
+    weigh = weight or _length_weight
     # Most recent turn first; older turns fade fast (a follow-up nearly always leans on the turn before it).
     for age, turn in enumerate(reversed(turns[-3:])):
         fade = 0.35 ** age
@@ -212,7 +214,8 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
                 cand.sources.add(source)
     ranked = sorted(candidates.items(), key=lambda kv: -kv[1].score)
     # The new turn's words lead: never more carried terms than it has of its own plus two.
-    limit = max(3, min(max_terms, len(own) + 2))
+    # An elliptic or short turn has hardly any words of its own: it takes the earlier topic whole.
+    limit = max_terms if reason != "pronoun" else max(3, min(max_terms, len(own) + 2))
     chosen = [(term, cand) for term, cand in ranked[:limit] if cand.score > 0]
     extra = _shifted_year(question, turns)
     if not chosen and not extra:
@@ -225,6 +228,12 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     body = question.rstrip(" ?.!")
     standalone = f"{body} ({' '.join(words)})?"
     return Resolution(question, standalone, tuple(words), reason)
+
+
+def _length_weight(term: str) -> float:
+    """Without corpus statistics, longer words are the rarer, more telling ones (a crude idf).
+    Example: ``_length_weight("production") > _length_weight("share")``."""
+    return min(1.0, 0.5 + len(term) / 16)
 
 
 def _shifted_year(question: str, turns: list[Turn]) -> str:
