@@ -22,6 +22,7 @@ from rag.textspans import content_terms, without_references, words
 from rag.types import Answer, Chunk, Citation, Conflict, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
+CARRIED_WEIGHT = 0.4  # share of its idf a term carried from an earlier turn keeps in sentence selection
 CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -152,7 +153,10 @@ class Assistant:
         filters = self.filters(sources, since, until)
         backend = backend or self.settings.llm
         asked = question
-        question = self.resolve(question, conversation, backend).standalone
+        resolution = self.resolve(question, conversation, backend)
+        question = resolution.standalone
+        # The new turn's own words lead: terms carried from earlier turns count for less in sentence selection.
+        carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(asked))
         resolved_ms = (time.perf_counter() - started) * 1000
         # For a comparable value (a share, a leader) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
@@ -166,7 +170,7 @@ class Assistant:
 
             final = yield from llm_stream(self, question, hits, backend, notice)
         else:
-            final = self._extractive(question, hits, notice, pool)
+            final = self._extractive(question, hits, notice, pool, carried)
             for sentence in final.sentences:
                 yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
             if final.abstained:
@@ -258,8 +262,9 @@ class Assistant:
         """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
         return self.retrieval.bm25.document_frequency(word) > 0
 
-    def score(self, question: str, hits) -> tuple[list[Candidate], dict[str, float]]:
-        """Candidate sentences of the hits scored against the question, and the question terms' idf weights."""
+    def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
+        """Candidate sentences of the hits scored against the question, and the question terms' idf weights
+        (terms ``carried`` from earlier turns of a conversation at CARRIED_WEIGHT of theirs)."""
         candidates = candidate_sentences(hits, self._text_of)
         stored = self._stored_sentence_vectors([h.chunk for h in hits])
         # A sentence longer than a chunk was stored in pieces: its first piece's vector stands for it (it is what
@@ -277,11 +282,12 @@ class Assistant:
             for term in content_terms(word):
                 frequency[term] = max(frequency.get(term, 0), self.retrieval.bm25.document_frequency(word))
         idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(self.retrieval.bm25.ids)))
+        idf = {t: w * CARRIED_WEIGHT if t in carried else w for t, w in idf.items()}
         score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
         return candidates, idf
 
-    def _extractive(self, question: str, hits, notice: str, pool=()) -> Answer:
-        candidates, idf = self.score(question, list(hits) + list(pool))
+    def _extractive(self, question: str, hits, notice: str, pool=(), carried=frozenset()) -> Answer:
+        candidates, idf = self.score(question, list(hits) + list(pool), carried)
         answerable = {h.chunk.id for h in hits}
         missing = missing_terms(question, self.in_corpus)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,

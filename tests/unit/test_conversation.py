@@ -38,7 +38,7 @@ def test_since_when_is_resolved_from_a_short_question():
 
 
 def test_subject_only_in_previous_turn():
-    r = resolve("Which symptoms were reported?", ["What did the measles outbreak in Lagos cause?"])
+    r = resolve("What were the symptoms?", ["What did the measles outbreak in Lagos cause?"])
     assert r.reason == "short"
     assert "measles" in r.carried and "Lagos" in r.carried
 
@@ -53,6 +53,12 @@ def test_year_after_reads_the_year_from_the_cited_answer():
     turn = Turn("When did the bridge open?", answer="It opened in 1998.", cited=("The bridge opened in 1998.",))
     r = resolve("What happened the following year?", [turn])
     assert "1999" in r.carried
+
+
+def test_a_short_question_with_a_name_or_two_words_of_its_own_stands_alone():
+    # Measured on MTRAG: treating two-word questions as follow-ups cost nDCG@10 (most were self-contained).
+    for question in ("How many teams are in the NFL?", "Which symptoms were reported?"):
+        assert resolve(question, ["Where do the Arizona Cardinals play?"]).standalone == question
 
 
 def test_topic_switch_is_left_alone():
@@ -89,7 +95,7 @@ def test_only_recent_turns_matter_most():
 def test_chained_follow_ups_use_the_earlier_resolution():
     first = Turn("Which vessel drilled the seabed core?")
     second = Turn("How deep was it?", standalone="How deep was it (vessel drilled seabed core)?")
-    r = resolve("Near which island?", [first, second])
+    r = resolve("Which island?", [first, second])
     assert "vessel" in r.carried or "seabed" in r.carried
 
 
