@@ -39,7 +39,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how whether is are was were do does did has "
                             "have had will would could should can may might must shall tell me please explain "
                             "describe know list give say said about also too else there here one ones kind sort "
-                            "type thing things way much many long often far".split())
+                            "type thing things way much many long often far since near from until within across "
+                            "around among against toward towards per via".split())
 _ENTITY = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[-'][A-Za-z]+)*)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
 _SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
