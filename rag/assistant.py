@@ -166,9 +166,11 @@ class Assistant:
         hits, pool = ranked[:k], ranked[k:]
         retrieved_ms = (time.perf_counter() - started) * 1000
         if backend != "extractive":
-            from rag.answering.llm import llm_stream
+            from rag.answering.llm import Evidence, llm_stream
 
-            final = yield from llm_stream(self, question, hits, backend, notice)
+            evidence = Evidence(self.settings, self._text_of, self.embedder.encode,
+                                lambda q, h, n: self._extractive(q, h, n, (), carried))
+            final = yield from llm_stream(evidence, question, hits, backend, notice)
         else:
             final = self._extractive(question, hits, notice, pool, carried)
             for sentence in final.sentences:
