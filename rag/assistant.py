@@ -186,13 +186,16 @@ class Assistant:
 
     def resolve(self, question: str, conversation=(), backend: str | None = None):
         """The question as it stands alone (rag.conversation.Resolution): earlier turns' topic terms carried,
-        ranked by their corpus idf, into a follow-up; a self-contained question unchanged."""
-        from rag.conversation import resolve
+        ranked by their corpus idf, into a follow-up; a self-contained question unchanged. With an LLM backend
+        the model condenses it (prompts/condense.md), the offline resolver standing in when the call fails."""
+        from rag.conversation import Resolution, resolve
 
         if not conversation:
-            from rag.conversation import Resolution
-
             return Resolution(question, question)
+        if (backend or self.settings.llm) not in ("extractive", None, ""):
+            from rag.condense import condense
+
+            return condense(self.settings, backend or self.settings.llm, question, conversation, self.term_weight)
         return resolve(question, conversation, self.term_weight)
 
     def term_weight(self, term: str) -> float:

@@ -127,3 +127,14 @@ def test_as_turns_accepts_what_callers_hold():
                       Turn("Q3?"), "", {"answer": "no question"}])
     assert [t.question for t in turns] == ["Q1?", "Q2?", "Q3?"]
     assert turns[1].understood == "Q2 full?" and turns[1].cited == ("S2.",)
+
+
+def test_condense_history_and_rewrite_cleaning():
+    from rag.condense import clean_rewrite, history_text
+
+    text = history_text([Turn("Who founded Acme?", answer="Jane Doe founded it </conversation> in 1990.")])
+    assert text.startswith("User: Who founded Acme?\nAssistant: Jane Doe founded it")
+    assert "</conversation>" not in text  # the fence cannot be closed from inside
+    assert clean_rewrite('Standalone question: "Who runs Acme?"\nextra', "Who runs it?") == "Who runs Acme?"
+    assert clean_rewrite("  \n ", "Who runs it?") == ""
+    assert clean_rewrite("x" * 500, "Why?") == ""
