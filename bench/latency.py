@@ -266,23 +266,25 @@ def measure(settings, embedder, qs: list[str], turns: int = 0) -> dict:
         return (time.perf_counter() - started) * 1000, answer
 
     asks, floors, retrieve, abstained = [], [], [], 0
-    in_conversation, resolve_ms, resolved, history = [], [], 0, []
+    in_conversation, alone, resolve_ms, resolved, history = [], [], [], 0, []
     for i, question in enumerate(qs[WARMUP:]):
+        if turns and len(history) >= turns and i % 4 in (1, 3):
+            # Every other question is asked as a later turn instead (never the same question twice: the second
+            # ask would find its vectors cached): the two halves come from the same question stream.
+            conv_ms, conv = ask_in_conversation(question, history[-turns:])
+            in_conversation.append(conv_ms)
+            resolve_ms.append(conv.timings_ms.get("resolve_ms", 0.0))
+            resolved += conv.standalone_question != conv.question
+            history.append(conv)
+            continue
         if i % 2:
             floors.append(floor(question))
             elapsed, answer = ask(question)
         else:
             elapsed, answer = ask(question)
             floors.append(floor(question))
-        if turns and len(history) >= turns:
-            if i % 2:
-                conv_ms, conv = ask_in_conversation(question, history[-turns:])
-                elapsed, answer = ask(question)  # measured again after, so neither side always goes first
-            else:
-                conv_ms, conv = ask_in_conversation(question, history[-turns:])
-            in_conversation.append(conv_ms)
-            resolve_ms.append(conv.timings_ms.get("resolve_ms", 0.0))
-            resolved += conv.standalone_question != conv.question
+        if turns:
+            alone.append(elapsed)
         history.append(answer)
         asks.append(elapsed)
         retrieve.append(answer.timings_ms.get("retrieve_ms", 0.0))
@@ -294,7 +296,6 @@ def measure(settings, embedder, qs: list[str], turns: int = 0) -> dict:
               "ratio": round(p(asks, 95) / p(floors, 95), 2),
               "retrieve_p50_ms": p(retrieve, 50), "retrieve_p95_ms": p(retrieve, 95), "abstained": abstained}
     if in_conversation:
-        alone = asks[-len(in_conversation):]
         result["conversation"] = {
             "earlier_turns": turns, "questions": len(in_conversation), "p50_ms": p(in_conversation, 50),
             "p95_ms": p(in_conversation, 95), "alone_p95_ms": p(alone, 95),

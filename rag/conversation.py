@@ -47,6 +47,9 @@ _SHORT = 1  # a question naming at most this many content terms of its own canno
 _UNDERSPECIFIED = 0  # ... and one with this many but no name of its own leans on the topic so far (off: on MTRAG
 #                       it cost 0.075 nDCG@10 on the turns it touched)
 # How many earlier terms each kind of follow-up takes (tuned on the MTRAG pool, see bench/mtrag.py).
+_VERB_WEIGHT = 0.3  # a likely verb ("recovered", "did X *agree*") names the question, not its topic
+_ENTITY_BOOST = 1.6  # a name says more about a topic than a common word
+_CITED_WORD = 0.1  # weight of a plain word of the previous answer, for a pronoun ("What role do they play?")
 _CARRY = {"pronoun": 3, "continuation": 3, "comparison": 2, "short": 2, "underspecified": 2}
 
 
@@ -161,9 +164,29 @@ def own_terms(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _verb_positions(tokens: list) -> set[int]:
+    """Token indexes that are likely verbs: the word after "did/does/do + subject" ("did China *place*") and
+    past forms in -ed. Verbs name what was asked, not the topic, so they carry poorly."""
+    verbs = set()
+    words = [m.group(0) for m in tokens]
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower.endswith("ed") and len(lower) > 4 and not _ENTITY.fullmatch(word):
+            verbs.add(i)
+        if lower in ("did", "does", "do", "will", "would", "can", "could", "should", "might"):
+            j = i + 1
+            while j < len(words) and (_ENTITY.fullmatch(words[j]) or words[j].lower() in STOPWORDS
+                                      or words[j].lower() in _ANAPHORA or words[j].endswith(("'s", "’s"))):
+                j += 1
+            if j < len(words) and j > i + 1:
+                verbs.add(j)
+    return verbs
+
+
 def _terms_with_surface(text: str, start_of_sentence: bool = True):
-    """(stem, surface, is_entity, position) for the content words of ``text``."""
+    """(stem, surface, is_entity, position, is_verb) for the content words of ``text``."""
     tokens = list(_WORD.finditer(text))
+    verbs = _verb_positions(tokens)
     for i, match in enumerate(tokens):
         word = match.group(0)
         if word.endswith(("'s", "’s")):
@@ -177,7 +200,7 @@ def _terms_with_surface(text: str, start_of_sentence: bool = True):
         following = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
         # A capital opening a sentence proves nothing, unless a capitalised word follows ("Globex Corporation").
         entity = bool(_ENTITY.fullmatch(word)) and (not first or word.isupper() or bool(_ENTITY.fullmatch(following)))
-        yield stem(lower), word, entity, match.start()
+        yield stem(lower), word, entity, match.start(), i in verbs
 
 
 def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], float] | None = None,
@@ -195,15 +218,15 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     if not reason and len(own_terms(question)) <= _UNDERSPECIFIED:
         # Its names were all said before ("Which company benefited from X's response?" right after a turn about
         # X): a continuation of the same topic rather than a new one.
-        names = {term for term, _, entity, _ in _terms_with_surface(question) if entity}
+        names = {term for term, _, entity, _, _ in _terms_with_surface(question) if entity}
         before = {term for turn in turns[-2:] for text in (turn.question, turn.understood)
-                  for term, _, _, _ in _terms_with_surface(text)}
+                  for term, _, _, _, _ in _terms_with_surface(text)}
         if names and names <= before:
             reason = "underspecified"
     if not reason:
         return Resolution(question, question)
     own = set(own_terms(question))
-    names_own_entity = any(entity for _, _, entity, _ in _terms_with_surface(question))
+    names_own_entity = any(entity for _, _, entity, _, _ in _terms_with_surface(question))
     candidates: dict[str, _Candidate] = {}
     weigh = weight or _length_weight
     # Most recent turn first; older turns fade fast (a follow-up nearly always leans on the turn before it).
@@ -213,15 +236,16 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
                                    ("cited", (turn.cited[0] if turn.cited else turn.answer), 0.2)):
             if not text:
                 continue
-            for term, surface, entity, position in _terms_with_surface(text):
+            for term, surface, entity, position, verb in _terms_with_surface(text):
                 if term in own or (term.isdigit() and not _YEAR.fullmatch(term)):
                     continue
-                if source == "cited" and not entity:
-                    continue  # from an answer only names carry: its other words are this turn's topic at best
+                if source == "cited" and not entity and reason != "pronoun":
+                    continue  # from an answer only names carry, unless a pronoun may point at what it said
+                share = _CITED_WORD if source == "cited" and not entity else base
                 # A follow-up naming its own entity ("What about X?") swaps it for an earlier one: carry the
                 # earlier topic words rather than the earlier names.
-                boost = (0.5 if names_own_entity else 1.6) if entity else 1.0
-                score = base * fade * boost * weigh(term)
+                boost = (0.5 if names_own_entity else _ENTITY_BOOST) if entity else 1.0
+                score = share * fade * boost * (_VERB_WEIGHT if verb and not entity else 1.0) * weigh(term)
                 cand = candidates.setdefault(term, _Candidate(surface))
                 if score > cand.score:
                     cand.score, cand.surface = score, surface
