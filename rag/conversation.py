@@ -46,7 +46,10 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
 _SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
 _UNDERSPECIFIED = 0  # ... and one with this many but no name of its own leans on the topic so far (off: on MTRAG
 #                       it cost 0.075 nDCG@10 on the turns it touched)
+_NAMES_SEEN = 0  # a question this short whose names were all in the last turns continues that topic
 # How many earlier terms each kind of follow-up takes (tuned on the MTRAG pool, see bench/mtrag.py).
+_RECURRING = 0.5  # share of a term's other mentions added to its best one
+_SECOND_HAND = 0.5  # weight of the terms an earlier turn's own resolution had carried in
 _VERB_WEIGHT = 0.3  # a likely verb ("recovered", "did X *agree*") names the question, not its topic
 _ENTITY_BOOST = 1.6  # a name says more about a topic than a common word
 _CITED_WORD = 0.1  # weight of a plain word of the previous answer, for a pronoun ("What role do they play?")
@@ -87,6 +90,8 @@ class Resolution:
 class _Candidate:
     surface: str
     score: float = 0.0
+    best: float = 0.0
+    total: float = 0.0
     order: tuple[int, int] = (0, 0)
     entity: bool = False
     sources: set = field(default_factory=set)
@@ -215,7 +220,7 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     if not turns:
         return Resolution(question, question)
     reason = follow_up_reason(question)
-    if not reason and len(own_terms(question)) <= _UNDERSPECIFIED:
+    if not reason and len(own_terms(question)) <= _NAMES_SEEN:
         # Its names were all said before ("Which company benefited from X's response?" right after a turn about
         # X): a continuation of the same topic rather than a new one.
         names = {term for term, _, entity, _, _ in _terms_with_surface(question) if entity}
@@ -232,7 +237,10 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     # Most recent turn first; older turns fade fast (a follow-up nearly always leans on the turn before it).
     for age, turn in enumerate(reversed(turns[-3:])):
         fade = 0.35 ** age
-        for source, text, base in (("question", turn.understood, 1.0),
+        # What the turn itself said leads; what its resolution carried in from further back is second-hand.
+        second_hand = turn.understood[len(turn.question.rstrip(" ?.!")):] \
+            if turn.understood.startswith(turn.question.rstrip(" ?.!")) else turn.understood
+        for source, text, base in (("question", turn.question, 1.0), ("question", second_hand, _SECOND_HAND),
                                    ("cited", (turn.cited[0] if turn.cited else turn.answer), 0.2)):
             if not text:
                 continue
@@ -247,9 +255,12 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
                 boost = (0.5 if names_own_entity else _ENTITY_BOOST) if entity else 1.0
                 score = share * fade * boost * (_VERB_WEIGHT if verb and not entity else 1.0) * weigh(term)
                 cand = candidates.setdefault(term, _Candidate(surface))
-                if score > cand.score:
-                    cand.score, cand.surface = score, surface
+                if score > cand.best:
+                    cand.best, cand.surface = score, surface
                     cand.order = (age, position if source == "question" else 10_000 + position)
+                # A term said again and again (asked about, then answered with) is the conversation's topic.
+                cand.total += score
+                cand.score = cand.best + _RECURRING * (cand.total - cand.best)
                 cand.entity |= entity
                 cand.sources.add(source)
     ranked = sorted(candidates.items(), key=lambda kv: -kv[1].score)
