@@ -44,16 +44,14 @@ _QUESTION_WORDS = frozenset("what which who whom whose when where why how whethe
 _ENTITY = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[-'][A-Za-z]+)*)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
 _SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
-_UNDERSPECIFIED = 0  # ... and one with this many but no name of its own leans on the topic so far (off: on MTRAG
-#                       it cost 0.075 nDCG@10 on the turns it touched)
-_NAMES_SEEN = 0  # a question this short whose names were all in the last turns continues that topic
-# How many earlier terms each kind of follow-up takes (tuned on the MTRAG pool, see bench/mtrag.py).
+# Tried and dropped on MTRAG: treating a 3-4 word question without a name of its own, or one whose names were
+# all in the last turns, as a follow-up (-0.075 and -0.069 nDCG@10 on the turns each touched).
 _RECURRING = 0.5  # share of a term's other mentions added to its best one
 _SECOND_HAND = 0.5  # weight of the terms an earlier turn's own resolution had carried in
 _VERB_WEIGHT = 0.3  # a likely verb ("recovered", "did X *agree*") names the question, not its topic
 _ENTITY_BOOST = 1.6  # a name says more about a topic than a common word
 _CITED_WORD = 0.1  # weight of a plain word of the previous answer, for a pronoun ("What role do they play?")
-_CARRY = {"pronoun": 3, "continuation": 3, "comparison": 2, "short": 2, "underspecified": 2}
+_CARRY = {"pronoun": 3, "continuation": 3, "comparison": 2, "short": 2}
 
 
 @dataclass(frozen=True)
@@ -150,8 +148,6 @@ def follow_up_reason(question: str) -> str:
     own = own_terms(text)
     if len(own) <= _SHORT and (own_entity_at is None or not own):
         return "short"
-    if len(own) <= _UNDERSPECIFIED and own_entity_at is None:
-        return "underspecified"  # a few common words and no name: likely about the topic so far
     return ""
 
 
@@ -220,14 +216,6 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     if not turns:
         return Resolution(question, question)
     reason = follow_up_reason(question)
-    if not reason and len(own_terms(question)) <= _NAMES_SEEN:
-        # Its names were all said before ("Which company benefited from X's response?" right after a turn about
-        # X): a continuation of the same topic rather than a new one.
-        names = {term for term, _, entity, _, _ in _terms_with_surface(question) if entity}
-        before = {term for turn in turns[-2:] for text in (turn.question, turn.understood)
-                  for term, _, _, _, _ in _terms_with_surface(text)}
-        if names and names <= before:
-            reason = "underspecified"
     if not reason:
         return Resolution(question, question)
     own = set(own_terms(question))
