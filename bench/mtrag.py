@@ -62,7 +62,7 @@ def safe_name(passage_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", passage_id)
 
 
-def build_index(domain: str, data: Path, workdir: Path, embedder):
+def build_index(domain: str, data: Path, workdir: Path, embedder, titles: bool = True):
     """One file per pooled passage, ingested by the project's pipeline; (Settings, file stem -> passage id)."""
     from ingest.pipeline import run_ingest
     from rag.settings import Settings
@@ -77,7 +77,7 @@ def build_index(domain: str, data: Path, workdir: Path, embedder):
             row = json.loads(line)
             name = safe_name(row["_id"])
             ids[name] = row["_id"]
-            text = f"{row.get('title', '')}\n{row['text']}".strip()
+            text = (f"{row.get('title', '')}\n{row['text']}" if titles else row["text"]).strip()
             path = source / f"{name}.txt"
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
@@ -144,18 +144,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--workdir", type=Path, help="corpus files and indexes (default: bench/.cache/mtrag)")
     parser.add_argument("--domains", nargs="*", default=list(DOMAINS))
+    parser.add_argument("--no-titles", action="store_true", help="index the passage text without its title")
     args = parser.parse_args(argv)
     if not (args.data / "tasks").is_dir():
         print(f"bench.mtrag: no MTRAG tasks in {args.data}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     embedder = CachedEmbedder(LazyEmbedder(Settings(_env_file=None)))
-    workdir = args.workdir or CACHE_DIR / "mtrag"
+    workdir = args.workdir or CACHE_DIR / ("mtrag-notitle" if args.no_titles else "mtrag")
     all_runs = {m: {} for m in MODES}
     all_qrels, resolve_ms, changed, per_domain = {}, [], 0, {}
     for domain in args.domains:
         qrels = load_qrels(args.data / "tasks" / domain / "qrels.tsv")
-        settings, ids = build_index(domain, args.data, workdir, embedder)
+        settings, ids = build_index(domain, args.data, workdir, embedder, not args.no_titles)
         assistant = Assistant(settings, embedder)
         queries = queries_of(args.data, domain, qrels)
         runs, ms, n_changed = run_domain(assistant, queries, qrels, ids)
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         assistant.store.close()
     overall = {m: score(all_runs[m], all_qrels) for m in MODES}
     n = len(all_runs["lastturn"])
-    report = {"tasks": n, "ndcg@10": overall, "by_domain": per_domain, "resolved": changed,
+    report = {"tasks": n, "titles": not args.no_titles, "ndcg@10": overall, "by_domain": per_domain, "resolved": changed,
               "resolve_ms": {"p50": round(percentile(resolve_ms, 50), 3), "p95": round(percentile(resolve_ms, 95), 3),
                              "max": round(max(resolve_ms), 3)},
               "seconds": round(time.perf_counter() - started, 1)}
