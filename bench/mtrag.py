@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         assistant.store.close()
     overall = {m: score(all_runs[m], all_qrels) for m in MODES}
     n = len(all_runs["lastturn"])
-    report = {"tasks": n, "titles": not args.no_titles, "ndcg@10": overall, "by_domain": per_domain, "resolved": changed,
+    report = {"tasks": n, "titles": not args.no_titles, "ndcg@10": overall, "by_domain": per_domain,
+              "resolved": changed,
               "resolve_ms": {"p50": round(percentile(resolve_ms, 50), 3), "p95": round(percentile(resolve_ms, 95), 3),
                              "max": round(max(resolve_ms), 3)},
               "seconds": round(time.perf_counter() - started, 1)}

@@ -153,7 +153,8 @@ def follow_up_reason(question: str) -> str:
 
 def own_terms(question: str) -> list[str]:
     """Stemmed content terms a question names itself (question words and fillers dropped).
-    Example: ``own_terms("Since when?")`` -> []; ``own_terms("How tall is the Eiffel Tower?")`` -> ['tall', 'eiffel', 'tower']."""
+    Example: ``own_terms("Since when?")`` -> [];
+    ``own_terms("How tall is the Eiffel Tower?")`` -> ['tall', 'eiffel', 'tower']."""
     out = []
     for word in _WORD.findall(question):
         lower = word.lower()
@@ -166,7 +167,7 @@ def own_terms(question: str) -> list[str]:
 
 
 def _verb_positions(tokens: list) -> set[int]:
-    """Token indexes that are likely verbs: the word after "did/does/do + subject" ("did China *place*") and
+    """Token indexes that are likely verbs: the word after "did/does/do + subject" ("did Acme *buy*") and
     past forms in -ed. Verbs name what was asked, not the topic, so they carry poorly."""
     verbs = set()
     words = [m.group(0) for m in tokens]

@@ -46,7 +46,8 @@ def test_an_unanswerable_follow_up_is_declined(assistant):
 
 
 def test_conversation_accepts_plain_earlier_questions(assistant):
-    follow = assistant.ask("Near which island?", conversation=["Which vessel recovered the rare-earth-bearing seabed mud?"])
+    follow = assistant.ask("Near which island?",
+                           conversation=["Which vessel recovered the rare-earth-bearing seabed mud?"])
     assert follow.standalone_question != "Near which island?"
     assert "Minamitorishima" in follow.answer
 
