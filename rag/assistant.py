@@ -14,6 +14,7 @@ from rag.answering.conflicts import topic_of
 from rag.answering.citations import support_score
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
+from rag.answering.repeats import defer_repeats, quoted_before
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
@@ -158,7 +159,7 @@ class Assistant:
         # The new turn's own words lead: terms carried from earlier turns count for less in sentence selection,
         # and a follow-up is not answered with the very sentences the previous answer quoted when others qualify.
         carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(asked))
-        said = _quoted_before(conversation) if resolution.changed else frozenset()
+        said = quoted_before(conversation) if resolution.changed else frozenset()
         resolved_ms = (time.perf_counter() - started) * 1000
         # For a comparable value (a share, a leader) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
@@ -353,30 +354,6 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
     ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
     return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
                   "extractive", notice)
-
-
-def defer_repeats(candidates: list[Candidate], said: frozenset, floor: float) -> None:
-    """Rank sentences a follow-up's previous answer already quoted just under the best new one, when a new one
-    scores at least ``floor``: the follow-up asks for something more, and the repeat may still come second.
-    Example: a repeated 0.7 and a new 0.5 -> the repeat becomes 0.475."""
-    fresh = max((c.score for c in candidates if _squashed(c.text) not in said), default=0.0)
-    if fresh < floor:
-        return
-    for cand in candidates:
-        if _squashed(cand.text) in said:
-            cand.score = min(cand.score, fresh * 0.95)
-
-
-def _squashed(text: str) -> str:
-    return " ".join(re.sub(r"\[(\d+)\]", r"(\1)", text).split())
-
-
-def _quoted_before(conversation) -> frozenset:
-    """The sentences the last earlier answer quoted (as displayed: whitespace collapsed)."""
-    from rag.conversation import as_turns
-
-    turns = as_turns(conversation)
-    return frozenset(_squashed(t) for t in turns[-1].cited) if turns else frozenset()
 
 
 def _display(text: str) -> str:

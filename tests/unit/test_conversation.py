@@ -138,3 +138,18 @@ def test_condense_history_and_rewrite_cleaning():
     assert clean_rewrite('Standalone question: "Who runs Acme?"\nextra', "Who runs it?") == "Who runs Acme?"
     assert clean_rewrite("  \n ", "Who runs it?") == ""
     assert clean_rewrite("x" * 500, "Why?") == ""
+
+
+def test_repeats_of_the_previous_answer_rank_under_the_best_new_sentence():
+    from types import SimpleNamespace as C
+
+    from rag.answering.repeats import defer_repeats, quoted_before
+
+    said = quoted_before([Turn("Who built it?", cited=("The  bridge was built by Acme.",))])
+    assert said == frozenset({"The bridge was built by Acme."})
+    old, new = C(text="The bridge was built by Acme.", score=0.7), C(text="It spans 1.2 km.", score=0.5)
+    defer_repeats([old, new], said, 0.35)
+    assert new.score == 0.5 and old.score == 0.475
+    weak_old, weak_new = C(text="The bridge was built by Acme.", score=0.7), C(text="Unrelated.", score=0.2)
+    defer_repeats([weak_old, weak_new], said, 0.35)
+    assert weak_old.score == 0.7  # no new sentence qualifies: the repeat stays the answer
