@@ -123,10 +123,10 @@ def cmd_ingest(args) -> int:
 
 
 def _questions(args):
-    """(question, conversation id or None, error or None) per input: the argument, or each line of stdin, which
-    is a plain question or a JSON object {"question", "conversation"?}."""
+    """(question, conversation id or None, error or None, whether the line was JSON) per input: the argument, or
+    each line of stdin, which is a plain question or a JSON object {"question", "conversation"?}."""
     if args.question != "-":
-        yield args.question, None, None
+        yield args.question, None, None, False
         return
     stream = sys.stdin.buffer
     for number, raw in enumerate(stream, 1):
@@ -134,20 +134,20 @@ def _questions(args):
         if not line:
             continue
         if not line.startswith("{"):
-            yield line, None, None
+            yield line, None, None, False
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield None, None, f"line {number}: not valid JSON ({exc.msg})"
+            yield None, None, f"line {number}: not valid JSON ({exc.msg})", True
             continue
         question, conversation = obj.get("question") if isinstance(obj, dict) else None, None
         if isinstance(obj, dict) and obj.get("conversation") is not None:
             conversation = str(obj["conversation"])
         if not isinstance(question, str):
-            yield None, None, f"line {number}: a JSON line needs \"question\" as a string"
+            yield None, None, f"line {number}: a JSON line needs \"question\" as a string", True
             continue
-        yield question, conversation, None
+        yield question, conversation, None, True
 
 
 def cmd_ask(args) -> int:
@@ -163,7 +163,7 @@ def cmd_ask(args) -> int:
     assistant = Assistant(settings)
     status = 0
     conversations: dict[str, list] = {}  # id -> earlier answers, in input order (state lives here, not in rag/)
-    for question, conversation, error in _questions(args):
+    for question, conversation, error, from_json in _questions(args):
         earlier = conversations.setdefault(conversation, []) if conversation is not None else []
         try:
             if error:
@@ -179,7 +179,9 @@ def cmd_ask(args) -> int:
         if conversation is not None:
             earlier.append(answer)
         if args.json:
-            print(json.dumps({**answer.to_json(), "conversation": conversation}, ensure_ascii=False), flush=True)
+            # A JSON line's answer names its conversation (null without one); a plain line's is the contract as is.
+            extra = {"conversation": conversation} if from_json else {}
+            print(json.dumps({**answer.to_json(), **extra}, ensure_ascii=False), flush=True)
         elif args.memo:
             print(to_markdown(answer), flush=True)
         else:
