@@ -51,6 +51,8 @@ _SECOND_HAND = 0.5  # weight of the terms an earlier turn's own resolution had c
 _VERB_WEIGHT = 0.3  # a likely verb ("recovered", "did X *agree*") names the question, not its topic
 _ENTITY_BOOST = 1.6  # a name says more about a topic than a common word
 _CITED_WORD = 0.1  # weight of a plain word of the previous answer, for a pronoun ("What role do they play?")
+_CITED_PLURAL = 0.7  # ... after a plural one ("they", "those"), which so often points at a list the answer gave
+_PLURAL = frozenset("they them their theirs these those ones".split())
 _CARRY = {"pronoun": 3, "continuation": 3, "comparison": 2, "short": 2}
 
 
@@ -221,6 +223,7 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
         return Resolution(question, question)
     own = set(own_terms(question))
     names_own_entity = any(entity for _, _, entity, _, _ in _terms_with_surface(question))
+    cited_word = _CITED_PLURAL if _PLURAL & {w.lower() for w in _WORD.findall(question)} else _CITED_WORD
     candidates: dict[str, _Candidate] = {}
     weigh = weight or _length_weight
     # Most recent turn first; older turns fade fast (a follow-up nearly always leans on the turn before it).
@@ -238,7 +241,7 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
                     continue
                 if source == "cited" and not entity and reason != "pronoun":
                     continue  # from an answer only names carry, unless a pronoun may point at what it said
-                share = _CITED_WORD if source == "cited" and not entity else base
+                share = cited_word if source == "cited" and not entity else base
                 # A follow-up naming its own entity ("What about X?") swaps it for an earlier one: carry the
                 # earlier topic words rather than the earlier names.
                 boost = (0.5 if names_own_entity else _ENTITY_BOOST) if entity else 1.0

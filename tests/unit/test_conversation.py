@@ -153,3 +153,13 @@ def test_repeats_of_the_previous_answer_rank_under_the_best_new_sentence():
     weak_old, weak_new = C(text="The bridge was built by Acme.", score=0.7), C(text="Unrelated.", score=0.2)
     defer_repeats([weak_old, weak_new], said, 0.35)
     assert weak_old.score == 0.7  # no new sentence qualifies: the repeat stays the answer
+
+
+def test_a_plural_pronoun_can_point_at_the_list_the_answer_gave():
+    turn = Turn("Which vaccines are given to newborn infants?", answer="Hepatitis B and BCG.",
+                cited=("At birth infants receive the polio vaccine and rubella shots.",))
+    rare = {"polio": 3.0, "rubella": 3.0}  # as a corpus idf would rank them
+    plural = resolve("How are they stored?", [turn], weight=lambda t: rare.get(t, 1.0))
+    assert {"polio", "rubella"} <= set(plural.carried)
+    singular = resolve("How is it stored?", [turn], weight=lambda t: rare.get(t, 1.0))
+    assert not {"polio", "rubella"} & set(singular.carried)  # "it": the question's topic, not the list
