@@ -236,8 +236,10 @@ def _rss_mb(pid: str = "self") -> dict:
 
 
 # ---- measuring
-def measure(settings, embedder, qs: list[str]) -> dict:
-    """Warm Assistant.ask vs the floor, question by question."""
+def measure(settings, embedder, qs: list[str], turns: int = 0) -> dict:
+    """Warm Assistant.ask vs the floor, question by question. With ``turns``, each question is also asked as a
+    later turn of a conversation holding the ``turns`` answers before it (alternating which goes first): what
+    follow-up resolution adds to a question's time."""
     from rag.assistant import Assistant
 
     assistant = Assistant(settings, embedder)
@@ -258,22 +260,49 @@ def measure(settings, embedder, qs: list[str]) -> dict:
     for question in qs[:WARMUP]:
         floor(question)
         ask(question)
+    def ask_in_conversation(question: str, earlier: list) -> tuple[float, object]:
+        started = time.perf_counter()
+        answer = assistant.ask(question, conversation=earlier)
+        return (time.perf_counter() - started) * 1000, answer
+
     asks, floors, retrieve, abstained = [], [], [], 0
+    in_conversation, alone, resolve_ms, resolved, history = [], [], [], 0, []
     for i, question in enumerate(qs[WARMUP:]):
+        if turns and len(history) >= turns and i % 4 in (1, 3):
+            # Every other question is asked as a later turn instead (never the same question twice: the second
+            # ask would find its vectors cached): the two halves come from the same question stream.
+            conv_ms, conv = ask_in_conversation(question, history[-turns:])
+            in_conversation.append(conv_ms)
+            resolve_ms.append(conv.timings_ms.get("resolve_ms", 0.0))
+            resolved += conv.standalone_question != conv.question
+            history.append(conv)
+            continue
         if i % 2:
             floors.append(floor(question))
             elapsed, answer = ask(question)
         else:
             elapsed, answer = ask(question)
             floors.append(floor(question))
+        if turns:
+            alone.append(elapsed)
+        history.append(answer)
         asks.append(elapsed)
         retrieve.append(answer.timings_ms.get("retrieve_ms", 0.0))
         abstained += answer.abstained
     chunks = collection.count()
     p = lambda values, q: round(float(np.percentile(values, q)), 1)  # noqa: E731
-    return {"chunks": chunks, "questions": len(asks), "p50_ms": p(asks, 50), "p95_ms": p(asks, 95),
-            "bare_p50_ms": p(floors, 50), "bare_p95_ms": p(floors, 95), "ratio": round(p(asks, 95) / p(floors, 95), 2),
-            "retrieve_p50_ms": p(retrieve, 50), "retrieve_p95_ms": p(retrieve, 95), "abstained": abstained}
+    result = {"chunks": chunks, "questions": len(asks), "p50_ms": p(asks, 50), "p95_ms": p(asks, 95),
+              "bare_p50_ms": p(floors, 50), "bare_p95_ms": p(floors, 95),
+              "ratio": round(p(asks, 95) / p(floors, 95), 2),
+              "retrieve_p50_ms": p(retrieve, 50), "retrieve_p95_ms": p(retrieve, 95), "abstained": abstained}
+    if in_conversation:
+        result["conversation"] = {
+            "earlier_turns": turns, "questions": len(in_conversation), "p50_ms": p(in_conversation, 50),
+            "p95_ms": p(in_conversation, 95), "alone_p95_ms": p(alone, 95),
+            "added_p95_ms": round(p(in_conversation, 95) - p(alone, 95), 2),
+            "resolve_p50_ms": round(float(np.percentile(resolve_ms, 50)), 3),
+            "resolve_p95_ms": round(float(np.percentile(resolve_ms, 95)), 3), "resolved": resolved}
+    return result
 
 
 # Where a question's time goes: (label, function names whose time counts toward it). Dense search and the
@@ -322,7 +351,7 @@ def profile(settings, embedder, qs: list[str], out: Path | None) -> dict:
 
 
 def run(corpus: str, backend: str, n: int, data: Path, chroma_url: str | None, start: bool,
-        profile_out: Path | None = None, with_profile: bool = False) -> dict:
+        profile_out: Path | None = None, with_profile: bool = False, turns: int = 0) -> dict:
     """Build or reuse the index, then measure; server mode starts/stops its own `chroma run` when asked."""
     import warnings
 
@@ -341,7 +370,7 @@ def run(corpus: str, backend: str, n: int, data: Path, chroma_url: str | None, s
         subprocess.run(build, check=True, cwd=ROOT)
         settings = index_settings(corpus, backend, chroma_url)
         qs = questions(corpus, data, n)
-        result = measure(settings, embedder, qs)
+        result = measure(settings, embedder, qs, turns)
         memory = _rss_mb()
         result.update({"corpus": corpus, "backend": backend, "rss_mb": memory["VmRSS"], "peak_rss_mb": memory["VmHWM"],
                        "chroma": "server" if chroma_url else "embedded"})
@@ -380,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="after timing, profile the questions (pyinstrument): ms per phase in the JSON, the call "
                              "tree beside it as .profile.txt")
+    parser.add_argument("--conversation", type=int, default=0, metavar="N",
+                        help="also ask each question as a later turn after N earlier answers (e.g. 3): the time "
+                             "follow-up resolution adds")
     args = parser.parse_args(argv)
     if args.chunks not in ("seeds", "scifact") and not args.chunks.isdigit():
         parser.error("--chunks must be seeds, scifact or a number")
@@ -393,8 +425,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     profile_out = args.json.with_suffix(".profile.txt") if args.json and args.profile else None
     result = run(args.chunks, args.backend, args.questions, args.data, args.chroma_url, args.start_server,
-                 profile_out, args.profile)
+                 profile_out, args.profile, args.conversation)
     print(table(result))
+    if "conversation" in result:
+        print("in a conversation: " + ", ".join(f"{k} {v}" for k, v in result["conversation"].items()))
     for label, ms in result.get("profile_ms_per_question", {}).items():
         print(f"  {label:<50}{ms:>8} ms")
     write_json(args.json, result)

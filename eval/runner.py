@@ -24,6 +24,8 @@ METRICS = (
     ("false_abstention_rate", True), ("latency_p50_ms", True), ("latency_p95_ms", True),
 )
 LOWER_IS_BETTER = {name for name, lower in METRICS if lower}
+# Conversation gold sets are reported by stage; "later_standalone" asks each later turn as its hand-written rewrite.
+STAGES = ("single", "first", "later", "later_standalone")
 _ITEM_METRICS = [name for name, _ in METRICS if not name.startswith("latency")]
 _DISK_FORMATS = {".txt", ".md"}  # files whose decoded bytes are exactly the indexed text
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -55,13 +57,47 @@ def load_gold(path: Path) -> list[dict]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise BadArgument(f"{where}: not valid JSON ({exc.msg})") from None
-        items.append(_gold_item(obj, where, number))
-        if items[-1]["id"] in seen:
-            raise BadArgument(f"{where}: duplicate id {items[-1]['id']!r}")
-        seen.add(items[-1]["id"])
+        new = _conversation_items(obj, where, number) if isinstance(obj, dict) and "turns" in obj \
+            else [_gold_item(obj, where, number)]
+        for item in new:
+            if item["id"] in seen:
+                raise BadArgument(f"{where}: duplicate id {item['id']!r}")
+            seen.add(item["id"])
+        items += new
     if not items:
         raise BadArgument(f"gold file {path} has no items (expected one JSON object per line)")
     return items
+
+
+def _conversation_items(obj: dict, where: str, number: int) -> list[dict]:
+    """A conversation line ``{"id", "turns": [{"question", "facts", "sources", "unanswerable"?, "standalone"?}]}``
+    -> one item per turn, in order, with ``conversation``, ``turn`` (1-based) and ``standalone``."""
+    turns = obj.get("turns")
+    if not isinstance(turns, list) or not turns:
+        raise BadArgument(f"{where}: \"turns\" must be a non-empty list of turn objects")
+    conversation = str(obj.get("id", f"line-{number}"))
+    items = []
+    for index, turn in enumerate(turns, 1):
+        at = f"{where} turn {index}"
+        if not isinstance(turn, dict):
+            raise BadArgument(f"{at}: expected a JSON object, got {type(turn).__name__}")
+        standalone = turn.get("standalone", "")
+        if not isinstance(standalone, str):
+            raise BadArgument(f"{at}: \"standalone\" must be a string")
+        unanswerable = turn.get("unanswerable", False)
+        if not isinstance(unanswerable, bool):
+            raise BadArgument(f"{at}: \"unanswerable\" must be true or false")
+        kind = "unanswerable" if unanswerable else turn.get("type", "single")
+        item = _gold_item({**turn, "type": kind, "id": f"{conversation}#{index}"}, at, number)
+        items.append({**item, "conversation": conversation, "turn": index, "standalone": standalone.strip()})
+    return items
+
+
+def stage_of(item: dict) -> str:
+    """"single" for a lone question, "first" / "later" for a conversation's first and later turns."""
+    if "conversation" not in item:
+        return "single"
+    return "first" if item["turn"] == 1 else "later"
 
 
 def _gold_item(obj, where: str, number: int) -> dict:
@@ -92,7 +128,10 @@ def parse_floors(specs: list[str]) -> dict[str, float]:
         name = name.strip()
         if not sep:
             raise BadArgument(f"--min expects METRIC=X, got {spec!r}")
-        if name not in known:
+        stage, dot, metric = name.rpartition(".") if name.startswith(STAGES) else ("", "", name)
+        if stage and stage not in STAGES:
+            raise BadArgument(f"unknown stage {stage!r} in --min; stages: {', '.join(STAGES)}")
+        if metric not in known:
             raise BadArgument(f"unknown metric {name!r} in --min; known: {', '.join(known)}")
         try:
             floors[name] = float(value)
@@ -101,18 +140,20 @@ def parse_floors(specs: list[str]) -> dict[str, float]:
     return floors
 
 
-def check_floors(metrics: dict, floors: dict[str, float]) -> list[str]:
+def check_floors(metrics: dict, floors: dict[str, float], stages: dict | None = None) -> list[str]:
     """Failures as lines; a lower-is-better metric's X is a ceiling. Example:
     ``check_floors({"mrr": 0.5}, {"mrr": 0.6})`` -> ['mrr 0.5000 is below the floor 0.6'].
     """
     failures = []
     for name, bound in floors.items():
-        value = metrics.get(name)
+        stage, _, metric = name.rpartition(".") if "." in name and name.startswith(STAGES) else ("", "", name)
+        value = (stages or {}).get(stage, {}).get(metric) if stage else metrics.get(name)
+        name = metric if not stage else name
         if value is None:
             failures.append(f"{name} was not measured (no items it applies to), floor {bound:g}")
-        elif name in LOWER_IS_BETTER and value > bound:
+        elif metric in LOWER_IS_BETTER and value > bound:
             failures.append(f"{name} {value:.4f} is above the ceiling {bound:g}")
-        elif name not in LOWER_IS_BETTER and value < bound:
+        elif metric not in LOWER_IS_BETTER and value < bound:
             failures.append(f"{name} {value:.4f} is below the floor {bound:g}")
     return failures
 
@@ -172,11 +213,17 @@ def summarize(rows: list[dict]) -> dict:
 
 def build_report(rows: list[dict]) -> dict:
     """``{"n", "metrics", "by_type", "items"}`` from item rows; types in a fixed order, unknown types after."""
-    types = sorted({r["type"] for r in rows}, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t))
-    return {"n": len(rows), "metrics": summarize(rows),
-            "by_type": {t: {"n": sum(r["type"] == t for r in rows), **summarize([r for r in rows if r["type"] == t])}
-                        for t in types},
-            "items": rows}
+    asked = [r for r in rows if r.get("stage") != "later_standalone"]
+    types = sorted({r["type"] for r in asked}, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t))
+    report = {"n": len(asked), "metrics": summarize(asked),
+              "by_type": {t: {"n": sum(r["type"] == t for r in asked),
+                              **summarize([r for r in asked if r["type"] == t])} for t in types},
+              "items": rows}
+    stages = [s for s in STAGES if any(r.get("stage", "single") == s for r in rows)]
+    if stages != ["single"] and stages:  # a gold set with conversations: first and later turns apart
+        report["by_stage"] = {s: {"n": sum(r.get("stage", "single") == s for r in rows),
+                                  **summarize([r for r in rows if r.get("stage", "single") == s])} for s in stages}
+    return report
 
 
 # ---- the slow part
@@ -197,22 +244,39 @@ def evaluate(assistant, items: list[dict], progress: bool = False) -> dict:
 
     rows = []
     texts: dict[str, str | None] = {}
+    history: dict[str, list] = {}  # conversation id -> its earlier answers, in order (state held here, the caller)
     for item in tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress, leave=False):
-        started = time.perf_counter()
-        answer = assistant.ask(item["question"])
-        latency = (time.perf_counter() - started) * 1000
-        for c in (*answer.citations, *answer.related):
-            if c.path not in texts:
-                texts[c.path] = file_text(c, assistant)
-        scores = score_item(item, answer, {p: t for p, t in texts.items() if t is not None})
-        missing = [f for f in item["facts"] if m.fact_recall(_MARKER.sub("", answer.answer), [f]) == 0.0]
-        rows.append({"id": item["id"], "question": item["question"], "type": item["type"],
-                     "answer": answer.answer, "abstained": answer.abstained,
-                     "cited": list(dict.fromkeys(c.source for c in answer.citations)),
-                     "retrieved": list(answer.retrieved), "gold_sources": item["sources"],
-                     "missing_facts": missing, **{k: _round(v) for k, v in scores.items()},
-                     "quality": round(item_quality(scores), 4), "latency_ms": round(latency, 1)})
+        stage = stage_of(item)
+        earlier = history.setdefault(item["conversation"], []) if stage != "single" else []
+        asked = [(stage, item["question"], list(earlier))]
+        if stage == "later" and item.get("standalone"):
+            asked.append(("later_standalone", item["standalone"], []))
+        for row_stage, question, conversation in asked:
+            row, answer = _ask_and_score(assistant, item, question, conversation, texts)
+            rows.append({**row, "stage": row_stage, **({"conversation": item["conversation"], "turn": item["turn"]}
+                                                        if stage != "single" else {})})
+            if row_stage in ("first", "later"):
+                earlier.append(answer)
     return build_report(rows)
+
+
+def _ask_and_score(assistant, item: dict, question: str, conversation: list, texts: dict):
+    started = time.perf_counter()
+    answer = assistant.ask(question, conversation=conversation) if conversation else assistant.ask(question)
+    latency = (time.perf_counter() - started) * 1000
+    for c in (*answer.citations, *answer.related):
+        if c.path not in texts:
+            texts[c.path] = file_text(c, assistant)
+    scores = score_item(item, answer, {p: t for p, t in texts.items() if t is not None})
+    missing = [f for f in item["facts"] if m.fact_recall(_MARKER.sub("", answer.answer), [f]) == 0.0]
+    row = {"id": item["id"], "question": question, "type": item["type"],
+           "standalone_question": answer.standalone_question or answer.question,
+           "answer": answer.answer, "abstained": answer.abstained,
+           "cited": list(dict.fromkeys(c.source for c in answer.citations)),
+           "retrieved": list(answer.retrieved), "gold_sources": item["sources"],
+           "missing_facts": missing, **{k: _round(v) for k, v in scores.items()},
+           "quality": round(item_quality(scores), 4), "latency_ms": round(latency, 1)}
+    return row, answer
 
 
 def _round(value):
@@ -233,9 +297,19 @@ def _grid(report: dict) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
+def _stage_grid(report: dict) -> tuple[list[str], list[list[str]]] | None:
+    stages = report.get("by_stage")
+    if not stages:
+        return None
+    header = ["metric by stage"] + [f"{s} ({v['n']})" for s, v in stages.items()]
+    body = [[name] + [_cell(v[name], name) for v in stages.values()] for name, _ in METRICS]
+    return header, body
+
+
 def worst_items(report: dict, n: int = 5) -> list[dict]:
     """The ``n`` lowest-quality items (ties: slower first)."""
-    return sorted(report["items"], key=lambda r: (r["quality"], -r["latency_ms"]))[:n]
+    asked = [r for r in report["items"] if r.get("stage") != "later_standalone"]
+    return sorted(asked, key=lambda r: (r["quality"], -r["latency_ms"]))[:n]
 
 
 def _short(text: str, width: int) -> str:
@@ -256,10 +330,15 @@ def _why(row: dict) -> str:
 
 def format_table(report: dict, worst: int = 5) -> str:
     """The terminal report: an aligned metrics table (overall + per type) and the worst items."""
-    header, body = _grid(report)
-    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-    out = [line(header), "  ".join("-" * w for w in widths), *map(line, body), "", f"worst {worst} items:"]
+    out = []
+    for grid in (_grid(report), _stage_grid(report)):
+        if grid is None:
+            continue
+        header, body = grid
+        widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+        line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        out += [line(header), "  ".join("-" * w for w in widths), *map(line, body), ""]
+    out.append(f"worst {worst} items:")
     for row in worst_items(report, worst):
         out.append(f"  {row['id']:<6} {row['type']:<12} {row['quality']:.2f}  {_short(row['question'], 70)}")
         out.append(f"         {_why(row)} | {_short(row['answer'], 90)}")
@@ -273,6 +352,11 @@ def format_markdown(report: dict, worst: int = 5) -> str:
     out = ["# Evaluation report", "", f"{report['n']} gold questions.", "",
            "| " + " | ".join(header) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
     out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
+    stage = _stage_grid(report)
+    if stage:
+        header, body = stage
+        out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
+        out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
     out += ["", f"## Worst {worst} items", ""]
     for row in worst_items(report, worst):
         out.append(f"- **{row['id']}** ({row['type']}, quality {row['quality']:.2f}): {esc(row['question'])}  ")
@@ -304,7 +388,7 @@ def run_cli(settings, args, assistant=None) -> int:
             except OSError as exc:
                 raise BadArgument(f"cannot write {path} ({exc.strerror or exc})") from None
     print(format_table(report))
-    failures = check_floors(report["metrics"], floors)
+    failures = check_floors(report["metrics"], floors, report.get("by_stage"))
     for failure in failures:
         print(f"rag eval: {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -14,6 +14,7 @@ from rag.answering.conflicts import topic_of
 from rag.answering.citations import support_score
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
+from rag.answering.repeats import defer_repeats, quoted_before
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
@@ -22,6 +23,7 @@ from rag.textspans import content_terms, without_references, words
 from rag.types import Answer, Chunk, Citation, Conflict, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
+CARRIED_WEIGHT = 0.4  # share of its idf a term carried from an earlier turn keeps in sentence selection
 CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -129,16 +131,20 @@ class Assistant:
 
     # ---- answering
     def ask(self, question: str, k: int | None = None, sources=None, since: str | None = None,
-            until: str | None = None, backend: str | None = None) -> Answer:
-        """Answer one question with cited sentences, or abstain. Example: ``assistant.ask("Who ...?").answer``."""
+            until: str | None = None, backend: str | None = None, conversation=()) -> Answer:
+        """Answer one question with cited sentences, or abstain. ``conversation``: the earlier turns, oldest
+        first (Answers, rag.conversation.Turn, dicts or question strings), owned by the caller.
+        Example: ``assistant.ask("Since when?", conversation=[first_answer]).standalone_question``."""
         answer = None
-        for answer in self.stream(question, k, sources, since, until, backend):
+        for answer in self.stream(question, k, sources, since, until, backend, conversation):
             pass
         return answer
 
     def stream(self, question: str, k: int | None = None, sources=None, since: str | None = None,
-               until: str | None = None, backend: str | None = None) -> Iterator[str | Answer]:
-        """Yield text pieces as they are produced, then the final Answer (always last)."""
+               until: str | None = None, backend: str | None = None, conversation=()) -> Iterator[str | Answer]:
+        """Yield text pieces as they are produced, then the final Answer (always last). A follow-up is first
+        resolved against ``conversation`` (the earlier turns); retrieval, answering and abstention use the
+        resolved question, and the Answer carries it as ``standalone_question``."""
         started = time.perf_counter()
         question, notice = clean_question(question, self.settings.max_question_chars)
         k = self.settings.top_k if k is None else k
@@ -147,6 +153,14 @@ class Assistant:
         self.refresh()
         filters = self.filters(sources, since, until)
         backend = backend or self.settings.llm
+        asked = question
+        resolution = self.resolve(question, conversation, backend)
+        question = resolution.standalone
+        # The new turn's own words lead: terms carried from earlier turns count for less in sentence selection,
+        # and a follow-up is not answered with the very sentences the previous answer quoted when others qualify.
+        carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(asked))
+        said = quoted_before(conversation) if resolution.changed else frozenset()
+        resolved_ms = (time.perf_counter() - started) * 1000
         # For a comparable value (a share, a leader) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
@@ -155,17 +169,47 @@ class Assistant:
         hits, pool = ranked[:k], ranked[k:]
         retrieved_ms = (time.perf_counter() - started) * 1000
         if backend != "extractive":
-            from rag.answering.llm import llm_stream
+            from rag.answering.llm import Evidence, llm_stream
 
-            final = yield from llm_stream(self, question, hits, backend, notice)
+            evidence = Evidence(self.settings, self._text_of, self.embedder.encode,
+                                lambda q, h, n: self._extractive(q, h, n, (), carried, said))
+            final = yield from llm_stream(evidence, question, hits, backend, notice)
         else:
-            final = self._extractive(question, hits, notice, pool)
+            final = self._extractive(question, hits, notice, pool, carried, said)
             for sentence in final.sentences:
                 yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
             if final.abstained:
                 yield final.answer
         total_ms = (time.perf_counter() - started) * 1000
-        yield _with_timings(final, {"retrieve_ms": round(retrieved_ms, 2), "total_ms": round(total_ms, 2)})
+        final = _with_timings(final, {"resolve_ms": round(resolved_ms, 2), "retrieve_ms": round(retrieved_ms, 2),
+                                      "total_ms": round(total_ms, 2)})
+        from dataclasses import replace
+
+        yield replace(final, question=asked, standalone_question=question)
+
+    def resolve(self, question: str, conversation=(), backend: str | None = None):
+        """The question as it stands alone (rag.conversation.Resolution): earlier turns' topic terms carried,
+        ranked by their corpus idf, into a follow-up; a self-contained question unchanged. With an LLM backend
+        the model condenses it (prompts/condense.md), the offline resolver standing in when the call fails."""
+        from rag.conversation import Resolution, resolve
+
+        if not conversation:
+            return Resolution(question, question)
+        if (backend or self.settings.llm) not in ("extractive", None, ""):
+            from rag.condense import condense
+
+            return condense(self.settings, backend or self.settings.llm, question, conversation, self.term_weight)
+        return resolve(question, conversation, self.term_weight)
+
+    def term_weight(self, term: str) -> float:
+        """idf of a term in the indexed corpus (BM25's analyzer): rare terms say more about a topic."""
+        import math
+
+        n = max(1, len(self.retrieval.bm25.ids))
+        df = self.retrieval.bm25.document_frequency(term)
+        if df == 0:
+            return 0.0  # a word the corpus never uses cannot help find this turn's passages
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def _retrieve(self, question: str, k: int, filters: Filters):
         s = self.settings
@@ -226,8 +270,9 @@ class Assistant:
         """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
         return self.retrieval.bm25.document_frequency(word) > 0
 
-    def score(self, question: str, hits) -> tuple[list[Candidate], dict[str, float]]:
-        """Candidate sentences of the hits scored against the question, and the question terms' idf weights."""
+    def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
+        """Candidate sentences of the hits scored against the question, and the question terms' idf weights
+        (terms ``carried`` from earlier turns of a conversation at CARRIED_WEIGHT of theirs)."""
         candidates = candidate_sentences(hits, self._text_of)
         stored = self._stored_sentence_vectors([h.chunk for h in hits])
         # A sentence longer than a chunk was stored in pieces: its first piece's vector stands for it (it is what
@@ -245,11 +290,15 @@ class Assistant:
             for term in content_terms(word):
                 frequency[term] = max(frequency.get(term, 0), self.retrieval.bm25.document_frequency(word))
         idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(self.retrieval.bm25.ids)))
+        idf = {t: w * CARRIED_WEIGHT if t in carried else w for t, w in idf.items()}
         score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
         return candidates, idf
 
-    def _extractive(self, question: str, hits, notice: str, pool=()) -> Answer:
-        candidates, idf = self.score(question, list(hits) + list(pool))
+    def _extractive(self, question: str, hits, notice: str, pool=(), carried=frozenset(),
+                    said=frozenset()) -> Answer:
+        candidates, idf = self.score(question, list(hits) + list(pool), carried)
+        if said:
+            defer_repeats(candidates, said, ABSTAIN_BELOW)
         answerable = {h.chunk.id for h in hits}
         missing = missing_terms(question, self.in_corpus)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,

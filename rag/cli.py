@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question with citations",
-                       description="Answer QUESTION from the index; '-' reads one question per line from stdin.")
+                       description="Answer QUESTION from the index; '-' reads one question per line from stdin, "
+                                   "or JSON lines {\"question\": ..., \"conversation\": ID} answered in order "
+                                   "as conversations.")
     p.add_argument("question", help="the question, or - to read questions from stdin")
     _add_index_options(p)
     p.add_argument("-k", type=_positive, help="number of passages to retrieve (1-100)")
@@ -71,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
     p.add_argument("--llm", choices=["extractive", "openai", "ollama"], help="answerer (default: RAG_LLM)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions understood)",
+                       description="Ask questions one after another; a follow-up is read in the context of the "
+                                   "conversation. /new starts over, /memo FILE saves a memo, /quit or Ctrl-D leaves.")
+    _add_index_options(p)
+    p.add_argument("--llm", choices=["extractive", "openai", "ollama"], help="answerer (default: RAG_LLM)")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("show", help="print the indexed text of a source (what offsets index into)")
     p.add_argument("source", help="source name as cited, e.g. 002_1b8812a566166968.txt")
@@ -118,14 +127,31 @@ def cmd_ingest(args) -> int:
 
 
 def _questions(args):
+    """(question, conversation id or None, error or None, whether the line was JSON) per input: the argument, or
+    each line of stdin, which is a plain question or a JSON object {"question", "conversation"?}."""
     if args.question != "-":
-        yield args.question
+        yield args.question, None, None, False
         return
     stream = sys.stdin.buffer
-    for raw in stream:
+    for number, raw in enumerate(stream, 1):
         line = raw.decode("utf-8", errors="replace").strip()
-        if line:
-            yield line
+        if not line:
+            continue
+        if not line.startswith("{"):
+            yield line, None, None, False
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, None, f"line {number}: not valid JSON ({exc.msg})", True
+            continue
+        question, conversation = obj.get("question") if isinstance(obj, dict) else None, None
+        if isinstance(obj, dict) and obj.get("conversation") is not None:
+            conversation = str(obj["conversation"])
+        if not isinstance(question, str):
+            yield None, None, f"line {number}: a JSON line needs \"question\" as a string", True
+            continue
+        yield question, conversation, None, True
 
 
 def cmd_ask(args) -> int:
@@ -140,23 +166,42 @@ def cmd_ask(args) -> int:
         clean_question(args.question, settings.max_question_chars)  # an empty question fails before the model loads
     assistant = Assistant(settings)
     status = 0
-    for question in _questions(args):
+    conversations: dict[str, list] = {}  # id -> earlier answers, in input order (state lives here, not in rag/)
+    for question, conversation, error, from_json in _questions(args):
+        earlier = conversations.setdefault(conversation, []) if conversation is not None else []
         try:
+            if error:
+                raise RagError(error)
             answer = assistant.ask(question, k=args.k, sources=args.source_filter, since=args.since,
-                                   until=args.until)
+                                   until=args.until, conversation=earlier)
         except RagError as exc:
             if args.question != "-":
                 raise
             print(f"rag: {exc}", file=sys.stderr)  # one bad line of a batch does not stop the rest
             status = EXIT_USAGE
             continue
+        if conversation is not None:
+            earlier.append(answer)
         if args.json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            # A JSON line's answer names its conversation (null without one); a plain line's is the contract as is.
+            extra = {"conversation": conversation} if from_json else {}
+            print(json.dumps({**answer.to_json(), **extra}, ensure_ascii=False), flush=True)
         elif args.memo:
             print(to_markdown(answer), flush=True)
         else:
             print(_plain(answer), flush=True)
     return status
+
+
+def cmd_chat(args) -> int:
+    """`rag chat`."""
+    from rag.assistant import Assistant
+    from rag.chat import run_chat
+
+    settings = _settings(args)
+    if args.llm:
+        settings = settings.with_(llm=args.llm)
+    return run_chat(Assistant(settings), _plain)
 
 
 def _plain(answer) -> str:

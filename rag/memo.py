@@ -16,6 +16,8 @@ def to_markdown(answer: Answer, heading: bool = True) -> str:
     Example: ``to_markdown(answer).startswith("## ")``.
     """
     lines = [f"## {answer.question}", ""] if heading else []
+    if resolved(answer):
+        lines += [f"*Understood as: {answer.standalone_question}*", ""]
     body = re.sub(r"\[(\d+)\]", r"[^\1]", answer.answer)
     lines.append(body)
     if answer.notice:
@@ -33,6 +35,11 @@ def to_markdown(answer: Answer, heading: bool = True) -> str:
         for c in answer.related:
             lines.append(f"- \"{_quote_block(c.quote)}\" — `{c.source}`, characters {c.start}–{c.end}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def resolved(answer: Answer) -> bool:
+    """Whether the question was resolved against the conversation into a different standalone question."""
+    return bool(answer.standalone_question) and answer.standalone_question != answer.question
 
 
 def conversation_markdown(answers: list[Answer]) -> str:

@@ -130,11 +130,14 @@ class Answer:
     backend: str = "extractive"
     notice: str = ""  # e.g. "LLM endpoint down; answered extractively" or "question cut to 2000 characters"
     timings_ms: dict = field(default_factory=dict)
+    # The question as resolved against the conversation (what retrieval and answering used); "" = the question.
+    standalone_question: str = ""
 
     def to_json(self) -> dict:
         """The `rag ask --json` contract: question, answer, abstained, citations (+ richer fields)."""
         return {
             "question": self.question,
+            "standalone_question": self.standalone_question or self.question,
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [c.to_json() for c in self.citations],

@@ -5,6 +5,9 @@ Ollama's /api/chat (NDJSON), with replies scripted per test. It stands in for a 
         fake.script(lambda req: f"Tokyo is big [{req.source_with('Tokyo')}].")
         settings = settings.with_(llm="openai", llm_base_url=fake.url)
 
+A condense request (``req.condensing``) is answered like any other, from the script: a test scripts the rewrite
+first, then the answer.
+
 Modes (``fake.mode``): "ok"; "refuse" (HTTP 500); "slow" (sleep ``delay`` s before answering); "stall" (send half the
 tokens, then sleep); "malformed" (HTTP 200 with a body that is not JSON). A scripted ``Status(code)`` answers that one
 request with that HTTP status.
@@ -59,6 +62,17 @@ class Request:
     @property
     def streaming(self) -> bool:
         return bool(self.body.get("stream"))
+
+    @property
+    def condensing(self) -> bool:
+        """A condense request (prompts/condense.md): rewrite a follow-up into a standalone question."""
+        return "<conversation>" in self.prompt and "Standalone question:" in self.prompt
+
+    @property
+    def latest_question(self) -> str:
+        """The follow-up a condense request asks to rewrite."""
+        match = re.search(r"Latest question: (.*)", self.prompt)
+        return match.group(1).strip() if match else ""
 
 
 Reply = str | Status | Callable[[Request], "str | Status"]

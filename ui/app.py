@@ -35,19 +35,24 @@ def build_app(assistant):
     session = Session(assistant)
     settings = assistant.settings
 
-    def ask(question: str, k: int = 0) -> str:
+    def ask(question: str, k: int = 0, earlier: list[str] | None = None) -> str:
         """Answer a question; returns the `rag ask --json` object as a JSON string (or {"error": message}).
+        ``earlier``: the conversation's earlier questions, oldest first (optional), to resolve a follow-up;
+        the reply's ``standalone_question`` says how it was understood.
 
         A string, not gr.JSON: gradio_client takes any dict with a "path" key for a file to download,
         and every citation has one.
         """
+        if earlier is not None and (not isinstance(earlier, list) or not all(isinstance(q, str) for q in earlier)):
+            return json.dumps({"error": "earlier must be a list of the conversation's earlier questions"})
         try:
             k = int(k or 0)
         except (TypeError, ValueError, OverflowError):  # an API caller may send anything
             return json.dumps({"error": f"k must be a whole number of passages (1-100, 0 for the default), "
                                         f"not {str(k)[:40]!r}"})
         try:
-            return json.dumps(assistant.ask(question, k=k or None).to_json(), ensure_ascii=False)
+            return json.dumps(assistant.ask(question, k=k or None, conversation=earlier or ()).to_json(),
+                              ensure_ascii=False)
         except RagError as exc:
             return json.dumps({"error": str(exc)})
 

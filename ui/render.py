@@ -136,6 +136,10 @@ def answer_html(answer: Answer, turn: int, meta: dict | None = None) -> str:
     """
     by_marker = {c.marker: c for c in answer.citations}
     parts = [f'<div class="rag-answer" data-turn="{turn}">']
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        # A follow-up read in the context of the conversation: say how it was understood.
+        parts.append(f'<div class="rag-understood" role="note">Understood as: '
+                     f'{esc(answer.standalone_question)}</div>')
     if answer.notice:
         parts.append(f'<div class="rag-notice" role="note">{esc(answer.notice)}</div>')
     if answer.abstained:

@@ -113,6 +113,8 @@ class Session:
         """Append a turn for ``question`` and yield the conversation after each streamed piece; the last yield
         holds the checked Answer or a one-line error (never raises for bad input or a failing backend)."""
         turns = list(turns or [])
+        # The conversation so far (this session's earlier answers) goes with the question: follow-ups resolve.
+        earlier = [t.answer for t in turns if t.answer is not None]
         asked = str(question or "")
         try:  # shown as the assistant reads it: control characters dropped, cut to the limit (a notice says so)
             shown = clean_question(asked, self.settings.max_question_chars)[0]
@@ -124,7 +126,7 @@ class Session:
         try:
             options = self._options(backend, k, files, since, until)
             turn.meta = self.meta()
-            for piece in self.assistant.stream(asked, **options):
+            for piece in self.assistant.stream(asked, **options, conversation=earlier):
                 if isinstance(piece, Answer):
                     turn.answer = piece
                 elif isinstance(piece, str) and piece:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from rag.answering.citations import (answer_sentences, best_quote, claim_support, first_use_order, has_words,
                                      is_refusal, parse_markers, quote_spans)
 from rag.answering.conflicts import find_conflict
-from rag.errors import BackendUnavailable, BadArgument, IndexCorrupt
+from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.types import Answer, Citation, Conflict, Sentence
 
@@ -33,18 +34,30 @@ class _BadReply(Exception):
     """The endpoint answered, but not with usable text."""
 
 
-def llm_stream(assistant, question: str, hits, backend: str, notice: str) -> Iterator[str]:
+@dataclass(frozen=True)
+class Evidence:
+    """What the LLM answerer needs, and nothing more: the settings, the exact document text behind a chunk
+    (raising IndexCorrupt when the index is out of step), an encoder for quote candidates and claims, and the
+    extractive answerer to fall back on (question, hits, notice) -> Answer."""
+
+    settings: object
+    text_of: Callable  # Chunk -> str
+    encode: Callable  # list[str] -> np.ndarray
+    extractive: Callable  # (question, hits, notice) -> Answer
+
+
+def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: str) -> Iterator[str]:
     """Stream the model's tokens, then return (as the generator's value) the checked Answer.
 
     On a down, refusing, slow or malformed endpoint: the extractive answer with a notice when
     ``settings.llm_fallback``, else BackendUnavailable.
-    Example: ``final = yield from llm_stream(a, q, hits, "openai", "")``.
+    Example: ``final = yield from llm_stream(evidence, q, hits, "openai", "")``.
     """
-    settings = assistant.settings
+    settings = evidence.settings
     if backend not in BACKENDS:
         raise BadArgument(f"unknown answerer {backend!r}; use extractive, openai or ollama")
     if not hits:
-        return _refused(assistant, question, hits, backend, notice)
+        return _refused(evidence, question, hits, backend, notice)
     messages = build_messages(settings, question, hits)
     pieces: list[str] = []
     try:
@@ -61,10 +74,10 @@ def llm_stream(assistant, question: str, hits, backend: str, notice: str) -> Ite
             raise BackendUnavailable(f"LLM endpoint unavailable ({reason}); set RAG_LLM=extractive or "
                                      f"RAG_LLM_FALLBACK=true to answer without it") from None
         fallback = _join(notice, f"LLM endpoint unavailable ({reason}); answered extractively")
-        return _extractive(assistant, question, hits, fallback)
+        return _extractive(evidence, question, hits, fallback)
     if is_refusal(text, REFUSAL):
-        return _refused(assistant, question, hits, backend, notice)
-    return ground(assistant, question, hits, text, backend, notice)
+        return _refused(evidence, question, hits, backend, notice)
+    return ground(evidence, question, hits, text, backend, notice)
 
 
 # ---- the request
@@ -169,10 +182,10 @@ def scrub(text: str, secret: str | None) -> str:
 # ---- the answer
 
 
-def ground(assistant, question: str, hits, text: str, backend: str, notice: str) -> Answer:
+def ground(evidence: Evidence, question: str, hits, text: str, backend: str, notice: str) -> Answer:
     """Check a model reply against its sources: per sentence, keep in-range markers, quote the best supporting
     span of each cited chunk, score support, renumber citations by first use."""
-    threshold = assistant.settings.support_threshold
+    threshold = evidence.settings.support_threshold
     claims, dropped = [], []
     for raw in answer_sentences(text):
         clean, kept, gone = parse_markers(raw, len(hits))
@@ -184,7 +197,7 @@ def ground(assistant, question: str, hits, text: str, backend: str, notice: str)
     if not claims:
         raise _BadReply("no sentences in the reply")  # cannot happen after has_words(text); kept as a guard
 
-    quotes = _QuoteFinder(assistant, hits)
+    quotes = _QuoteFinder(evidence, hits)
     checked = []  # (text, [(hit index, span)], support)
     for clean, kept in claims:
         picks = [(n - 1, *quotes.best(clean, n - 1)) for n in kept]  # (hit, span, score)
@@ -217,30 +230,25 @@ def ground(assistant, question: str, hits, text: str, backend: str, notice: str)
 class _QuoteFinder:
     """Candidate quote spans of the cited chunks, their vectors (one batch per chunk) and the best per claim."""
 
-    def __init__(self, assistant, hits) -> None:
-        self.assistant, self.hits = assistant, hits
+    def __init__(self, evidence: Evidence, hits) -> None:
+        self.evidence, self.hits = evidence, hits
         self._spans: dict[int, tuple[list, np.ndarray]] = {}
         self._claims: dict[str, np.ndarray] = {}
 
     def _document(self, h: int) -> str:
-        chunk = self.hits[h].chunk
-        text = self.assistant.document_text(chunk.source)
-        if text[chunk.start:chunk.end] != chunk.text:
-            raise IndexCorrupt(f"the index in {self.assistant.store.describe()} is out of step with "
-                               f"{chunk.source}; run `rag ingest` again")
-        return text
+        return self.evidence.text_of(self.hits[h].chunk)  # checked against the chunk: IndexCorrupt if not
 
     def _candidates(self, h: int):
         if h not in self._spans:
             chunk = self.hits[h].chunk
             text = self._document(h)
             spans = quote_spans(text, chunk.start, chunk.end)
-            self._spans[h] = (spans, self.assistant.embedder.encode([text[s.start:s.end] for s in spans]))
+            self._spans[h] = (spans, self.evidence.encode([text[s.start:s.end] for s in spans]))
         return self._spans[h]
 
     def _claim_vector(self, claim: str) -> np.ndarray:
         if claim not in self._claims:
-            self._claims[claim] = self.assistant.embedder.encode([claim])[0]
+            self._claims[claim] = self.evidence.encode([claim])[0]
         return self._claims[claim]
 
     def text_of(self, h: int, span) -> str:
@@ -263,11 +271,11 @@ class _QuoteFinder:
                         quote=self.text_of(h, span), title=chunk.title, date=chunk.date)
 
 
-def _refused(assistant, question: str, hits, backend: str, notice: str) -> Answer:
+def _refused(evidence: Evidence, question: str, hits, backend: str, notice: str) -> Answer:
     """The model declined: say so, and list the closest sentences as related reading (never as support)."""
     related = []
     if hits:
-        quotes = _QuoteFinder(assistant, hits)
+        quotes = _QuoteFinder(evidence, hits)
         for h in range(min(_RELATED, len(hits))):
             span, _ = quotes.best(question, h)
             related.append(quotes.citation(len(related) + 1, h, span))
@@ -276,9 +284,8 @@ def _refused(assistant, question: str, hits, backend: str, notice: str) -> Answe
                   backend=backend, notice=notice)
 
 
-def _extractive(assistant, question: str, hits, notice: str) -> Answer:
-    answer_with = getattr(assistant, "extractive_answer", None) or assistant._extractive
-    return answer_with(question, hits, notice)
+def _extractive(evidence: Evidence, question: str, hits, notice: str) -> Answer:
+    return evidence.extractive(question, hits, notice)
 
 
 def _retrieved(hits) -> tuple[str, ...]:

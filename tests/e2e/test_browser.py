@@ -319,3 +319,24 @@ def test_llm_answer_marks_unsupported_sentences_and_a_down_endpoint_is_a_message
             assert "LLM endpoint unavailable (HTTP 500" in bubble.inner_text()
             assert "pick Extractive as the answerer" in bubble.inner_text()
             assert page.errors == []
+
+
+# ---- conversations
+
+
+def test_a_follow_up_shows_how_it_was_understood_and_new_conversation_starts_over(page, ui_url):
+    from playwright.sync_api import expect
+
+    _open(page, ui_url)
+    first = _ask(page, "What share of global rare earth processing does China control?")
+    assert first.locator(".rag-understood").count() == 0  # a first question needs no context
+    follow = _ask(page, "And of mining?")
+    understood = follow.locator(".rag-understood")
+    expect(understood).to_be_visible()
+    assert understood.inner_text().startswith("Understood as: And of mining")
+    assert "mining" in understood.inner_text() and "70%" in follow.inner_text()
+    _shot(page, "20-follow-up-understood.png")
+    page.locator("#new").click()
+    expect(page.locator(ANSWER)).to_have_count(0)
+    again = _ask(page, "And of mining?")  # nothing earlier to lean on now
+    assert again.locator(".rag-understood").count() == 0

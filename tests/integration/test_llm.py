@@ -293,3 +293,49 @@ def test_unknown_model_names_the_setting_to_fix(llm, fake):
     fake.script(Status(404))
     with pytest.raises(BackendUnavailable, match=r"HTTP 404 .*check RAG_LLM_MODEL"):
         llm(llm="ollama", llm_base_url=fake.root, llm_model="no-such-model", llm_fallback=False).ask(SHARE)
+
+
+# ---- follow-ups: the model condenses them (prompts/condense.md), the offline resolver stands in when it fails
+
+PROCESSING = "What share of global rare earth processing does China control?"
+MINING = "What share of global rare earth mining does China account for?"
+
+
+def test_a_follow_up_is_condensed_by_the_model_then_answered_from_the_rewrite(llm, fake):
+    def condense(req):
+        assert req.condensing and not req.streaming
+        assert "User: " + PROCESSING in req.prompt and req.latest_question == "And of mining?"
+        return f"Standalone question: {MINING}"
+
+    fake.script(condense, lambda req: f"China accounts for about 70% of rare earth mining [{req.source_with('70%')}].")
+    assistant = llm()
+    answer = assistant.ask("And of mining?", conversation=[PROCESSING])
+    assert [r.condensing for r in fake.requests] == [True, False]
+    assert answer.question == "And of mining?" and answer.standalone_question == MINING
+    assert f"Question: {MINING}" in fake.requests[1].prompt  # the answer is asked for the rewrite
+    assert answer.backend == "openai" and "70%" in answer.answer and not answer.notice
+    _exact(assistant, answer.citations)
+    assert answer.to_json()["standalone_question"] == MINING
+
+
+def test_without_a_conversation_nothing_is_condensed(llm, fake):
+    fake.script(lambda req: f"About 58% come from China [{req.source_with('58%')}].")
+    answer = llm().ask(SHARE, conversation=[])
+    assert [r.condensing for r in fake.requests] == [False]
+    assert answer.standalone_question == SHARE
+
+
+def test_a_failing_endpoint_falls_back_to_the_offline_resolver(llm, fake):
+    fake.script(Status(500), Status(500))  # the condense call, then the answer
+    answer = llm().ask("And of mining?", conversation=[PROCESSING])
+    assert fake.requests and fake.requests[0].condensing
+    assert answer.standalone_question != "And of mining?"  # resolved offline, not asked bare
+    assert "mining" in answer.standalone_question and "processing" in answer.standalone_question.lower()
+    assert answer.backend == "extractive" and "LLM endpoint unavailable" in answer.notice
+    assert "70%" in answer.answer
+
+
+def test_an_unusable_rewrite_falls_back_to_the_offline_resolver(llm, fake):
+    fake.script("   ", lambda req: f"About 70% of mining [{req.source_with('70%')}].")
+    answer = llm().ask("And of mining?", conversation=[PROCESSING])
+    assert answer.standalone_question != "And of mining?" and "mining" in answer.standalone_question

@@ -56,6 +56,16 @@ def test_api_endpoint_answers_with_citations(client):
         assert Path(c["path"]).read_text(encoding="utf-8")[c["start"]:c["end"]] == c["quote"]
 
 
+def test_api_endpoint_resolves_a_follow_up_from_the_earlier_questions(client):
+    alone = json.loads(client.predict("And of mining?", 0, api_name="/ask"))
+    assert alone["standalone_question"] == "And of mining?"
+    result = json.loads(client.predict("And of mining?", 0,
+                                       ["What share of global rare earth processing does China control?"],
+                                       api_name="/ask"))
+    assert result["question"] == "And of mining?"
+    assert result["standalone_question"] != "And of mining?" and "70%" in result["answer"]
+
+
 def test_api_endpoint_reports_bad_question(client):
     result = json.loads(client.predict("   ", 0, api_name="/ask"))
     assert "empty" in result["error"]
@@ -254,3 +264,16 @@ def test_llm_endpoint_down_is_a_message_or_a_noticed_fallback(seeds_index, embed
     answer = turns[-1].answer
     assert answer.backend == "extractive" and "answered extractively" in answer.notice and "58%" in answer.answer
     assert "answered extractively" in chat_messages(turns)[-1]["content"]
+
+
+def test_a_session_passes_its_conversation_and_the_memo_lists_the_resolved_question(session):
+    *_, turns = session.ask("What share of global rare earth processing does China control?", [])
+    *_, turns = session.ask("And of mining?", turns)
+    follow = turns[-1].answer
+    assert follow.question == "And of mining?" and follow.standalone_question != follow.question
+    assert "70%" in follow.answer
+    _, whole = session.memo_files(turns)
+    memo = Path(whole).read_text(encoding="utf-8")
+    assert f"*Understood as: {follow.standalone_question}*" in memo
+    *_, fresh = session.ask("And of mining?", [])  # "New conversation": no earlier turns, nothing resolved
+    assert fresh[-1].answer.standalone_question == "And of mining?"

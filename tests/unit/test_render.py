@@ -216,3 +216,16 @@ def test_memo_name_and_llm_backend():
     assert llm_backend(Settings(llm="ollama")) == "ollama"
     assert llm_backend(Settings(llm_base_url="http://127.0.0.1:9/v1")) == "openai"
     assert llm_backend(Settings(llm_base_url="http://127.0.0.1:11434")) == "ollama"
+
+
+def test_a_resolved_follow_up_says_how_it_was_understood_escaped():
+    sentence = Sentence("The quota rises.", (1,), 1.0, True)
+    plain = Answer("And <b>then</b>?", "The quota rises.[1]", False, (_cite(),), (sentence,),
+                   standalone_question="And <b>then</b>?")
+    assert "rag-understood" not in answer_html(plain, 1)
+    follow = Answer("And <b>then</b>?", "The quota rises.[1]", False, (_cite(),), (sentence,),
+                    standalone_question=f"And <b>then</b> (quota {EVIL})?")
+    page = answer_html(follow, 2)
+    assert "Understood as: And &lt;b&gt;then&lt;/b&gt; (quota" in page
+    assert "<script>" not in page and "<b>then" not in page
+    assert page.index("rag-understood") < page.index("rag-text")

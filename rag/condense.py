@@ -1,0 +1,62 @@
+"""Follow-up resolution with an LLM backend: the chat model rewrites the latest question into a standalone one
+through ``prompts/condense.md`` (LangChain's history-aware retrieval pattern). When the endpoint fails or
+replies with something unusable, the offline resolver (rag.conversation) decides instead, so a follow-up is
+never asked bare."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from rag.conversation import Resolution, as_turns, resolve
+from rag.prompts import load_prompt, render_messages
+
+_MAX_ANSWER_CHARS = 400  # of each earlier answer shown to the model: enough to resolve a reference
+_FENCE = re.compile(r"<(/?\s*conversation\b)", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.IGNORECASE)
+
+
+def history_text(conversation, limit: int = 6) -> str:
+    """The earlier turns as "User: ... / Assistant: ..." lines, fence-proofed.
+    Example: ``history_text(["Who founded Acme?"])`` -> 'User: Who founded Acme?'."""
+    lines = []
+    for turn in as_turns(conversation)[-limit:]:
+        lines.append(f"User: {turn.question}")
+        answer = " ".join((turn.answer or "").split())
+        if answer:
+            lines.append(f"Assistant: {answer[:_MAX_ANSWER_CHARS]}")
+    return _FENCE.sub(lambda m: "\u2039" + m.group(1), "\n".join(lines))
+
+
+def clean_rewrite(reply: str, question: str) -> str:
+    """The model's rewrite as one question line, or "" when unusable (empty, or far longer than a question).
+    Example: ``clean_rewrite('Standalone question: "Who runs Acme?"', "Who runs it?")`` -> 'Who runs Acme?'."""
+    lines = [line for line in (reply or "").strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    text = _PREFIX.sub("", lines[0]).strip().strip('"“”\'').strip()
+    if not text or len(text) > 3 * len(question) + 300:
+        return ""
+    return text
+
+
+def condense(settings, backend: str, question: str, conversation, weight: Callable[[str], float] | None = None,
+             model=None) -> Resolution:
+    """The standalone question from the chat model; the offline resolver's when the call fails.
+    Example: ``condense(settings, "openai", "And of mining?", [first_answer]).standalone``."""
+    from rag.answering.llm import chat_model
+
+    if not as_turns(conversation):
+        return Resolution(question, question)
+    try:
+        model = model or chat_model(settings, backend)
+        messages = render_messages(load_prompt(settings, "condense"), history=history_text(conversation),
+                                   question=question)
+        reply = model.invoke(messages).content
+        if isinstance(reply, list):  # content blocks
+            reply = "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in reply)
+        rewrite = clean_rewrite(str(reply), question)
+    except Exception:  # noqa: BLE001 - any failure of the remote side: resolve offline instead
+        rewrite = ""
+    if not rewrite:
+        return resolve(question, conversation, weight)
+    return Resolution(question, rewrite, (), "llm")
