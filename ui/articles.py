@@ -21,6 +21,19 @@ def date_range(documents: dict) -> tuple[str, str]:
     return (dates[0], dates[-1]) if dates else ("", "")
 
 
+def file_choices(documents: dict) -> list[tuple[str, str]]:
+    """(label, source) pairs for the file filter, in name order: title and file name.
+
+    Example: ``file_choices({"a.txt": DocumentEntry("a.txt", "/c/a.txt", "ab12", [], "Port fees")})``
+    -> [("Port fees — a.txt", "a.txt")].
+    """
+    out = []
+    for source, doc in sorted(documents.items()):
+        title = squash(doc.title or "")
+        out.append((f"{title[:60]}{'…' if len(title) > 60 else ''} — {source}" if title else source, source))
+    return out
+
+
 def header_html(documents: dict) -> str:
     """The page title and what the index holds: how many articles, from when to when.
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.uploads import add_files, remove_source
 from rag.errors import NotInCorpus, RagError, SourceMissing
 from rag.store import IndexStore, Manifest
-from ui.articles import articles_html, date_range, header_html, outcome_html
+from ui.articles import articles_html, date_range, file_choices, header_html, outcome_html
 from ui.viewer import viewer_html
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -75,12 +75,8 @@ class Library:
         return self.store.read_text(entry)
 
     def choices(self) -> list[tuple[str, str]]:
-        """(label, source) pairs for the file filter: title and file name (as ui/session.py labels them)."""
-        out = []
-        for source, doc in sorted(self.documents.items()):
-            title = " ".join((doc.title or "").split())
-            out.append((f"{title[:60]}{'…' if len(title) > 60 else ''} — {source}" if title else source, source))
-        return out
+        """(label, source) pairs for the file filter."""
+        return file_choices(self.documents)
 
 
 class Desk:

@@ -15,6 +15,7 @@ from rag.assistant import clean_question
 from rag.errors import BackendUnavailable, RagError
 from rag.memo import conversation_markdown, to_markdown
 from rag.types import Answer
+from ui.articles import file_choices
 from ui.render import Turn
 from ui.viewer import viewer_html
 
@@ -76,13 +77,7 @@ class Session:
 
     def source_choices(self) -> list[tuple[str, str]]:
         """(label, source) pairs for the file filter: title and file name."""
-        docs = self.assistant.manifest.documents
-        out = []
-        for source in self.assistant.sources:
-            title = " ".join((docs[source].title or "").split())
-            label = f"{title[:60]}{'…' if len(title) > 60 else ''} — {source}" if title else source
-            out.append((label, source))
-        return out
+        return file_choices(self.assistant.manifest.documents)
 
     def examples(self, limit: int = 4) -> list[str]:
         """Example questions whose key word occurs in the corpus (a bounded look at the first documents)."""

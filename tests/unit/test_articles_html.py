@@ -3,7 +3,7 @@ before a removal, no Remove when read-only) and the outcome of an upload."""
 from __future__ import annotations
 
 from rag.store import DocumentEntry
-from ui.articles import articles_html, date_range, header_html, outcome_html, summary_line
+from ui.articles import articles_html, date_range, file_choices, header_html, outcome_html, summary_line
 
 
 def _doc(source: str, title: str = "", date: str = "", chunks: int = 1) -> DocumentEntry:
@@ -62,3 +62,12 @@ def test_outcome_lists_each_file_and_the_ingest_line():
                                     "the index (3 embedded in 0.4 s)")
     assert outcome_html({"error": "a <b>busy</b> index"}).count("&lt;b&gt;busy") == 1
     assert 'data-run="' in html and outcome_html({**result, "seconds": 1.0}) != html  # each run a new value
+
+
+def test_file_choices_label_by_title_and_name_in_name_order():
+    long = _doc("c.txt", "A title " + "x" * 80)
+    choices = file_choices({"b.md": DOCS["b.md"], "a.txt": DOCS["a.txt"], "c.txt": long, "d.txt": _doc("d.txt")})
+    assert [source for _, source in choices] == ["a.txt", "b.md", "c.txt", "d.txt"]
+    assert choices[0][0] == "Harbour <b>board</b> minutes — a.txt"  # escaped where it is shown, not here
+    assert choices[2][0].endswith("… — c.txt") and len(choices[2][0]) < 80
+    assert choices[3] == ("d.txt", "d.txt")
