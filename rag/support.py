@@ -1,0 +1,93 @@
+"""Does evidence support a claim? ``check(claim, evidence)`` finds the evidence passage that best supports the
+claim, quotes it exactly, scores the support, and says whether a number or a name of the claim contradicts it.
+Used by the LLM answer path (each generated sentence against its cited passages), by `rag check` (a draft
+against the corpus) and by bench.attribution (AttributionBench), so the one score is measured on its own.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answering.citations import claim_support, missing_names, numbers, quote_spans
+from rag.answering.values import contradicting_values
+
+SUPPORT_THRESHOLD = 0.5  # the shipped bar (Settings.support_threshold defaults to it)
+MAX_EVIDENCE_CHARS = 20_000  # per evidence string: a web page's first 20k characters hold what it can support
+
+
+@dataclass(frozen=True)
+class SupportResult:
+    """How well the best evidence passage supports a claim.
+
+    ``quote`` is ``evidence[index][start:end]`` exactly; ``contradicted`` when the passage is about the claim's
+    subject but states a different number or name for it.
+    """
+
+    supported: bool
+    score: float
+    quote: str
+    index: int = -1  # which evidence string the quote is from (-1 when there is none)
+    start: int = 0
+    end: int = 0
+    contradicted: bool = False
+
+    @property
+    def status(self) -> str:
+        """"supported", "contradicted" or "unsupported"."""
+        if self.supported:
+            return "supported"
+        return "contradicted" if self.contradicted else "unsupported"
+
+
+@functools.lru_cache(maxsize=1)
+def _default_embedder():
+    from rag.embeddings import Embedder
+
+    return Embedder()
+
+
+def passages(evidence: list[str]) -> list[tuple[int, int, int]]:
+    """Candidate quotes of each evidence string: (evidence index, start, end), each sentence and each pair of
+    adjacent sentences. Example: ``passages(["Ann ran. Bob sat."])`` -> [(0, 0, 8), (0, 9, 17), (0, 0, 17)]."""
+    out = []
+    for i, text in enumerate(evidence):
+        limit = min(len(text), MAX_EVIDENCE_CHARS)
+        if text[:limit].strip():
+            out += [(i, s.start, s.end) for s in quote_spans(text, 0, limit)]
+    return out
+
+
+def check(claim: str, evidence: list[str], embedder=None, threshold: float = SUPPORT_THRESHOLD,
+          vectors: np.ndarray | None = None) -> SupportResult:
+    """Check ``claim`` against ``evidence`` strings.
+
+    ``embedder`` (default: the project's all-MiniLM-L6-v2, loaded once) gives the cosines; ``vectors`` may
+    pass the candidate quotes' vectors already computed (same order as ``passages(evidence)``).
+    Example: ``check("Sales rose 5% in May.", ["Sales rose 5% in May, the firm said."]).supported`` -> True.
+    """
+    spans = passages(evidence)
+    if not spans or not claim.strip():
+        return SupportResult(False, 0.0, "")
+    embedder = embedder or _default_embedder()
+    texts = [evidence[i][s:e] for i, s, e in spans]
+    if vectors is None:
+        vectors = embedder.encode(texts)
+    claim_vector = embedder.query_vector(claim)
+    cosines = np.asarray(vectors) @ claim_vector
+    scored = [(claim_support(claim, text, float(c)), -len(text), n) for n, (text, c) in enumerate(zip(texts, cosines))]
+    score, _, best = max(scored)
+    i, start, end = spans[best]
+    quote = evidence[i][start:end]
+    contradicted = score < threshold and bool(contradicting_values(claim, quote)
+                                              or (float(cosines[best]) >= 0.6 and _differs(claim, quote)))
+    return SupportResult(score >= threshold, round(float(score), 4), quote, i, start, end, contradicted)
+
+
+def _differs(claim: str, quote: str) -> bool:
+    """The claim states a number or a name the closely matching quote does not, while the quote states one too."""
+    claim_numbers, quote_numbers = numbers(claim), numbers(quote, spelled=True)
+    if claim_numbers - quote_numbers and quote_numbers - claim_numbers:
+        return True
+    return bool(missing_names(claim, quote)) and bool(missing_names(quote, claim))
