@@ -76,8 +76,8 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
         clause = _clause(passage, value.start)
         shared = scores.get(clause, 0.0) + 0.1 * len(set(content_terms(clause)) & terms)
         distance = min((abs(p - value.start) for p in question_positions), default=10 ** 6)
-        full = kind == "person" and len(value.text.split()) > 1
-        return (shared, full, -distance)
+        full = kind in ("person", "organisation") and len(value.text.split()) > 1
+        return (full, shared, -distance)
 
     return max(found, key=closeness)
 
@@ -145,6 +145,13 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None) ->
         accepted = [v for (_, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE]
         stated = [(p, v) for (p, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE
                   or (score >= top * 0.4 and any(same_value(v, a) for a in accepted))]
+    if kind in ("person", "organisation", "place"):
+        # A name the other files' passages mention too is what they are all about ("the company" in every
+        # passage), not a value they disagree on.
+        stated = [(p, v) for p, v in stated
+                  if not any(q.source != p.source and not same_value(v, w) and _mentions(q.text, v.text)
+                             for q, w in stated)
+                  or v.kind == "swap"]
     for passage, value in stated:
         add(value, passage)
     if len(sides) < 2:
@@ -161,6 +168,11 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None) ->
     for side in sides:
         side.key = None
     return Disagreement(kind, sides, contradiction)
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` (case-insensitive, whole words). Example: ``_mentions("In Oslo.", "oslo")``."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I) is not None
 
 
 def _fold(text: str) -> str:

@@ -221,7 +221,7 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
     return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
 
 
-ANSWERING_SHARE = 0.65  # a file's passage answers when it scores at least this share of the best passage's score
+ANSWERING_SHARE = 0.7  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
 
 
@@ -232,14 +232,18 @@ def _conflict(question: str, pooled: list[Candidate], best: float, relevance=Non
     if kind is None:
         return None, {}
     picked: dict[str, Candidate] = {}
+    top_cosine = max(c.cosine for c in pooled)
     for cand in pooled:
-        if cand.score < best * ANSWERING_SHARE or len(picked) >= MAX_FILES:
+        if len(picked) >= MAX_FILES:
             break
-        if cand.chunk.source in picked:
+        if cand.chunk.source in picked or (cand.score < best * ANSWERING_SHARE and
+                                           cand.cosine < top_cosine * ANSWERING_SHARE):
             continue
         if kind == "category" or values(cand.text, kind, question):
             picked[cand.chunk.source] = cand
-    if len(picked) < 2:
+    # The best answering sentence must itself state such a value: otherwise the passages answer in words,
+    # and values they happen to hold are about something else.
+    if len(picked) < 2 or pooled[0] not in picked.values():
         return None, {}
     cands = list(picked.values())
     found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i) for i, c in enumerate(cands)],

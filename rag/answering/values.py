@@ -67,8 +67,8 @@ _ASK_MONEY = re.compile(r"\bhow much (money|did|does|do|will|would|is|was|has|ha
 _ASK_DATE = re.compile(r"^(when|since when)\b|\b(in )?(what|which) (date|day|year|month|decade|century)\b|"
                        r"\bwhen (was|were|did|does|do|is|will|has|had)\b|\b(birth|release|founding|opening) date\b|"
                        r"\bdate of\b", re.I)
-_ASK_NUMBER = re.compile(r"\bhow (many|much|large|big|long|far|old|tall|high|deep|heavy|wide|fast)\b|"
-                         r"\b(what|which) (is |was )?(the )?(\w+ )?(number|population|size|length|height|depth|"
+_ASK_NUMBER = re.compile(r"\bhow (many|much|large|big|long|old|tall|high|deep|heavy|wide|fast)\b|"
+                         r"\b(what|which) (is |was )?(the )?([\w-]+ ){0,3}(number|population|size|length|height|depth|"
                          r"weight|area|capacity|score|speed|distance|age|total|amount|count|rate|attendance|"
                          r"elevation|volume)\b", re.I)
 _ASK_PERSON = re.compile(r"^(who|whom|whose)\b|\b(who|whom|whose)\b|\bwhich (person|people|man|woman|player|"
