@@ -201,6 +201,11 @@ class Assistant:
 
         return relevance
 
+    def _word_similarity(self, noun: str, words: list[str]) -> list[float]:
+        """Cosines between a category noun and words (cached vectors): which word names a sport, a medium..."""
+        vectors = self.sentence_vectors([noun] + words)
+        return [float(v) for v in vectors[1:] @ vectors[0]]
+
     def _stored_sentence_vectors(self, chunks: list[Chunk]) -> dict[tuple[str, int, int], np.ndarray]:
         """Sentence vectors pooled at ingest, for the hit chunks and the chunk after each (whose first sentence
         the answerer also considers), keyed by (source, start, end)."""
@@ -255,7 +260,8 @@ class Assistant:
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing),
                            relevance=self._clause_relevance(question),
-                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable])
+                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
+                           similarity=self._word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(_citation(i + 1, c) for i, c in enumerate(selection.related))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answering.values import Value, asked_kind, differing_spans, same_value, values
+from rag.answering.values import (Value, asked_kind, category_noun, category_words, differing_spans, same_value,
+                                  values)
 from rag.textspans import content_terms
 
 
+LOW_RANK_SHARE = 0.9  # a file alone scoring under this share of the best side's score is a minority report
 RELEVANT_SHARE = 0.8  # a value's clause must score this share of the best clause's relevance to be compared
 
 
@@ -27,6 +29,7 @@ class Passage:
     source: str
     text: str
     rank: int = 0
+    score: float = 1.0  # how well it answers (the answerer's score); a file alone well below the best is a minority
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Side:
     sources: list[str] = field(default_factory=list)
     minority: bool = False
     best_rank: int = 10 ** 6
+    best_score: float = 0.0
     key: Value | None = None
 
 
@@ -92,7 +96,27 @@ def _clause(text: str, pos: int) -> str:
     return text[(starts[-1] if starts else 0):(end.start() if end else len(text))]
 
 
-def find_disagreement(question: str, passages: list[Passage], relevance=None) -> Disagreement | None:
+CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
+
+
+def category_value(passage: str, question: str, similarity) -> Value | None:
+    """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
+    words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
+    for "What sport is Vestri associated with?"."""
+    noun = category_noun(question)
+    words = category_words(passage, question)
+    if noun is None or not words or similarity is None:
+        return None
+    scores = similarity(noun, [w for w, _ in words])
+    best = max(range(len(words)), key=scores.__getitem__)
+    if scores[best] < CATEGORY_BAR:
+        return None
+    word, start = words[best]
+    return Value("category", word.casefold().rstrip("s"), word, start, start + len(word))
+
+
+def find_disagreement(question: str, passages: list[Passage], relevance=None,
+                      similarity=None) -> Disagreement | None:
     """Files whose answering passages state different values of the kind the question asks for.
 
     ``passages``: each file's best answering passages, best first. Returns None when the files agree, say
@@ -118,6 +142,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None) ->
         if passage.source not in side.sources:
             side.sources.append(passage.source)
         side.best_rank = min(side.best_rank, passage.rank)
+        side.best_score = max(side.best_score, passage.score)
 
     # Near-copies that swap a stretch of words: that stretch is each file's value, whatever its kind.
     swapped: dict[int, Value] = {}
@@ -132,8 +157,12 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None) ->
                         start = passage.text.find(span)
                         swapped[passage.id] = Value("swap", _fold(span), span, start, start + len(span))
                 contradiction = True
-    stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
-              for passage in passages]
+    if kind == "category":
+        stated = [(passage, swapped.get(passage.id) or category_value(passage.text, question, similarity))
+                  for passage in passages]
+    else:
+        stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
+                  for passage in passages]
     stated = [(passage, value) for passage, value in stated if value is not None]
     if relevance and kind in ("share", "money", "number", "date") and len({v.key for _, v in stated}) > 1:
         # A figure whose clause answers the question much worse than the best one is about something else
@@ -161,10 +190,12 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None) ->
         return None
     sides.sort(key=lambda s: (-len(s.sources), s.best_rank))
     most = len(sides[0].sources)
+    top_score = max(s.best_score for s in sides)
     for side in sides[1:]:
         fewer = len(side.sources) < most
+        alone_and_low = len(side.sources) == 1 and side.best_score < top_score * LOW_RANK_SHARE
         # Near-copies contradict each other: with equal support the better-ranked file's value is the answer.
-        side.minority = (fewer and (most >= 2 or contradiction)) or (contradiction and not fewer)
+        side.minority = (fewer and (most >= 2 or contradiction)) or contradiction or alone_and_low
     for side in sides:
         side.key = None
     return Disagreement(kind, sides, contradiction)

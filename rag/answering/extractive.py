@@ -156,7 +156,7 @@ def _similar(a: Candidate, b: Candidate) -> float:
 
 def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
            keep_ratio: float = 0.8, corroborate_at: float = 0.72, force_abstain: bool = False,
-           relevance=None, conflict_pool: list[Candidate] = ()) -> Selection:
+           relevance=None, conflict_pool: list[Candidate] = (), similarity=None) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
     extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
     ranked = sorted(candidates, key=lambda c: -c.score)
@@ -193,7 +193,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
         chosen.append(group)
 
     pooled = sorted(list(ranked) + list(conflict_pool), key=lambda c: -c.score)
-    conflict, by_id = _conflict(question, pooled, best, relevance)
+    conflict, by_id = _conflict(question, pooled, best, relevance, similarity)
     minority: list[list[Candidate]] = []
     if conflict:
         majority_sources = {s for side in conflict.majority for s in side.sources}
@@ -225,7 +225,8 @@ ANSWERING_SHARE = 0.7  # a file's passage answers when its score or cosine is at
 MAX_FILES = 8
 
 
-def _conflict(question: str, pooled: list[Candidate], best: float, relevance=None) -> tuple[Disagreement | None, dict]:
+def _conflict(question: str, pooled: list[Candidate], best: float, relevance=None,
+              similarity=None) -> tuple[Disagreement | None, dict]:
     """Each file's best answering passage (one stating a value of the kind asked for, when the question asks
     for one), then the disagreement among them."""
     kind = asked_kind(question)
@@ -246,6 +247,6 @@ def _conflict(question: str, pooled: list[Candidate], best: float, relevance=Non
     if len(picked) < 2 or pooled[0] not in picked.values():
         return None, {}
     cands = list(picked.values())
-    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i) for i, c in enumerate(cands)],
-                              relevance)
+    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score) for i, c in enumerate(cands)],
+                              relevance, similarity)
     return found, dict(enumerate(cands))

@@ -86,6 +86,37 @@ _ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind
                            r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
 
 
+def category_noun(question: str) -> str | None:
+    """The noun naming the category a question asks for ("type of X" gives X).
+
+    Example: ``category_noun("What sport is Ann Lee associated with?")`` -> 'sport'.
+    """
+    m = _ASK_CATEGORY.search(question)
+    if not m or not m.group(5):
+        return None
+    noun = m.group(5).lower()
+    after = re.match(r"\s+of\s+(?:an?\s+|the\s+)?([a-z]+)", question[m.end():], re.I)
+    if noun in ("type", "kind", "sort", "category", "form", "class") and after:
+        return after.group(1).lower()
+    return noun
+
+
+def category_words(text: str, question: str) -> list[tuple[str, int]]:
+    """Words of ``text`` that could name a category (not stopwords, not the question's words, not numbers),
+    with their positions; a hyphenated word stays whole ("Assamese-language").
+
+    Example: ``category_words("Vestri is a football club.", "What sport is Vestri?")`` -> [('football', 11), ('club', 20)].
+    """
+    known = {w.casefold()[:5] for w in re.findall(r"\w+", question)}
+    out = []
+    for m in re.finditer(r"[^\W\d_][\w-]*[^\W\d_]", text):
+        word = m.group(0)
+        if word.casefold() in STOPWORDS or word.casefold()[:5] in known or len(word) < 3:
+            continue
+        out.append((word, m.start()))
+    return out
+
+
 def asked_kind(question: str) -> str | None:
     """The kind of value a question asks for, or None when it asks for an explanation.
 
