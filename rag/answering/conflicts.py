@@ -155,7 +155,11 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
                 for passage, span in ((a, spans[0]), (b, spans[1])):
                     if passage.id not in swapped:
                         start = passage.text.find(span)
-                        swapped[passage.id] = Value("swap", _fold(span), span, start, start + len(span))
+                        # The typed value the swapped words belong to ("12" of "12%"), keyed like any other.
+                        typed = [v for v in values(passage.text, kind, question)
+                                 if v.start < start + len(span) and start < v.end]
+                        swapped[passage.id] = typed[0] if typed else \
+                            Value("swap", _fold(span), span, start, start + len(span))
                 contradiction = True
     if kind == "category":
         stated = [(passage, swapped.get(passage.id) or category_value(passage.text, question, similarity))

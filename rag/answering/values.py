@@ -63,7 +63,8 @@ _ASK_MONEY = re.compile(r"\bhow much (money|did|does|do|will|would|is|was|has|ha
                         r"spend|spent|earn|earned|raise|raised|worth|price|charge|sell|sold|invest|owe|fund)|"
                         r"\bwhat (is|was|were|are)? ?(the )?(\w+ )?(price|cost|revenue|revenues|salary|budget|fee|"
                         r"fine|valuation|profit|profits|income|sales|turnover|funding|loss|losses|worth|market value)\b|"
-                        r"\bhow much\b.*\b(dollars|euros|pounds|yen|yuan)\b", re.I)
+                        r"\bhow much\b.*\b(dollars|euros|pounds|yen|yuan)\b|\bhow much (\w+ ){0,2}(money|revenue|revenues|"
+                        r"profit|profits|sales|funding|income|debt|capital)\b", re.I)
 _ASK_DATE = re.compile(r"^(when|since when)\b|\b(in )?(what|which) (date|day|year|month|decade|century)\b|"
                        r"\bwhen (was|were|did|does|do|is|will|has|had)\b|\b(birth|release|founding|opening) date\b|"
                        r"\bdate of\b", re.I)
