@@ -111,3 +111,15 @@ def test_rag_check_quotes_each_sentence_and_flags_a_wrong_year(corpus, tmp_path)
     assert piped.returncode == 0 and piped.stdout.startswith("supported")
     missing = _rag(["check", str(tmp_path / "nope.txt"), "--db", str(settings.db_dir)])
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_check_a_draft_box_shows_each_status_and_the_escaped_quote(corpus):
+    from ui.draft_check import check_text
+
+    markup = check_text("The Kestrel Harbour Bridge opened in 1932. Penguins <script>alert(1)</script> tax us. "
+                        "Owls run the ferry.",
+                        corpus[1])
+    assert markup.count("<li ") == 3 and ">supported</span>" in markup and ">unsupported</span>" in markup
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert "opened in 1932" in markup and "bridge" in markup  # the quote and its file
+    assert "empty" in check_text("  ", corpus[1])
