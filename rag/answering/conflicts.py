@@ -99,12 +99,12 @@ def _clause(text: str, pos: int) -> str:
 CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
 
 
-def category_value(passage: str, question: str, similarity) -> Value | None:
+def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
     """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
     words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
     for "What sport is Vestri associated with?"."""
     noun = category_noun(question)
-    words = category_words(passage, question)
+    words = [(w, i) for w, i in category_words(passage, question) if w.casefold() not in common]
     if noun is None or not words or similarity is None:
         return None
     scores = similarity(noun, [w for w, _ in words])
@@ -162,9 +162,19 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
                             Value("swap", _fold(span), span, start, start + len(span))
                 contradiction = True
     if kind == "category":
-        stated = [(passage, swapped.get(passage.id) or category_value(passage.text, question, similarity))
+        # A word every passage holds cannot tell them apart: only the others are compared (fewer model passes).
+        common = frozenset.intersection(*(frozenset(w.casefold() for w, _ in category_words(p.text, question))
+                                          for p in passages)) if passages else frozenset()
+        stated = [(passage, swapped.get(passage.id) or category_value(passage.text, question, similarity, common))
                   for passage in passages]
     else:
+        # Without two different values in two files there is nothing to compare: the model (relevance) is
+        # asked only then (each new clause is a model pass).
+        lexical = [(p, swapped.get(p.id) or answering_value(p.text, kind, question)) for p in passages]
+        lexical = [(p, v) for p, v in lexical if v is not None]
+        if not any(p.source != q.source and not same_value(v, w) for i, (p, v) in enumerate(lexical)
+                   for q, w in lexical[i + 1:]) and not swapped:
+            return None
         stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
                   for passage in passages]
     stated = [(passage, value) for passage, value in stated if value is not None]
