@@ -59,6 +59,26 @@ def passages(evidence: list[str]) -> list[tuple[int, int, int]]:
     return out
 
 
+def score(claim: str, passage: str, cosine: float) -> float:
+    """How well ``passage`` supports ``claim`` (0-1): the one score every support check uses.
+
+    Example: ``score("Sales rose 5%", "Sales rose 5% in May", 0.9)`` -> 0.95.
+    """
+    return claim_support(claim, passage, cosine)
+
+
+def best(claim: str, quotes: list[str], cosines: list[float]) -> tuple[int, float]:
+    """Index and score of the quote that best supports ``claim`` (the shorter one on a tie); (-1, 0.0) for none.
+
+    Example: ``best("Sales rose 5%", ["Costs fell.", "Sales rose 5%."], [0.1, 0.9])`` -> (1, 0.95).
+    """
+    if not quotes:
+        return -1, 0.0
+    scored = [(score(claim, q, c), -len(q), i) for i, (q, c) in enumerate(zip(quotes, cosines))]
+    top, _, index = max(scored)
+    return index, top
+
+
 def check(claim: str, evidence: list[str], embedder=None, threshold: float = SUPPORT_THRESHOLD,
           vectors: np.ndarray | None = None) -> SupportResult:
     """Check ``claim`` against ``evidence`` strings.
@@ -76,13 +96,12 @@ def check(claim: str, evidence: list[str], embedder=None, threshold: float = SUP
         vectors = embedder.encode(texts)
     claim_vector = embedder.query_vector(claim)
     cosines = np.asarray(vectors) @ claim_vector
-    scored = [(claim_support(claim, text, float(c)), -len(text), n) for n, (text, c) in enumerate(zip(texts, cosines))]
-    score, _, best = max(scored)
-    i, start, end = spans[best]
+    index, value = best(claim, texts, [float(c) for c in cosines])
+    i, start, end = spans[index]
     quote = evidence[i][start:end]
-    contradicted = score < threshold and bool(contradicting_values(claim, quote)
-                                              or (float(cosines[best]) >= 0.6 and _differs(claim, quote)))
-    return SupportResult(score >= threshold, round(float(score), 4), quote, i, start, end, contradicted)
+    contradicted = value < threshold and bool(contradicting_values(claim, quote)
+                                              or (float(cosines[index]) >= 0.6 and _differs(claim, quote)))
+    return SupportResult(value >= threshold, round(float(value), 4), quote, i, start, end, contradicted)
 
 
 def _differs(claim: str, quote: str) -> bool:
