@@ -35,12 +35,15 @@ def _squash(text: str) -> str:
 
 
 def write_corpus(articles: list[dict], folder: Path) -> dict[str, str]:
-    """One file per article (title, date, body), written only when missing or changed; title -> file name."""
+    """One file per article (title, date, byline, body), written only when missing or changed; title -> file name."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {}
     for i, article in enumerate(articles):
         name = f"a{i:03d}.txt"
-        text = f"{article['title']}\n{article['published_at'][:10]}\n\n{article['body'].strip()}\n"
+        # The masthead (publisher, author) is part of a news article, and the queries name publishers
+        # ("as reported by TechCrunch"): without it every such name would look absent from the corpus.
+        byline = ", ".join(x for x in (article.get("author"), article.get("source")) if x)
+        text = f"{article['title']}\n{article['published_at'][:10]}\n{byline}\n\n{article['body'].strip()}\n"
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
