@@ -11,7 +11,7 @@ Scores (share of questions unless said otherwise):
   gold_found         share of gold answers (over all questions' gold answers) the answer states
   wrong_repeated     share of planted wrong answers (misinfo documents) stated and not marked minority
   disagreement_shown_where_differ / _where_agree  the answer reports a disagreement (a ``conflicts`` entry)
-                     for questions whose non-noise documents give different answers / the same answer
+                     for questions whose documents differ (several gold answers, or a planted wrong one) / agree
   abstained          declined questions (every question is answerable)
 """
 from __future__ import annotations
@@ -74,14 +74,14 @@ def score_item(item: dict, answer: dict) -> dict:
     found = [g for g in gold if contains(full, g)]
     repeated = [w for w in wrong if contains(stated, w) and not any(contains(m, w) or contains(w, m)
                                                                    for m in minority)]
-    answers = {normalise(d["answer"]) for d in item["documents"] if d["type"] != "noise"}
     return {
         "question": item["question"], "gold": gold, "wrong": wrong, "abstained": answer["abstained"],
         "gold_found": len(found), "gold_total": len(gold), "wrong_repeated": len(repeated),
         "wrong_total": len(wrong),
         "exact_match": not answer["abstained"] and len(found) == len(gold) and not repeated,
         "exact_match_paper": len(found) == len(gold) and not any(contains(full, w) for w in wrong),
-        "documents_differ": len(answers) > 1,
+        # As the issue counts them (235 of 250): several entities of one name, or a planted wrong answer.
+        "documents_differ": len(gold) > 1 or bool(wrong),
         "disagreement_shown": bool(answer.get("conflicts")),
         "answer": full,
     }
@@ -148,6 +148,14 @@ def print_table(summary: dict) -> None:
     print(f"RAMDocs dev, {summary['questions']} questions")
     for key, label in TABLE:
         print(f"  {label:<46} {summary[key]}")
+
+
+def rescore(path: Path) -> dict:
+    """Aggregates of a saved run's items with today's definitions (their answers are kept in the JSON)."""
+    rows = json.loads(Path(path).read_text(encoding="utf-8"))["items"]
+    for row in rows:
+        row["documents_differ"] = len(row["gold"]) > 1 or bool(row["wrong"])
+    return aggregate(rows)
 
 
 def main(argv=None) -> int:
