@@ -221,7 +221,7 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
     return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
 
 
-ANSWERING_SHARE = 0.7  # a file's passage answers when its score or cosine is at least this share of the best one's
+ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
 
 
