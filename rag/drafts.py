@@ -53,7 +53,9 @@ def check_draft(draft: str, retrieval, embedder, settings, filters: Filters | No
         result = check(sentence, [c.text for c in chunks], embedder, settings.support_threshold)
         citations = ()
         if result.index >= 0 and result.quote:
+            # Scored against the passage it quotes alone: passages of different files are no joint evidence.
             chunk = chunks[result.index]
+            result = check(sentence, [chunk.text], embedder, settings.support_threshold)
             citations = (Citation(1, chunk.source, chunk.path, chunk.start + result.start, chunk.start + result.end,
                                   result.quote, chunk.title, chunk.date),)
         out.append(CheckedSentence(sentence, result.status, result.score, citations))

@@ -15,6 +15,8 @@ from rag.answering.values import contradicting_values
 
 SUPPORT_THRESHOLD = 0.5  # the shipped bar (Settings.support_threshold defaults to it)
 MAX_EVIDENCE_CHARS = 20_000  # per evidence string: a web page's first 20k characters hold what it can support
+WHOLE_VECTOR_CHARS = 2_000  # the evidence's vector reads its start (the model reads 256 tokens anyway)
+SPAN_WEIGHT = 0.3  # the best single passage's share of the score; the evidence as a whole has the rest
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,16 @@ def check(claim: str, evidence: list[str], embedder=None, threshold: float = SUP
         vectors = embedder.encode(texts)
     claim_vector = embedder.query_vector(claim)
     cosines = np.asarray(vectors) @ claim_vector
-    index, value = best(claim, texts, [float(c) for c in cosines])
+    index, span_score = best(claim, texts, [float(c) for c in cosines])
     i, start, end = spans[index]
     quote = evidence[i][start:end]
+    # A claim often joins facts from several sentences of its evidence: the evidence as a whole is scored too
+    # (its first characters' vector, the words and numbers of all of it), and weighs most. AttributionBench dev
+    # macro-F1 at 0.5, best span alone vs this blend: ExpertQA 41.5 -> 63.4, AttributedQA 52.7 -> 59.6,
+    # LFQA 84.5 -> 80.6, Stanford-GenSearch 70.9 -> 69.1 (bench.attribution).
+    whole = " ".join(text[:MAX_EVIDENCE_CHARS] for text in evidence if text.strip())
+    whole_cosine = float(embedder.encode([whole[:WHOLE_VECTOR_CHARS]])[0] @ claim_vector)
+    value = SPAN_WEIGHT * span_score + (1 - SPAN_WEIGHT) * score(claim, whole, whole_cosine)
     contradicted = value < threshold and bool(contradicting_values(claim, quote)
                                               or (float(cosines[index]) >= 0.6 and _differs(claim, quote)))
     return SupportResult(value >= threshold, round(float(value), 4), quote, i, start, end, contradicted)
