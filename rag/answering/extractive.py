@@ -223,6 +223,8 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
 
 ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
+NAME_KINDS = ("person", "organisation", "place")
+NAME_ANSWERING_SHARE = 0.8
 
 
 def _conflict(question: str, pooled: list[Candidate], best: float, relevance=None,
@@ -240,6 +242,8 @@ def _conflict(question: str, pooled: list[Candidate], best: float, relevance=Non
         if cand.chunk.source in picked or (cand.score < best * ANSWERING_SHARE and
                                            cand.cosine < top_cosine * ANSWERING_SHARE):
             continue
+        if kind in NAME_KINDS and cand.score < best * NAME_ANSWERING_SHARE:
+            continue  # every passage names someone or somewhere: only those answering nearly as well count
         if kind == "category" or values(cand.text, kind, question):
             picked[cand.chunk.source] = cand
     # The best answering sentence must itself state such a value: otherwise the passages answer in words,

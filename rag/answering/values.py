@@ -298,7 +298,7 @@ def values(text: str, kind: str, question: str = "") -> list[Value]:
     if kind == "share":
         return shares(text)
     if kind == "money":
-        return money(text) or [v for v in quantities(text) if not v.key.endswith(("people", "year"))]
+        return money(text)
     if kind == "date":
         return dates(text)
     if kind == "number":
