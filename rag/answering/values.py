@@ -260,7 +260,8 @@ def names(text: str, exclude: str = "") -> list[Value]:
             words = words[1:]
         while words and common(words[-1]):
             words = words[:-1]
-        if not words or all(w.isdigit() for w in words):
+        # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
+        if not words or all(w.isdigit() for w in words) or any(w.isupper() and len(w) > 4 for w in words):
             continue
         value = " ".join(words)
         start = m.start() + m.group(0).find(words[0])
