@@ -224,7 +224,7 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
 ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
 NAME_KINDS = ("person", "organisation", "place")
-NAME_ANSWERING_SHARE = 0.8
+NAME_ANSWERING_SHARE = 0.7
 
 
 def _conflict(question: str, pooled: list[Candidate], best: float, relevance=None,
