@@ -48,7 +48,8 @@ def focus_words(question: str) -> list[str]:
         rest = rest[1:]  # "What is the current price of X": the asked-for phrase follows the copula
     for word in rest:
         lower = word.lower()
-        participle = (lower.endswith("ed") and len(lower) > 4) or (lower.endswith("ing") and len(lower) > 5 and "-" not in lower)
+        participle = (lower.endswith("ed") and len(lower) > 4) or \
+            (lower.endswith("ing") and len(lower) > 5 and "-" not in lower)  # "anti-dumping" is an adjective
         if lower in _AUXILIARY or lower in _VERBS or participle:
             break  # the verb: what follows is no longer the thing asked for
         if lower not in STOPWORDS and lower not in GENERIC_FOCUS and not lower.isdigit():
