@@ -10,8 +10,8 @@ from typing import Iterator
 import numpy as np
 
 from rag.answering.abstain import missing_terms
-from rag.answering.conflicts import topic_of
 from rag.answering.citations import support_score
+from rag.answering.values import asked_kind
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.answering.repeats import defer_repeats, quoted_before
@@ -20,7 +20,7 @@ from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
 from rag.store import IndexStore
 from rag.textspans import content_terms, without_references, words
-from rag.types import Answer, Chunk, Citation, Conflict, Sentence, Span
+from rag.types import Answer, Chunk, Citation, Conflict, ConflictValue, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
 CARRIED_WEIGHT = 0.4  # share of its idf a term carried from an earlier turn keeps in sentence selection
@@ -161,10 +161,10 @@ class Assistant:
         carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(asked))
         said = quoted_before(conversation) if resolution.changed else frozenset()
         resolved_ms = (time.perf_counter() - started) * 1000
-        # For a comparable value (a share, a leader) the extractive answerer also reads a few passages beyond the
+        # For a comparable value (a share, a date, a name) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
-        extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and topic_of(question) else 0
+        extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
         ranked = self._retrieve(question, k + extra, filters)
         hits, pool = ranked[:k], ranked[k:]
         retrieved_ms = (time.perf_counter() - started) * 1000
@@ -245,6 +245,11 @@ class Assistant:
 
         return relevance
 
+    def _word_similarity(self, noun: str, words: list[str]) -> list[float]:
+        """Cosines between a category noun and words (cached vectors): which word names a sport, a medium..."""
+        vectors = self.sentence_vectors([noun] + words)
+        return [float(v) for v in vectors[1:] @ vectors[0]]
+
     def _stored_sentence_vectors(self, chunks: list[Chunk]) -> dict[tuple[str, int, int], np.ndarray]:
         """Sentence vectors pooled at ingest, for the hit chunks and the chunk after each (whose first sentence
         the answerer also considers), keyed by (source, start, end)."""
@@ -304,7 +309,8 @@ class Assistant:
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing),
                            relevance=self._clause_relevance(question),
-                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable])
+                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
+                           similarity=self._word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(_citation(i + 1, c) for i, c in enumerate(selection.related))
@@ -327,22 +333,16 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
     conflicts: list[Conflict] = []
     inline: list[str] = []  # how each sentence reads in the answer text, markers included
     if selection.conflict:
-        topic, sides = selection.conflict
-        parts, values = [], []
-        for value, cands in sides:
-            marks = tuple(dict.fromkeys(marker(c) for c in cands))
-            parts.append(f"{value} " + "".join(f"[{m}]" for m in marks))
-            values.append((value, marks))
-        label = {"leader": "who Japan's leader is" if "japan" in question.lower() else "who the leader is",
-                 "share": "the figure"}.get(topic, topic)
-        conflicts.append(Conflict(topic, tuple(values)))
+        opening, conflict = _disagreement(selection.conflict, selection.conflict_candidates, marker)
+        conflicts.append(conflict)
+        stated = [side for side in conflict.values]
         # Supported when every value stated really is in a passage cited for it.
-        found = sum(1 for value, cands in sides if any(value.rstrip("%") in c.text for c in cands))
-        support = found / len(sides)
-        all_marks = tuple(dict.fromkeys(m for _, ms in values for m in ms))
-        sentences.append(Sentence(f"The sources differ on {label}: " + " versus ".join(v for v, _ in values) + ".",
-                                  all_marks, support, support >= threshold))
-        inline.append(f"The sources differ on {label}: " + " versus ".join(parts) + ".")
+        found = sum(1 for side in selection.conflict.sides
+                    if any(side.value in selection.conflict_candidates[i].text for i in side.ids))
+        support = found / len(selection.conflict.sides)
+        all_marks = tuple(dict.fromkeys(m for side in stated for m in side.citations))
+        sentences.append(Sentence(_MARKS.sub("", opening), all_marks, support, support >= threshold))
+        inline.append(opening)
     for group in selection.sentences:
         marks = tuple(dict.fromkeys(marker(c) for c in group))
         head = group[0]
@@ -350,10 +350,41 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
         support = support_score(head.text, head.text, 1.0)
         sentences.append(Sentence(_display(head.text), marks, support, support >= threshold))
         inline.append(_display(head.text) + "".join(f"[{m}]" for m in marks))
+    for group in selection.minority:
+        marks = tuple(dict.fromkeys(marker(c) for c in group))
+        head = group[0]
+        text = f"{_minority_opener(len(group))}: “{_display(head.text)}”"
+        support = support_score(head.text, head.text, 1.0)
+        sentences.append(Sentence(text, marks, support, support >= threshold))
+        inline.append(text + "".join(f"[{m}]" for m in marks))
     answer_text = " ".join(inline)
     ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
     return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
                   "extractive", notice)
+
+
+_MARKS = re.compile(r" ?\[\d+\]")
+
+
+def _minority_opener(files: int) -> str:
+    return "One source says" if files == 1 else "A minority of sources say"
+
+
+def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
+    """The opening sentence (markers inline) and the Conflict of a disagreement: the adopted value(s) side by
+    side, each cited; a minority value named as such."""
+    sides, parts, minority = [], [], []
+    for side in found.sides:
+        marks = tuple(dict.fromkeys(marker(candidates[i]) for i in side.ids))
+        sides.append(ConflictValue(side.value, marks, tuple(side.sources), side.minority))
+        cited = f"{side.value} " + "".join(f"[{m}]" for m in marks)
+        (minority if side.minority else parts).append((cited, len(side.sources)))
+    text = "The sources differ: " + " vs ".join(p for p, _ in parts)
+    if len(parts) > 1 and not found.contradiction:
+        text += " (the passages may be about different things)"
+    if minority:
+        text += "; " + "; ".join(f"{_minority_opener(n).lower()} {p}" for p, n in minority)
+    return text + ".", Conflict(found.topic, tuple(sides))
 
 
 def _display(text: str) -> str:

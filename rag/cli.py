@@ -81,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", choices=["extractive", "openai", "ollama"], help="answerer (default: RAG_LLM)")
     p.set_defaults(func=cmd_chat)
 
+    p = sub.add_parser("check", help="check a draft's sentences against the corpus",
+                       description="Split a draft (FILE, or - for stdin) into sentences and, for each, quote the "
+                                   "corpus passage that best supports it, with a score and a status: supported, "
+                                   "unsupported or contradicted.")
+    p.add_argument("draft", help="a text file with the draft, or - to read it from stdin")
+    _add_index_options(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per sentence")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("show", help="print the indexed text of a source (what offsets index into)")
     p.add_argument("source", help="source name as cited, e.g. 002_1b8812a566166968.txt")
     _add_index_options(p)
@@ -214,6 +223,41 @@ def _plain(answer) -> str:
         if not s.supported:
             lines.append(f"unsupported: {s.text}")
     return "\n".join(lines)
+
+
+def _read_draft(name: str) -> str:
+    if name == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise RagError(f"draft file {name} does not exist or is not a file")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RagError(f"cannot read draft file {name} ({exc.__class__.__name__})") from None
+    text = raw.decode("utf-8", errors="replace")
+    if not any(ch.isalnum() for ch in text):
+        raise RagError("the draft is empty: give a file (or stdin) with sentences to check")
+    return text
+
+
+def cmd_check(args) -> int:
+    """`rag check FILE|-`."""
+    from rag.assistant import Assistant
+    from rag.drafts import check_draft
+
+    settings = _settings(args)
+    draft = _read_draft(args.draft)  # a missing or empty draft fails before the model loads
+    assistant = Assistant(settings)
+    for checked in check_draft(draft, assistant.retrieval, assistant.embedder, settings):
+        if args.json:
+            print(json.dumps(checked.to_json(), ensure_ascii=False), flush=True)
+            continue
+        print(f"{checked.status:<12} {checked.score:.2f}  {checked.text}")
+        for c in checked.citations:
+            print(f"             [{c.marker}] {c.source} {c.start}-{c.end}: \"{' '.join(c.quote.split())}\"")
+    return 0
 
 
 def cmd_show(args) -> int:

@@ -105,14 +105,38 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """Cited passages from different files that give different values for the same thing."""
+class ConflictValue:
+    """One side of a disagreement: the value, the markers citing it, the files stating it, and whether it is a
+    minority report (one file against several, or a contradicting near-copy ranked lower): named, not adopted.
+    Unpacks as the older (value, markers) pair: ``value, markers = side``."""
 
-    topic: str  # e.g. "share (%)", "prime minister"
-    values: tuple[tuple[str, tuple[int, ...]], ...]  # (value, markers citing it)
+    value: str
+    citations: tuple[int, ...]
+    sources: tuple[str, ...] = ()
+    minority: bool = False
+
+    def __iter__(self):
+        return iter((self.value, self.citations))
 
     def to_json(self) -> dict:
-        return {"topic": self.topic, "values": [{"value": v, "citations": list(m)} for v, m in self.values]}
+        return {"value": self.value, "citations": list(self.citations), "sources": list(self.sources),
+                "minority": self.minority}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Cited passages from different files that give different values for what was asked."""
+
+    topic: str  # the kind of value asked for: "share", "date", "person", ...
+    values: tuple[ConflictValue, ...]  # (value, markers) pairs are accepted and converted
+
+    def __post_init__(self):
+        converted = tuple(v if isinstance(v, ConflictValue) else ConflictValue(v[0], tuple(v[1]), *v[2:])
+                          for v in self.values)
+        object.__setattr__(self, "values", converted)
+
+    def to_json(self) -> dict:
+        return {"topic": self.topic, "values": [v.to_json() for v in self.values]}
 
 
 @dataclass(frozen=True)

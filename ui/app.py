@@ -10,6 +10,7 @@ from pathlib import Path
 from rag.errors import RagError
 from ui import corpus
 from ui.articles import header_html
+from ui.draft_check import check_text, draft_html
 from ui.render import chat_messages
 from ui.session import Session
 from ui.sources import sources_html
@@ -127,6 +128,12 @@ def build_app(assistant):
                                 head=page_head(), max_height=720)
         viewer = gr.HTML("", elem_id="rag-viewer", js_on_load=_static("viewer_on_load.js"))
         corpus.wire(app, assistant, header_box, files, since, until, viewer)  # Articles panel, /add_files, ...
+        with gr.Accordion("Check a draft", open=False, elem_id="rag-check"):
+            draft = gr.Textbox(show_label=False, lines=4, max_lines=12, elem_id="draft",
+                               placeholder="Paste a memo paragraph or a model's answer: each sentence is checked "
+                                           "against the articles")
+            check_btn = gr.Button("Check", size="sm", elem_id="check")
+            checked = gr.HTML(draft_html([]), elem_id="rag-checked")
 
         inputs = [question, turns_state, backend, k, files, since, until]
         outputs = [chatbot, panel, turns_state, question, memo_one, memo_all]
@@ -138,6 +145,8 @@ def build_app(assistant):
         panel.click(open_source, [turns_state], viewer, api_visibility="private")
         new.click(clear, None, outputs + [viewer], api_visibility="private")
         chatbot.clear(clear, None, outputs + [viewer], api_visibility="private")
+        check_btn.click(lambda text: check_text(text, assistant), [draft], checked, api_visibility="private",
+                        concurrency_id="answer")
         gr.api(ask, api_name="ask", concurrency_id="answer")
         gr.api(source, api_name="source")
     return app

@@ -14,7 +14,6 @@ from rag.types import Answer, Citation
 
 PALETTE = 8  # marker colours cycle through rag-c0 .. rag-c7 (static/app.css)
 _MARKER = re.compile(r"\[(\d+)\]")
-_TOPICS = {"leader": "who the leader is", "share": "the figure"}  # conflict topics (rag/answering/conflicts.py)
 
 
 @dataclass
@@ -114,18 +113,25 @@ def _marked_text(text: str, by_marker: dict, turn: int, meta: dict | None) -> st
     return "".join(out)
 
 
+# Kinds of value (rag.answering.values.KINDS) as the banner names them.
+_TOPIC_LABELS = {"share": "the share", "money": "the amount", "date": "the date", "number": "the figure",
+                 "person": "who it is", "organisation": "which organisation", "place": "the place",
+                 "category": "what it is"}
+
+
 def _conflict_html(answer: Answer, by_marker: dict, turn: int, meta: dict | None) -> str:
     rows = []
     for conflict in answer.conflicts:
         sides = []
-        for value, markers in conflict.values:
-            chips = "".join(chip(by_marker[m], turn, meta) for m in markers if m in by_marker)
-            files = sorted({by_marker[m].source for m in markers if m in by_marker})
-            sides.append(f'<li><b>{esc(value)}</b>{chips} <span class="rag-muted">in {esc(", ".join(files))}'
-                         f'</span></li>')
-        topic = _TOPICS.get(conflict.topic, conflict.topic)
+        for side in conflict.values:
+            chips = "".join(chip(by_marker[m], turn, meta) for m in side.citations if m in by_marker)
+            files = sorted({by_marker[m].source for m in side.citations if m in by_marker})
+            tag = ' <span class="rag-muted">(minority report)</span>' if side.minority else ""
+            sides.append(f'<li><b>{esc(side.value)}</b>{chips}{tag} <span class="rag-muted">in '
+                         f'{esc(", ".join(files))}</span></li>')
         rows.append(f'<div class="rag-conflict" role="note"><span class="rag-badge rag-badge-warn">Sources '
-                    f'disagree</span> on {esc(topic)}:<ul>{"".join(sides)}</ul></div>')
+                    f'disagree</span> on {esc(_TOPIC_LABELS.get(conflict.topic, "the value asked for"))}:'
+                    f'<ul>{"".join(sides)}</ul></div>')
     return "".join(rows)
 
 

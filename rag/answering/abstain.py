@@ -2,8 +2,10 @@
 
 A similarity threshold alone does not carry across corpora (every article of a topical corpus is "close" to
 every question about that topic), so the strongest signal is lexical and corpus-relative: a named entity of
-the question, or a word naming what is asked for ("How many *tonnes*", "What *revenue*"), that occurs
-nowhere in the corpus.
+the question that occurs nowhere in the corpus (none of its words), or, for a question asking for a quantity,
+the unit or measure it names ("How many *tonnes*", "What *revenue*"). Words naming a category or a relation
+("genre", "medium", "birth date", "political party") are not required literally: articles state the answer
+("a novel", "born on", "a Republican") without the question's word for it.
 """
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ GENERIC_FOCUS = frozenset(
     "else besides apart".split())
 _VERBS = frozenset("go goes went come comes came say says said mean means make makes made take takes took get gets got "
                    "hold holds held cost costs give gives gave".split())
-_ENTITY = re.compile(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)\b")
+_ENTITY = re.compile(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:[ -](?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*))*\b")
+_QUANTITY_KINDS = ("number", "money", "share")
 
 
 def focus_words(question: str) -> list[str]:
@@ -45,7 +48,9 @@ def focus_words(question: str) -> list[str]:
         rest = rest[1:]  # "What is the current price of X": the asked-for phrase follows the copula
     for word in rest:
         lower = word.lower()
-        if lower in _AUXILIARY or lower in _VERBS or (lower.endswith("ed") and len(lower) > 4):
+        participle = (lower.endswith("ed") and len(lower) > 4) or \
+            (lower.endswith("ing") and len(lower) > 5 and "-" not in lower)  # "anti-dumping" is an adjective
+        if lower in _AUXILIARY or lower in _VERBS or participle:
             break  # the verb: what follows is no longer the thing asked for
         if lower not in STOPWORDS and lower not in GENERIC_FOCUS and not lower.isdigit():
             out.append(word)
@@ -53,9 +58,9 @@ def focus_words(question: str) -> list[str]:
 
 
 def entities(question: str) -> list[str]:
-    """Capitalised words and acronyms that are not the question's first word.
+    """Runs of capitalised words and acronyms that do not open the question.
 
-    Example: ``entities("How has Toyota responded to the WTO?")`` -> ['Toyota', 'WTO'].
+    Example: ``entities("How has Toyota responded to the WTO and John Dailey?")`` -> ['Toyota', 'WTO', 'John Dailey'].
     """
     found = []
     for match in _ENTITY.finditer(question):
@@ -79,12 +84,20 @@ def spelling_variants(word: str) -> list[str]:
 def missing_terms(question: str, in_corpus: Callable[[str], bool]) -> list[str]:
     """Entities and focus words of the question that the corpus never mentions (``in_corpus(word)`` says).
 
+    An entity is missing when none of its words occurs ("John Dailey" is there when "Dailey" is); focus
+    words count only when the question asks for a quantity (rag.answering.values.asked_kind).
     Example: ``missing_terms("How has Toyota responded?", lambda w: w.lower() != "toyota")`` -> ['Toyota'].
     """
-    candidates = dict.fromkeys(entities(question) + focus_words(question))
+    from rag.answering.values import asked_kind
+
+    focus = focus_words(question) if asked_kind(question) in _QUANTITY_KINDS else []
+    candidates = dict.fromkeys(entities(question) + focus)
     out = []
     for word in candidates:
-        parts = [p for p in re.split(r"[-']", word) if len(p) > 1 and p.lower() not in STOPWORDS]
-        if parts and not any(in_corpus(v) for p in parts for v in spelling_variants(p.lower())):
+        parts = [p for p in re.split(r"[-' ]", word) if len(p) > 1 and p.lower() not in STOPWORDS]
+        present = [any(in_corpus(v) for v in spelling_variants(p.lower())) for p in parts]
+        # The last word heads an English name ("Commerce *Department*", "John *Dailey*"): a name is absent
+        # when its head is, or when none of its words occur.
+        if parts and (not any(present) or not present[-1]):
             out.append(word)
     return out

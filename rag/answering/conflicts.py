@@ -1,109 +1,242 @@
-"""Pure conflict detection: different values for the same thing in passages from different files."""
+"""Pure disagreement detection on typed values: the files' answering passages, the value of the asked kind each
+states (rag.answering.values), grouped; different values in different files are a disagreement.
+
+Two ways files differ, told apart by their passages: near-identical passages that swap a value (one of them
+contradicts the other: a majority, or else the better-ranked file, is the answer and the rest a minority report),
+and different passages each giving a value (one name for several entities, or several findings: each reading
+is given, and only a value one file states against several is a minority).
+"""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
 
-_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b)")
-_TITLE_NAME = re.compile(r"\bPrime Minister\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)")
-_CABINET_NAME = re.compile(r"\b([A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?:cabinet|government|administration|team)\b")
-
-
-_FROM_TO = re.compile(r"from\s+(\d{1,3}(?:\.\d+)?)\s?(?:%|percent)\s+to\s+\d", re.I)
+from rag.answering.values import (Value, asked_kind, category_noun, category_words, differing_spans, same_value,
+                                  values)
+from rag.textspans import content_terms
 
 
-def percentages(text: str) -> list[tuple[str, int]]:
-    """Percentages stated as current values, with their positions; the old value of "from X% to Y%" is left out.
+LOW_RANK_SHARE = 0.9  # a file alone scoring under this share of the best side's score is a minority report
+RELEVANT_SHARE = 0.8  # a value's clause must score this share of the best clause's relevance to be compared
 
-    Example: ``[v for v, _ in percentages("from 90% to 60 percent, about 5%")]`` -> ['60%', '5%'].
+
+@dataclass(frozen=True)
+class Passage:
+    """A file's passage that answers the question: ``id`` is the caller's handle (a marker, an index);
+    ``rank`` orders files by how well they answer (0 best)."""
+
+    id: int
+    source: str
+    text: str
+    rank: int = 0
+    score: float = 1.0  # how well it answers (the answerer's score); a file alone well below the best is a minority
+
+
+@dataclass
+class Side:
+    """One value and the passages (ids) and files that state it."""
+
+    value: str
+    ids: list[int] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    minority: bool = False
+    best_rank: int = 10 ** 6
+    best_score: float = 0.0
+    key: Value | None = None
+
+
+@dataclass
+class Disagreement:
+    """The asked-for kind (the topic), each side, and whether the passages differ as near-copies
+    (``contradiction``) or as different texts (possibly different entities of one name)."""
+
+    topic: str
+    sides: list[Side]
+    contradiction: bool
+
+    @property
+    def majority(self) -> list[Side]:
+        return [s for s in self.sides if not s.minority]
+
+
+def answering_value(passage: str, kind: str, question: str, relevance=None) -> Value | None:
+    """The value of ``kind`` in ``passage`` that answers the question: the one whose surroundings share the most
+    question words (nearest to them on a tie), preferring full names for people.
+
+    Example: ``answering_value("Sales fell 3% in May; exports are 40% of sales.", "share",
+    "What share of sales are exports?").text`` -> '40%'.
     """
-    old = {m.start(1) for m in _FROM_TO.finditer(text)}
-    return [(f"{m.group(1)}%", m.start()) for m in _PERCENT.finditer(text) if m.start(1) not in old]
-
-
-def leader_names(text: str) -> list[tuple[str, int]]:
-    """Names given as a prime minister or as the head of a cabinet, with their positions.
-
-    Example: ``leader_names("Prime Minister Sanae Takaichi said")`` -> [('Sanae Takaichi', 15)].
-    """
-    names = [(m.group(1), m.start(1)) for m in _TITLE_NAME.finditer(text)]
-    names += [(m.group(1), m.start(1)) for m in _CABINET_NAME.finditer(text)]
-    return names
-
-
-_CLAUSE_BREAKS = (",", ";", " but ", " while ", " whereas ")
-
-
-def clause_around(text: str, pos: int) -> str:
-    """The clause of ``text`` holding position ``pos``. Example: ``clause_around("a 5%, but b 6%", 12)`` -> 'b 6%'."""
-    start = max(text.rfind(b, 0, pos) + (len(b) if text.rfind(b, 0, pos) >= 0 else 0) for b in _CLAUSE_BREAKS)
-    ends = [i for i in (text.find(b, pos) for b in _CLAUSE_BREAKS) if i != -1]
-    return text[max(0, start):min(ends + [len(text)])].strip()
-
-
-def _same_person(a: str, b: str) -> bool:
-    return bool(set(a.split()) & set(b.split()))
-
-
-def topic_of(question: str) -> str | None:
-    """Which comparable value a question asks for. Example: ``topic_of("Who is Japan's prime minister?")`` -> 'leader'."""
-    q = question.lower()
-    if re.search(r"prime minister|premier|who (leads|heads|governs)|head of (the )?government|cabinet", q):
-        return "leader"
-    if re.search(r"\bshare\b|percent|%|proportion|how much of|what fraction|how dependent|dependence|rely|reliant", q):
-        return "share"
-    return None
-
-
-def find_conflict(question: str, passages: list[tuple[int, str, str]],
-                  relevance=None) -> tuple[str, list[tuple[str, list[int]]]] | None:
-    """Given (marker, source, text) of relevant cited passages, the topic and each differing value with the
-    markers that state it, or None when the files agree (or say nothing comparable).
-
-    ``relevance(clauses) -> scores`` scores the clauses stating values against the question; values whose clause
-    scores well under the best one are about something else ("from 90% to 60%, but remains nearly 100% reliant
-    ... for dysprosium": the 100% answers another question) and are not compared. A value already accepted
-    from one file is also accepted from another at a lower bar (it corroborates, it does not disagree).
-
-    Example: ``find_conflict("What share...?", [(1, "a", "about 60%"), (2, "b", "about 58%")])``
-    -> ('share', [('60%', [1]), ('58%', [2])]).
-    """
-    topic = topic_of(question)
-    if topic is None:
+    found = values(passage, kind, question)
+    if not found:
         return None
-    extract = leader_names if topic == "leader" else percentages
-    by_value: dict[str, list[int]] = defaultdict(list)
-    sources_of: dict[str, set[str]] = defaultdict(set)
-    stated = [(marker, source, value, clause_around(text, pos))
-              for marker, source, text in passages for value, pos in extract(text)]
-    # The relevance bar only removes values, so without two different values in two different files there is
-    # nothing to compare: skip scoring (each new clause is a model pass, most of a share question's time).
-    if not any(a[2] != b[2] and a[1] != b[1] for i, a in enumerate(stated) for b in stated[i + 1:]):
+    terms = set(content_terms(question))
+    positions = [(m.start(), set(content_terms(m.group(0)))) for m in re.finditer(r"\w+", passage)]
+    question_positions = [pos for pos, t in positions if t & terms]
+
+    clauses = [_clause(passage, v.start) for v in found]
+    scores = dict(zip(clauses, relevance(clauses))) if relevance and len(set(clauses)) > 1 else {}
+
+    def closeness(value: Value) -> tuple:
+        clause = _clause(passage, value.start)
+        shared = scores.get(clause, 0.0) + 0.1 * len(set(content_terms(clause)) & terms)
+        distance = min((abs(p - value.start) for p in question_positions), default=10 ** 6)
+        full = kind in ("person", "organisation") and len(value.text.split()) > 1
+        return (full, shared, -distance)
+
+    return max(found, key=closeness)
+
+
+_BREAKS = re.compile(r"[;:()]|,\s|\s(?:but|while|whereas|and)\s")
+
+
+def _clause(text: str, pos: int) -> str:
+    """The clause of ``text`` around ``pos``. Example: ``_clause("a 5%, but b 6%", 12)`` -> ' b 6%'."""
+    starts = [m.end() for m in _BREAKS.finditer(text, 0, pos)]
+    end = _BREAKS.search(text, pos)
+    return text[(starts[-1] if starts else 0):(end.start() if end else len(text))]
+
+
+CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
+
+
+def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
+    """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
+    words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
+    for "What sport is Vestri associated with?"."""
+    noun = category_noun(question)
+    words = [(w, i) for w, i in category_words(passage, question) if w.casefold() not in common]
+    if noun is None or not words or similarity is None:
         return None
-    clauses = list(dict.fromkeys(s[3] for s in stated))
-    score_of = dict(zip(clauses, relevance(clauses))) if relevance else {}
-    found = [(marker, source, value, score_of.get(clause, 1.0)) for marker, source, value, clause in stated]
-    top = max(f[3] for f in found)
-    accepted = {value for _, _, value, score in found if score >= top * 0.8}
-    for marker, source, value, score in found:
-        # Names found by "Prime Minister X" / "X cabinet" are specific enough to need no relevance bar.
-        if topic != "leader" and score < top * 0.8 and not (value in accepted and score >= top * 0.4):
-            continue
-        key = value
-        if topic == "leader":
-            key = next((k for k in by_value if _same_person(k, value)), value)
-            if len(value) > len(key):  # keep the fullest form: "Sanae Takaichi" over "Takaichi"
-                by_value[value] = by_value.pop(key)
-                sources_of[value] = sources_of.pop(key)
-                key = value
-        if marker not in by_value[key]:
-            by_value[key].append(marker)
-        sources_of[key].add(source)
-    if len(by_value) < 2:
+    scores = similarity(noun, [w for w, _ in words])
+    best = max(range(len(words)), key=scores.__getitem__)
+    if scores[best] < CATEGORY_BAR:
+        return None
+    word, start = words[best]
+    return Value("category", word.casefold().rstrip("s"), word, start, start + len(word))
+
+
+def find_disagreement(question: str, passages: list[Passage], relevance=None,
+                      similarity=None) -> Disagreement | None:
+    """Files whose answering passages state different values of the kind the question asks for.
+
+    ``passages``: each file's best answering passages, best first. Returns None when the files agree, say
+    nothing comparable, or one file alone states every value.
+    Example: ``find_disagreement("What share of sales are exports?", [Passage(1, "a", "Exports are 40% of
+    sales."), Passage(2, "b", "Exports are 55% of sales.", 1)]).sides[1].value`` -> '55%'.
+    """
+    kind = asked_kind(question)
+    if kind is None:
+        return None
+    sides: list[Side] = []
+    contradiction = False
+
+    def add(value: Value, passage: Passage) -> None:
+        side = next((s for s in sides if s.key is not None and same_value(s.key, value)), None)
+        if side is None:
+            side = Side(value.text, key=value)
+            sides.append(side)
+        elif len(value.text) > len(side.value) and value.kind == "name":
+            side.value, side.key = value.text, value  # the fullest form of a name: "Ann Lee" over "Lee"
+        if passage.id not in side.ids:
+            side.ids.append(passage.id)
+        if passage.source not in side.sources:
+            side.sources.append(passage.source)
+        side.best_rank = min(side.best_rank, passage.rank)
+        side.best_score = max(side.best_score, passage.score)
+
+    # Near-copies that swap a stretch of words: that stretch is each file's value, whatever its kind.
+    swapped: dict[int, Value] = {}
+    for i, a in enumerate(passages):
+        for b in passages[i + 1:]:
+            if a.source == b.source or a.id in swapped and b.id in swapped:
+                continue
+            spans = differing_spans(a.text, b.text)
+            if spans and _is_value(spans[0], kind) and _is_value(spans[1], kind):
+                for passage, span in ((a, spans[0]), (b, spans[1])):
+                    if passage.id not in swapped:
+                        start = passage.text.find(span)
+                        # The typed value the swapped words belong to ("12" of "12%"), keyed like any other.
+                        typed = [v for v in values(passage.text, kind, question)
+                                 if v.start < start + len(span) and start < v.end]
+                        swapped[passage.id] = typed[0] if typed else \
+                            Value("swap", _fold(span), span, start, start + len(span))
+                contradiction = True
+    if kind == "category":
+        # A word every passage holds cannot tell them apart: only the others are compared (fewer model passes).
+        common = frozenset.intersection(*(frozenset(w.casefold() for w, _ in category_words(p.text, question))
+                                          for p in passages)) if passages else frozenset()
+        stated = [(passage, swapped.get(passage.id) or category_value(passage.text, question, similarity, common))
+                  for passage in passages]
+    else:
+        # Without two different values in two files there is nothing to compare: the model (relevance) is
+        # asked only then (each new clause is a model pass).
+        lexical = [(p, swapped.get(p.id) or answering_value(p.text, kind, question)) for p in passages]
+        lexical = [(p, v) for p, v in lexical if v is not None]
+        if not any(p.source != q.source and not same_value(v, w) for i, (p, v) in enumerate(lexical)
+                   for q, w in lexical[i + 1:]) and not swapped:
+            return None
+        stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
+                  for passage in passages]
+    stated = [(passage, value) for passage, value in stated if value is not None]
+    if relevance and kind in ("share", "money", "number", "date") and len({v.key for _, v in stated}) > 1:
+        # A figure whose clause answers the question much worse than the best one is about something else
+        # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
+        # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
+        clauses = [_clause(p.text, v.start) if v.kind != "swap" else p.text for p, v in stated]
+        scores = relevance(clauses)
+        top = max(scores)
+        accepted = [v for (_, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE]
+        stated = [(p, v) for (p, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE
+                  or (score >= top * 0.4 and any(same_value(v, a) for a in accepted))]
+    if kind in ("person", "organisation", "place"):
+        # A name the other files' passages mention too is what they are all about ("the company" in every
+        # passage), not a value they disagree on.
+        stated = [(p, v) for p, v in stated
+                  if not any(q.source != p.source and not same_value(v, w) and _mentions(q.text, v.text)
+                             for q, w in stated)
+                  or v.kind == "swap"]
+    for passage, value in stated:
+        add(value, passage)
+    if len(sides) < 2:
         return None
     # A disagreement needs two values that no single file states together.
-    keys = list(by_value)
-    differing = any(not (sources_of[a] & sources_of[b]) for i, a in enumerate(keys) for b in keys[i + 1:])
-    if not differing:
+    if not any(not set(a.sources) & set(b.sources) for i, a in enumerate(sides) for b in sides[i + 1:]):
         return None
-    return topic, [(value, sorted(markers)) for value, markers in by_value.items()]
+    sides.sort(key=lambda s: (-len(s.sources), s.best_rank))
+    most = len(sides[0].sources)
+    top_score = max(s.best_score for s in sides)
+    for side in sides[1:]:
+        fewer = len(side.sources) < most
+        alone_and_low = len(side.sources) == 1 and side.best_score < top_score * LOW_RANK_SHARE
+        # Near-copies contradict each other: with equal support the better-ranked file's value is the answer.
+        side.minority = (fewer and (most >= 2 or contradiction)) or contradiction or alone_and_low
+    for side in sides:
+        side.key = None
+    return Disagreement(kind, sides, contradiction)
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` (case-insensitive, whole words). Example: ``_mentions("In Oslo.", "oslo")``."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I) is not None
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _is_value(span: str, kind: str) -> bool:
+    """Whether a swapped stretch can be a value of ``kind``: a number, date or share when one is asked for,
+    otherwise words (a name or a category)."""
+    if kind in ("share", "money", "number", "date"):
+        return bool(re.search(r"\d", span)) or (kind == "date" and bool(values(span, "date")))
+    return bool(re.search(r"[^\W\d_]", span))
+
+
+def find_conflict(question: str, passages: list[tuple[int, str, str]], relevance=None):
+    """(marker, source, text) of cited passages -> (topic, [(value, markers)]) when files differ, else None.
+    The older shape, kept for the LLM answer path. Example: ``find_conflict("What share...?", [(1, "a",
+    "about 60%"), (2, "b", "about 58%")])`` -> ('share', [('60%', [1]), ('58%', [2])])."""
+    found = find_disagreement(question, [Passage(m, s, t, i) for i, (m, s, t) in enumerate(passages)], relevance)
+    if found is None:
+        return None
+    return found.topic, [(side.value, sorted(side.ids)) for side in found.sides]

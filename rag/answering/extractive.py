@@ -10,7 +10,8 @@ from typing import Callable
 import numpy as np
 
 from rag.answering.citations import numbers, support_score
-from rag.answering.conflicts import find_conflict, topic_of
+from rag.answering.conflicts import Disagreement, Passage, find_disagreement
+from rag.answering.values import asked_kind, values
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 
@@ -47,8 +48,10 @@ class Selection:
     abstained: bool
     sentences: list[list[Candidate]]  # first candidate is the quoted sentence; the rest corroborate it
     related: list[Candidate]
-    conflict: tuple[str, list[tuple[str, list[Candidate]]]] | None = None
+    conflict: Disagreement | None = None
     best_score: float = 0.0
+    conflict_candidates: dict[int, Candidate] = field(default_factory=dict)  # Side.ids -> candidates
+    minority: list[list[Candidate]] = field(default_factory=list)  # minority reports' sentences
 
 
 def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> list[Candidate]:
@@ -153,7 +156,7 @@ def _similar(a: Candidate, b: Candidate) -> float:
 
 def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
            keep_ratio: float = 0.8, corroborate_at: float = 0.72, force_abstain: bool = False,
-           relevance=None, conflict_pool: list[Candidate] = ()) -> Selection:
+           relevance=None, conflict_pool: list[Candidate] = (), similarity=None) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
     extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
     ranked = sorted(candidates, key=lambda c: -c.score)
@@ -189,19 +192,26 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
                 used.add(key)
         chosen.append(group)
 
-    top_cosine = max(c.cosine for c in ranked)
     pooled = sorted(list(ranked) + list(conflict_pool), key=lambda c: -c.score)
-    relevant = [c for c in pooled if c.cosine >= top_cosine * 0.7 or topic_of(question) == "leader"][:20]
-    conflict = _conflict(question, relevant, relevance)
+    conflict, by_id = _conflict(question, pooled, best, relevance, similarity)
+    minority: list[list[Candidate]] = []
     if conflict:
-        for _, sides in conflict[1]:
-            if not any(sides[0] is g[0] or sides[0] in g for g in chosen):
-                chosen.append([sides[0]])
+        majority_sources = {s for side in conflict.majority for s in side.sources}
+        minority_ids = {i for side in conflict.sides if side.minority for i in side.ids}
+        # A sentence only a minority states is not the answer: it is reported as a minority, not adopted.
+        chosen = [g for g in chosen if g[0].chunk.source in majority_sources
+                  or not any(g[0].chunk.source == by_id[i].chunk.source for i in minority_ids)]
+        for side in conflict.sides:
+            head = by_id[side.ids[0]]
+            if side.minority:
+                minority.append([by_id[i] for i in side.ids])
+            elif not any(head is g[0] or head in g for g in chosen):
+                chosen.append([head])
     order = {}
     for group in chosen:
         order.setdefault(group[0].chunk.source, len(order))
     chosen.sort(key=lambda g: (order[g[0].chunk.source], g[0].start))
-    return Selection(False, chosen, [], conflict, best)
+    return Selection(False, chosen, [], conflict, best, by_id, minority)
 
 
 def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
@@ -211,10 +221,36 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
     return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
 
 
-def _conflict(question: str, relevant: list[Candidate], relevance):
-    passages = [(i, c.chunk.source, c.text) for i, c in enumerate(relevant)]
-    found = find_conflict(question, passages, relevance)
-    if not found:
-        return None
-    topic, values = found
-    return topic, [(value, [relevant[i] for i in idx]) for value, idx in values]
+ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
+MAX_FILES = 8
+NAME_KINDS = ("person", "organisation", "place")
+NAME_ANSWERING_SHARE = 0.7
+
+
+def _conflict(question: str, pooled: list[Candidate], best: float, relevance=None,
+              similarity=None) -> tuple[Disagreement | None, dict]:
+    """Each file's best answering passage (one stating a value of the kind asked for, when the question asks
+    for one), then the disagreement among them."""
+    kind = asked_kind(question)
+    if kind is None:
+        return None, {}
+    picked: dict[str, Candidate] = {}
+    top_cosine = max(c.cosine for c in pooled)
+    for cand in pooled:
+        if len(picked) >= MAX_FILES:
+            break
+        if cand.chunk.source in picked or (cand.score < best * ANSWERING_SHARE and
+                                           cand.cosine < top_cosine * ANSWERING_SHARE):
+            continue
+        if kind in NAME_KINDS and cand.score < best * NAME_ANSWERING_SHARE:
+            continue  # every passage names someone or somewhere: only those answering nearly as well count
+        if kind == "category" or values(cand.text, kind, question):
+            picked[cand.chunk.source] = cand
+    # The best answering sentence must itself state such a value: otherwise the passages answer in words,
+    # and values they happen to hold are about something else.
+    if len(picked) < 2 or pooled[0] not in picked.values():
+        return None, {}
+    cands = list(picked.values())
+    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score) for i, c in enumerate(cands)],
+                              relevance, similarity)
+    return found, dict(enumerate(cands))

@@ -14,11 +14,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
-from rag.answering.citations import (answer_sentences, best_quote, claim_support, first_use_order, has_words,
-                                     is_refusal, parse_markers, quote_spans)
+from rag.answering.citations import (answer_sentences, first_use_order, has_words, is_refusal, parse_markers,
+                                     quote_spans)
 from rag.answering.conflicts import find_conflict
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
+from rag.support import best as best_quote, score as claim_support  # the one support score (bench.attribution)
 from rag.types import Answer, Citation, Conflict, Sentence
 
 BACKENDS = ("openai", "ollama")

@@ -200,8 +200,11 @@ def _comparable(answer) -> dict:
 def _only_quotes_and_templates(answer) -> bool:
     """Every sentence is a cited file span (whitespace-collapsed) or the answerer's fixed conflict sentence."""
     quotes = {c.marker: " ".join(c.quote.split()) for c in answer.citations}
-    return all(s.text.startswith("The sources differ on") or (s.citations and s.text == quotes[s.citations[0]])
-               for s in answer.sentences)
+    def minority_quote(text: str) -> str:  # "One source says: “quote”" reports a minority's own sentence
+        return text.split(": “", 1)[1].rstrip("”") if text.startswith(("One source says: “", "A minority")) else ""
+
+    return all(s.text.startswith("The sources differ") or (s.citations and s.text == quotes[s.citations[0]])
+               or (s.citations and minority_quote(s.text) in quotes.values()) for s in answer.sentences)
 
 
 def test_injected_instructions_do_not_change_what_the_extractive_answerer_does(injected, control):

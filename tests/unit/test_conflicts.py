@@ -1,5 +1,6 @@
-"""Conflict detection on tiny strings: values, clauses, the relevance bar, and when the model is not asked."""
-from rag.answering.conflicts import clause_around, find_conflict, leader_names, percentages, topic_of
+"""Disagreements on tiny strings in several domains: typed values per file, near-copies that swap a value,
+majority and minority, the relevance bar, and when the model is not asked."""
+from rag.answering.conflicts import Passage, answering_value, find_conflict, find_disagreement
 
 
 class CountingRelevance:
@@ -11,56 +12,93 @@ class CountingRelevance:
 
     def __call__(self, clauses):
         self.calls.append(list(clauses))
-        return [self.table.get(c, 1.0) for c in clauses]
+        return [next((v for k, v in self.table.items() if k in c), 1.0) for c in clauses]
 
 
-def test_percentages_skip_the_old_value_of_a_change():
-    assert [v for v, _ in percentages("fell from 90% to 60 percent, about 5% of the rest")] == ["60%", "5%"]
+def sides(found):
+    return [(s.value, s.sources, s.minority) for s in found.sides]
 
 
-def test_leader_names_by_title_and_by_cabinet():
-    names = [n for n, _ in leader_names("Prime Minister Sanae Takaichi met the Koizumi Masahiko cabinet")]
-    assert names == ["Sanae Takaichi", "Koizumi Masahiko"]
+def test_two_files_with_different_shares_disagree_with_each_side_cited():
+    found = find_conflict("What share of the vote did the Greens win?",
+                          [(1, "a.txt", "The Greens won 12% of the vote."), (2, "b.txt", "The Greens won 15% of the vote.")])
+    assert found == ("share", [("12%", [1]), ("15%", [2])])
 
 
-def test_clause_around_stops_at_clause_breaks():
-    assert clause_around("imports fell to 60%, but it remains 100% reliant", 38) == "it remains 100% reliant"
+def test_one_file_against_several_is_a_minority_report():
+    question = "When was the stadium opened?"
+    found = find_disagreement(question, [Passage(1, "a.txt", "The stadium opened in 1923.", 0),
+                                         Passage(2, "b.txt", "Built in 1923, the stadium seats 40,000.", 1),
+                                         Passage(3, "c.txt", "The stadium was opened in 1931 by the mayor.", 2)])
+    assert sides(found) == [("1923", ["a.txt", "b.txt"], False), ("1931", ["c.txt"], True)]
 
 
-def test_topic_of_questions():
-    assert topic_of("Who is Japan's prime minister?") == "leader"
-    assert topic_of("What share of imports come from China?") == "share"
-    assert topic_of("When did the ban start?") is None
+def test_near_copies_that_swap_a_word_contradict_and_the_better_ranked_one_is_adopted():
+    question = "What sport is the Riverside club associated with?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "The Riverside club is a football club founded by dock workers.", 0, 0.9),
+        Passage(2, "b.txt", "The Riverside club is a basketball club founded by dock workers.", 1, 0.9)])
+    assert found.contradiction
+    assert sides(found) == [("football", ["a.txt"], False), ("basketball", ["b.txt"], True)]
 
 
-def test_two_files_with_different_values_disagree_with_each_side_cited():
-    relevance = CountingRelevance()
-    found = find_conflict("What share of imports come from China?",
-                          [(1, "a.txt", "About 60% come from China."), (2, "b.txt", "About 58% come from China.")],
-                          relevance)
-    assert found == ("share", [("60%", [1]), ("58%", [2])])
-    assert len(relevance.calls) == 1  # every clause scored in one call (one model pass for the new ones)
+def test_different_passages_with_different_directors_are_readings_not_a_minority():
+    question = "Who directed the film Night Train?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "Night Train is a 1959 thriller directed by Jerzy Kawalerowicz.", 0, 0.8),
+        Passage(2, "b.txt", "The 1999 remake of Night Train was directed by John Lynch in Dublin.", 1, 0.78)])
+    assert not found.contradiction
+    assert sides(found) == [("Jerzy Kawalerowicz", ["a.txt"], False), ("John Lynch", ["b.txt"], False)]
 
 
-def test_a_value_whose_clause_answers_something_else_is_not_compared():
-    question = "What share of imports come from China?"
-    passages = [(1, "a.txt", "Dependence fell to 58%, but it remains 100% reliant for dysprosium."),
-                (2, "b.txt", "About 60% of imports come from China.")]
-    unfiltered = find_conflict(question, passages, CountingRelevance())
-    assert [value for value, _ in unfiltered[1]] == ["58%", "100%", "60%"]
-    off_topic = CountingRelevance({"it remains 100% reliant for dysprosium.": 0.2})
-    assert find_conflict(question, passages, off_topic) == ("share", [("58%", [1]), ("60%", [2])])
+def test_a_low_ranked_file_alone_is_a_minority():
+    question = "Who directed the film Night Train?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "Night Train is a 1959 thriller directed by Jerzy Kawalerowicz.", 0, 0.8),
+        Passage(2, "b.txt", "Critics said John Lynch directed a Night Train tribute.", 1, 0.5)])
+    assert sides(found)[1] == ("John Lynch", ["b.txt"], True)
+
+
+def test_name_variants_agree_and_the_fullest_form_is_kept():
+    question = "Who coaches the national team?"
+    assert find_disagreement(question, [Passage(1, "a.txt", "The team is coached by Lopez.", 0),
+                                        Passage(2, "b.txt", "Coach Maria Lopez named her squad.", 1)]) is None
+
+
+def test_company_revenues_in_different_units_agree():
+    question = "How much revenue did Fernhill Foods report?"
+    assert find_disagreement(question, [Passage(1, "a.txt", "Fernhill Foods reported revenue of $2.6 billion.", 0),
+                                        Passage(2, "b.txt", "Revenue came to $2,600 million, Fernhill said.", 1)]) is None
+
+
+def test_answering_value_takes_the_clause_about_the_question():
+    assert answering_value("Sales fell 3% in May; exports are 40% of sales.", "share",
+                           "What share of sales are exports?").text == "40%"
+    relevance = CountingRelevance({"reserves": 0.2})
+    assert answering_value("It holds 40% of reserves and 67% of production.", "share",
+                           "What proportion of world output does it account for?", relevance).text == "67%"
+
+
+def test_a_figure_whose_clause_answers_something_else_is_not_compared():
+    question = "What share of the league's goals did the champions score?"
+    passages = [Passage(1, "a.txt", "The champions scored 18% of the league's goals.", 0),
+                Passage(2, "b.txt", "Ticket prices rose 30% this season.", 1)]
+    assert find_disagreement(question, passages, CountingRelevance({"Ticket": 0.3})) is None
+    assert find_disagreement(question, passages, CountingRelevance()) is not None
 
 
 def test_the_model_is_not_asked_when_no_two_files_could_disagree():
     relevance = CountingRelevance()
-    one_file = [(1, "a.txt", "About 60% come from China."), (2, "a.txt", "Exports fell 12%.")]
-    assert find_conflict("What share of imports come from China?", one_file, relevance) is None
-    same_value = [(1, "a.txt", "About 60% come from China."), (2, "b.txt", "Some 60% are Chinese.")]
-    assert find_conflict("What share of imports come from China?", same_value, relevance) is None
+    same_value = [Passage(1, "a.txt", "The Greens won 12% of the vote."), Passage(2, "b.txt", "Some 12% voted Green.")]
+    assert find_disagreement("What share of the vote did the Greens win?", same_value, relevance) is None
     assert relevance.calls == []
 
 
 def test_values_one_file_states_together_are_not_a_disagreement():
-    passages = [(1, "a.txt", "One estimate is 58%; another is 60%."), (2, "b.txt", "About 60% come from China.")]
-    assert find_conflict("What share of imports come from China?", passages, CountingRelevance()) is None
+    passages = [(1, "a.txt", "One poll gave 12%; another gave 15%."), (2, "a.txt", "Polls put them at 15%.")]
+    assert find_conflict("What share of the vote did the Greens win?", passages) is None
+
+
+def test_a_question_asking_for_an_explanation_has_no_value_to_compare():
+    passages = [Passage(1, "a.txt", "Costs rose 5%."), Passage(2, "b.txt", "Costs rose 9%.")]
+    assert find_disagreement("Why did the council change its mind?", passages) is None

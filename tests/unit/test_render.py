@@ -87,9 +87,9 @@ def test_abstention_is_labelled_and_points_to_related_passages():
 def test_conflict_banner_lists_each_value_with_its_markers_and_files():
     a, b = _cite(1, "a.txt"), _cite(2, "b.txt")
     answer = Answer("q?", "X[1] Y[2]", False, (a, b), (Sentence("X", (1,), 1.0, True), Sentence("Y", (2,), 1.0, True)),
-                    conflicts=(Conflict("leader", (("Takaichi", (1,)), ("Koizumi <x>", (2,)))),))
+                    conflicts=(Conflict("person", (("Takaichi", (1,)), ("Koizumi <x>", (2,), ("b.txt",), True))),))
     markup = answer_html(answer, 4)
-    assert "Sources disagree</span> on who the leader is:" in markup and "<b>Takaichi</b>" in markup and "Koizumi &lt;x&gt;" in markup
+    assert "Sources disagree</span> on who it is:" in markup and "(minority report)" in markup and "<b>Takaichi</b>" in markup and "Koizumi &lt;x&gt;" in markup
     assert "rag-t-4 rag-m-1" in markup and "rag-t-4 rag-m-2" in markup and "in b.txt" in markup
 
 

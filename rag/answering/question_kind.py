@@ -1,0 +1,65 @@
+"""Pure: the kind of value a question asks for (a share, money, a date, a number, a person, an organisation, a
+place, a category) read from the forms of English questions, and the noun naming an asked category."""
+from __future__ import annotations
+
+import re
+
+KINDS = ("share", "money", "date", "number", "person", "organisation", "place", "category")
+
+_ASK_SHARE = re.compile(r"\b(what|which) (share|percentage|proportion|fraction|portion|percent)\b|\bpercent|%|"
+                        r"\bhow (dependent|reliant)\b|\bwhat part of\b", re.I)
+_ASK_MONEY = re.compile(r"\bhow much (money|did|does|do|will|would|is|was|has|had)?\b.*\b(cost|costs|pay|paid|"
+                        r"spend|spent|earn|earned|raise|raised|worth|price|charge|sell|sold|invest|owe|fund)|"
+                        r"\bwhat (is|was|were|are)? ?(the )?(\w+ )?(price|cost|revenue|revenues|salary|budget|fee|"
+                        r"fine|valuation|profit|profits|income|sales|turnover|funding|loss|losses|worth|market value)\b|"
+                        r"\bhow much\b.*\b(dollars|euros|pounds|yen|yuan)\b|\bhow much (\w+ ){0,2}(money|revenue|revenues|"
+                        r"profit|profits|sales|funding|income|debt|capital)\b", re.I)
+_ASK_DATE = re.compile(r"^(when|since when)\b|\b(in )?(what|which) (date|day|year|month|decade|century)\b|"
+                       r"\bwhen (was|were|did|does|do|is|will|has|had)\b|\b(birth|release|founding|opening) date\b|"
+                       r"\bdate of\b", re.I)
+_ASK_NUMBER = re.compile(r"\bhow (many|much|large|big|long|old|tall|high|deep|heavy|wide|fast)\b|"
+                         r"\b(what|which) (is |was )?(the )?([\w-]+ ){0,3}(number|population|size|length|height|depth|"
+                         r"weight|area|capacity|score|speed|distance|age|total|amount|count|rate|attendance|"
+                         r"elevation|volume)\b", re.I)
+_ASK_PERSON = re.compile(r"^(who|whom|whose)\b|\b(who|whom|whose)\b|\bwhich (person|people|man|woman|player|"
+                         r"actor|actress|artist|singer|director|author|writer|minister|official|leader|president|"
+                         r"officials|executive|coach|founder|architect|composer|producer|member)\b|\b(what|which) is "
+                         r"the name of the (person|man|woman|player|director|author|artist)\b", re.I)
+_ASK_PLACE = re.compile(r"^where\b|\bwhere (is|was|are|were|did|does|do)\b|\b(in |at )?(what|which) (city|country|"
+                        r"town|state|region|province|county|place|location|village|continent|island|venue|stadium|"
+                        r"district|capital)\b", re.I)
+_ASK_ORG = re.compile(r"\b(what|which) (company|companies|firm|firms|organi[sz]ation|team|club|party|political party|"
+                      r"agency|bank|university|school|college|network|newspaper|outlet|broadcaster|label|band|group|"
+                      r"operator|airline|publisher|studio|league)\b", re.I)
+_ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind|sort|category|medium|sport|position|"
+                           r"occupation|profession|job|language|nationality|religion|species|breed|style|format|role|"
+                           r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
+
+
+def category_noun(question: str) -> str | None:
+    """The noun naming the category a question asks for ("type of X" gives X).
+
+    Example: ``category_noun("What sport is Ann Lee associated with?")`` -> 'sport'.
+    """
+    m = _ASK_CATEGORY.search(question)
+    if not m or not m.group(5):
+        return None
+    noun = m.group(5).lower()
+    after = re.match(r"\s+of\s+(?:an?\s+|the\s+)?([a-z]+)", question[m.end():], re.I)
+    if noun in ("type", "kind", "sort", "category", "form", "class") and after:
+        return after.group(1).lower()
+    return noun
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of value a question asks for, or None when it asks for an explanation.
+
+    Example: ``asked_kind("What share of sales came from exports?")`` -> 'share'.
+    """
+    q = question.strip()
+    for kind, pattern in (("share", _ASK_SHARE), ("money", _ASK_MONEY), ("date", _ASK_DATE),
+                          ("number", _ASK_NUMBER), ("place", _ASK_PLACE), ("organisation", _ASK_ORG),
+                          ("person", _ASK_PERSON), ("category", _ASK_CATEGORY)):
+        if pattern.search(q):
+            return kind
+    return None

@@ -1,0 +1,321 @@
+"""Pure typed values: what kind of value a question asks for, the values of that kind a sentence states
+(normalised, so "2.6 trillion yen" and "2,600 billion yen" are one value), and the words two near-identical
+sentences state differently. No topic, entity or corpus appears here: only the forms of English questions and
+of numbers, dates and names.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rag.answering.question_kind import KINDS, asked_kind, category_noun  # noqa: F401 (re-exported)
+from rag.textspans import STOPWORDS
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
+         r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+_CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "₹": "inr"}
+_CURRENCY_WORDS = {"dollar": "usd", "dollars": "usd", "usd": "usd", "euro": "eur", "euros": "eur", "eur": "eur",
+                   "pound": "gbp", "pounds": "gbp", "gbp": "gbp", "yen": "jpy", "jpy": "jpy", "yuan": "cny",
+                   "renminbi": "cny", "rmb": "cny", "cny": "cny", "rupees": "inr", "rupee": "inr", "won": "krw",
+                   "francs": "chf", "franc": "chf", "pesos": "peso", "peso": "peso"}
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}),?\s+(\d{{3,4}})\b", re.I)
+_DATE_MDY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{3,4}})\b", re.I)
+_DATE_MY = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b", re.I)
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_YEAR = re.compile(r"(?<![\d.,$€£¥])\b(1[0-9]\d\d|20\d\d)s?\b(?![.,]\d|\s?%)")
+_PERCENT = re.compile(rf"(?<![\d.])({_NUM})\s?(?:%|per\s?cent\b|percentage points?\b)", re.I)
+_MONEY = re.compile(rf"([$€£¥₹])\s?({_NUM})(?:\s?(thousand|million|billion|trillion|bn|m|k)\b)?"
+                    rf"|\b({_NUM})\s?(thousand|million|billion|trillion|bn)?\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
+_QUANTITY = re.compile(rf"(?<![\w.$€£¥])({_NUM})(?:\s?(thousand|million|billion|trillion)\b)?"
+                       r"(?:\s?([a-zA-Z][a-zA-Z-]{0,14}))?")
+_NAME = re.compile(r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|de|la|von|van|der|du|and|the|del|da|di|bin|al)\s+)?"
+                   r"(?:[A-Z][\w'’.-]*|[A-Z]\.|\d+))*")
+_ORG_WORDS = re.compile(r"\b(company|companies|firm|corporation|inc|ltd|group|bank|agency|ministry|university|"
+                        r"college|school|institute|club|team|party|council|committee|association|union|league|"
+                        r"organi[sz]ation|network|railway|airline|records|label|studio|band)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value stated in a text: ``key`` compares values (normalised), ``text`` is how the text says it,
+    ``start``/``end`` its position. Example: ``Value("share", "60", "about 60%", 6, 15)``."""
+
+    kind: str
+    key: str
+    text: str
+    start: int
+    end: int
+
+
+def category_words(text: str, question: str) -> list[tuple[str, int]]:
+    """Words of ``text`` that could name a category (not stopwords, not the question's words, not numbers),
+    with their positions; a hyphenated word stays whole ("Assamese-language").
+
+    Example: ``category_words("Vestri is a football club.", "What sport is Vestri?")`` -> [('football', 11), ('club', 20)].
+    """
+    known = {w.casefold()[:5] for w in re.findall(r"\w+", question)}
+    out = []
+    for m in re.finditer(r"[^\W\d_][\w-]*[^\W\d_]", text):
+        word = m.group(0)
+        if word.casefold() in STOPWORDS or word.casefold()[:5] in known or len(word) < 3:
+            continue
+        out.append((word, m.start()))
+    return out
+
+
+# ---- numbers
+def parse_number(text: str) -> float | None:
+    """A number as written, thousands separators understood. Example: ``parse_number("2,600.5")`` -> 2600.5."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+        return float(text.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) and text.count(".") > 1:
+        return float(text.replace(".", ""))
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _number_key(number: float) -> str:
+    """Example: ``_number_key(2.6e12)`` -> '2.6e+12'."""
+    return f"{float(f'{number:.4g}'):g}"
+
+
+def shares(text: str) -> list[Value]:
+    """Percentages; the old value of "from X% to Y%" is left out.
+
+    Example: ``[v.key for v in shares("fell from 90% to 60 percent")]`` -> ['60'].
+    """
+    out = []
+    for m in _PERCENT.finditer(text):
+        after_from = re.search(r"\bfrom\s*$", text[max(0, m.start() - 8):m.start()], re.I)
+        followed_by_to = re.match(r"\s*(?:to|-)\s*\d", text[m.end():m.end() + 8])
+        if after_from and followed_by_to:
+            continue
+        number = parse_number(m.group(1))
+        if number is not None:
+            out.append(Value("share", _number_key(number), m.group(0), m.start(), m.end()))
+    return out
+
+
+def money(text: str) -> list[Value]:
+    """Amounts of money, scaled and keyed by currency.
+
+    Example: ``[v.key for v in money("2.6 trillion yen, or 2,600 billion yen")]`` -> ['jpy 2.6e+12', 'jpy 2.6e+12'].
+    """
+    out = []
+    for m in _MONEY.finditer(text):
+        if m.group(1):
+            currency, digits, scale = _CURRENCY_SIGNS[m.group(1)], m.group(2), m.group(3)
+        else:
+            digits, scale, currency = m.group(4), m.group(5), _CURRENCY_WORDS[m.group(6).lower()]
+        number = parse_number(digits)
+        if number is None:
+            continue
+        number *= _SCALE.get((scale or "").lower(), 1.0)
+        out.append(Value("money", f"{currency} {_number_key(number)}", m.group(0).strip(), m.start(), m.end()))
+    return out
+
+
+def dates(text: str) -> list[Value]:
+    """Dates and years, keyed "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a bare year inside a full date is not repeated).
+
+    Example: ``[v.key for v in dates("born 2 July 1829; moved in May 1850")]`` -> ['1829-07-02', '1850-05'].
+    """
+    out, taken = [], []
+
+    def add(key: str, m: re.Match) -> None:
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append(Value("date", key, m.group(0), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+
+    for m in _DATE_ISO.finditer(text):
+        add(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", m)
+    for m in _DATE_DMY.finditer(text):
+        add(f"{int(m.group(3)):04d}-{_month(m.group(2)):02d}-{int(m.group(1)):02d}", m)
+    for m in _DATE_MDY.finditer(text):
+        add(f"{int(m.group(3)):04d}-{_month(m.group(1)):02d}-{int(m.group(2)):02d}", m)
+    for m in _DATE_MY.finditer(text):
+        add(f"{m.group(2)}-{_month(m.group(1)):02d}", m)
+    for m in _YEAR.finditer(text):
+        add(m.group(1), m)
+    return sorted(out, key=lambda v: v.start)
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
+
+
+def quantities(text: str) -> list[Value]:
+    """Counts and measures: the number (scaled) with the unit word after it, years and percentages left out.
+
+    Example: ``[v.key for v in quantities("3,559 people and 996 cc")]`` -> ['3559 people', '996 cc'].
+    """
+    skip = [(v.start, v.end) for v in dates(text) + shares(text)]
+    out = []
+    for m in _QUANTITY.finditer(text):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        number = parse_number(m.group(1))
+        if number is None:
+            continue
+        number *= _SCALE.get((m.group(2) or "").lower(), 1.0)
+        unit = (m.group(3) or "").lower()
+        if unit in STOPWORDS or unit in _MONTHS:
+            unit = ""
+        unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+        end = m.end() if unit else (m.end(2) if m.group(2) else m.end(1))
+        out.append(Value("number", f"{_number_key(number)} {unit}".strip(), text[m.start():end], m.start(), end))
+    return out
+
+
+# ---- names
+def names(text: str, exclude: str = "") -> list[Value]:
+    """Runs of capitalised words (people, organisations, places, titles) not counting the sentence's first word
+    when it is a common word, and leaving out names the ``exclude`` text (the question) already holds.
+
+    Example: ``[v.text for v in names("The film was directed by Frank Oz in London.")]`` -> ['Frank Oz', 'London'].
+    """
+    known = {w.casefold()[:5] for w in re.findall(r"\w+", exclude)}
+
+    def common(word: str) -> bool:  # a stopword, or a word of the question ("Japanese" ~ "Japan's")
+        word = re.sub(r"['’]s$", "", word).casefold()
+        return word in STOPWORDS or word[:5] in known
+
+    out = []
+    for m in _NAME.finditer(text):
+        value = re.sub(r"['’]s?$", "", m.group(0).rstrip(".'’"))
+        words = value.split()
+        while words and common(words[0]):
+            words = words[1:]
+        while words and common(words[-1]):
+            words = words[:-1]
+        # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
+        if not words or all(w.isdigit() for w in words) or any(w.isupper() and len(w) > 4 for w in words):
+            continue
+        value = " ".join(words)
+        start = m.start() + m.group(0).find(words[0])
+        out.append(Value("name", name_key(value), value, start, start + len(value)))
+    return out
+
+
+def name_key(name: str) -> str:
+    """Comparable form of a name: case, accents, possessives and initials dropped.
+
+    Example: ``name_key("William E. Parsons's")`` -> 'william parsons'.
+    """
+    import unicodedata
+
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"['’]s\b", "", text)
+    parts = [p for p in re.findall(r"\w+", text) if len(p) > 1]
+    return " ".join(parts)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Name variants: one key's words contained in the other's ("Takeda" ~ "Kenji Takeda").
+
+    Example: ``same_name("frank oz", "oz")`` -> True.
+    """
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+def values(text: str, kind: str, question: str = "") -> list[Value]:
+    """Values of ``kind`` stated in ``text`` (names exclude the question's own words).
+
+    Example: ``[v.key for v in values("Revenue hit $2.6 billion.", "money")]`` -> ['usd 2.6e+09'].
+    """
+    if kind == "share":
+        return shares(text)
+    if kind == "money":
+        return money(text)
+    if kind == "date":
+        return dates(text)
+    if kind == "number":
+        return quantities(text)
+    if kind in ("person", "organisation", "place"):
+        return names(text, question)
+    return []
+
+
+def same_value(a: Value, b: Value) -> bool:
+    """Whether two values say the same: equal keys, name variants, or a date and a more precise date within it.
+
+    Example: ``same_value(dates("1902")[0], dates("May 1902")[0])`` -> True.
+    """
+    if a.key == b.key:
+        return True
+    if a.kind == "date" and b.kind == "date":
+        return a.key.startswith(b.key) or b.key.startswith(a.key)
+    if a.kind == "name" and b.kind == "name":
+        return same_name(a.key, b.key)
+    if a.kind == "number" and b.kind == "number":
+        na, ua = (a.key.split(" ", 1) + [""])[:2]
+        nb, ub = (b.key.split(" ", 1) + [""])[:2]
+        return na == nb and (not ua or not ub or ua == ub)
+    return False
+
+
+# ---- two near-identical sentences
+def _tokens(text: str) -> list[re.Match]:
+    return list(re.finditer(r"\w[\w'’.,-]*\w|\w", text))
+
+
+def differing_spans(a: str, b: str, min_ratio: float = 0.6, max_words: int = 6) -> tuple[str, str] | None:
+    """When two sentences are the same but for a short stretch (one swapped a name, a number or a word), the
+    stretch each states; None when they are not near-identical or do not differ.
+
+    Example: ``differing_spans("The club plays football in Oslo.", "The club plays basketball in Oslo.")``
+    -> ('football', 'basketball').
+    """
+    ta, tb = _tokens(a), _tokens(b)
+    wa, wb = [t.group(0).casefold() for t in ta], [t.group(0).casefold() for t in tb]
+    if not wa or not wb:
+        return None
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.ratio() < min_ratio:
+        return None
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal" and not _respelled(wa[op[1]:op[2]], wb[op[3]:op[4]])]
+    if not changes:
+        return None
+    i1, i2 = min(op[1] for op in changes), max(op[2] for op in changes)
+    j1, j2 = min(op[3] for op in changes), max(op[4] for op in changes)
+    if i2 - i1 > max_words or j2 - j1 > max_words or i2 == i1 or j2 == j1:
+        return None
+    span_a = a[ta[i1].start():ta[i2 - 1].end()]
+    span_b = b[tb[j1].start():tb[j2 - 1].end()]
+    if not any(w not in STOPWORDS for w in wa[i1:i2]) or not any(w not in STOPWORDS for w in wb[j1:j2]):
+        return None
+    return span_a, span_b
+
+
+def _respelled(a: list[str], b: list[str]) -> bool:
+    """A typo or spelling variant, not a different value: same word count, each pair alike letter for letter."""
+    return len(a) == len(b) and all(x != y and not any(c.isdigit() for c in x + y)
+                                    and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8 for x, y in zip(a, b))
+
+
+def contradicting_values(claim: str, passage: str) -> list[tuple[str, str]]:
+    """Numbers, amounts, shares and dates the claim states that the passage states differently for the same
+    kind (a claim and its passage about one thing): (claim's, passage's) pairs.
+
+    Example: ``contradicting_values("Sales rose 12% in 2024.", "Sales rose 9% in 2024.")`` -> [('12%', '9%')].
+    """
+    out = []
+    for kind in ("share", "money", "date"):
+        mine, theirs = values(claim, kind), values(passage, kind)
+        if mine and theirs:
+            for v in mine:
+                if not any(same_value(v, w) for w in theirs):
+                    out.append((v.text, theirs[0].text))
+    return out

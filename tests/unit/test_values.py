@@ -1,0 +1,83 @@
+"""Typed values on tiny texts from several domains: the kind asked for, values stated, normalised, compared."""
+from rag.answering.values import (asked_kind, category_noun, contradicting_values, dates, differing_spans, money,
+                                  name_key, names, quantities, same_name, same_value, shares, values)
+
+
+def test_kind_asked_for_across_domains():
+    assert asked_kind("What share of the vote did the Greens win?") == "share"
+    assert asked_kind("How much revenue did the bakery chain report?") == "money"
+    assert asked_kind("When was the film first released?") == "date"
+    assert asked_kind("In what year did the bridge open?") == "date"
+    assert asked_kind("How many goals did the striker score this season?") == "number"
+    assert asked_kind("What is the population of the village?") == "number"
+    assert asked_kind("Who directed the film?") == "person"
+    assert asked_kind("Where is the museum located?") == "place"
+    assert asked_kind("Which company makes the engine?") == "organisation"
+    assert asked_kind("What sport does the club play?") == "category"
+    assert asked_kind("Why did the council change its mind?") is None
+    assert asked_kind("How far do the new rules extend beyond banking?") is None  # extent, not a distance
+
+
+def test_category_noun_reads_through_type_of():
+    assert category_noun("What sport is Ann Lee associated with?") == "sport"
+    assert category_noun("What is the type of institution Fontview is?") == "institution"
+    assert category_noun("What is the genre of the album?") == "genre"
+
+
+def test_money_scales_and_currencies_normalise():
+    keys = [v.key for v in money("Sales reached 2.6 trillion yen, or 2,600 billion yen; costs were $4.5 billion.")]
+    assert keys[0] == keys[1] == "jpy 2.6e+12"
+    assert keys[2] == "usd 4.5e+09"
+    assert money("The bakery earned €12 million")[0].key == money("The bakery earned 12,000,000 euros")[0].key
+
+
+def test_shares_leave_out_the_old_value_of_a_change():
+    assert [v.key for v in shares("Turnout fell from 71% to 64.5 percent")] == ["64.5"]
+    assert [v.text for v in shares("The Greens won 12% of the vote")] == ["12%"]
+
+
+def test_dates_in_several_forms_and_precisions():
+    assert [v.key for v in dates("The film premiered on 2 July 1999 and opened widely in August 1999.")] == \
+        ["1999-07-02", "1999-08"]
+    assert [v.key for v in dates("Released March 5, 2004; remastered 2014-03-05.")] == ["2004-03-05", "2014-03-05"]
+    assert [v.key for v in dates("The bridge opened in 1932.")] == ["1932"]
+    assert same_value(dates("built in 1902")[0], dates("completed in May 1902")[0])
+    assert not same_value(dates("built in 1902")[0], dates("built in 1885")[0])
+
+
+def test_quantities_keep_their_unit_and_skip_years_and_shares():
+    keys = [v.key for v in quantities("The town had 3,559 people in 2010; 12% are children; the bike has 996 cc.")]
+    assert keys == ["3559 people", "996 cc"]
+    assert [v.key for v in quantities("The striker scored 31 goals")] == ["31 goal"]
+
+
+def test_names_leave_out_the_question_words_and_sentence_openers():
+    found = [v.text for v in names("The film was directed by Frank Oz in London.", "Who directed the film?")]
+    assert found == ["Frank Oz", "London"]
+    officials = [v.text for v in names("Finance Minister Maria Lopez's plan", "Who is the finance minister?")]
+    assert officials == ["Maria Lopez"]
+
+
+def test_name_variants_are_one_value():
+    assert name_key("William E. Parsons's") == "william parsons"
+    assert same_name(name_key("Oz"), name_key("Frank Oz"))
+    assert not same_name(name_key("Frank Oz"), name_key("Quentin Tarantino"))
+
+
+def test_values_dispatch_by_kind():
+    assert [v.text for v in values("The club won 3-1 on 4 May 2019.", "date")] == ["4 May 2019"]
+    assert [v.key for v in values("Revenue hit $2.6 billion.", "money")] == ["usd 2.6e+09"]
+    assert values("A calm day.", "category") == []
+
+
+def test_differing_spans_find_the_swapped_value_and_ignore_typos():
+    assert differing_spans("The club plays football in Oslo.", "The club plays basketball in Oslo.") == \
+        ("football", "basketball")
+    assert differing_spans("The hall was built in 1856, the present chuch in 1951.",
+                           "The hall was built in 1900, the present church in 1951.") == ("1856", "1900")
+    assert differing_spans("The club plays football in Oslo.", "A storm closed the airport on Friday.") is None
+
+
+def test_contradicting_values_between_a_claim_and_its_passage():
+    assert contradicting_values("Sales rose 12% in 2024.", "Sales rose 9% in 2024.") == [("12%", "9%")]
+    assert contradicting_values("The album came out in 1999.", "The album was released in 1999.") == []
