@@ -98,8 +98,8 @@ class Lease:
         while not self._stop.wait(BEAT_EVERY_S):
             try:
                 current = self._read()
-                if current and current.get("holder") != self.holder:
-                    self.lost_to = str(current.get("holder"))
+                if not current or current.get("holder") != self.holder:  # broken (and maybe released since)
+                    self.lost_to = str((current or {}).get("holder", "another ingest"))
                     return
                 self._write(self.since)
             except Exception:  # a missed beat is retried; the server being gone fails the ingest itself
