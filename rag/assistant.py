@@ -24,7 +24,7 @@ from rag.types import Answer, Chunk, Citation, Conflict, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
 CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
-GENERATION_CHECK_S = 0.25  # server mode: how often at most a running Assistant asks which generation is published (~1 ms)
+GENERATION_CHECK_S = 0.25  # server mode: at most this often a running Assistant asks the published generation
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
