@@ -36,7 +36,8 @@ def records_name(collection: str) -> str:
 def doc_record_id(source: str, sha: str, path: str) -> str:
     """A document record's id: the same content at the same name and path is the same record.
     Example: ``doc_record_id("a.txt", "ab12", "/x/a.txt")`` -> 'doc:' + 32 hex digits."""
-    return "doc:" + hashlib.sha256(f"{source}\0{sha}\0{path}".encode()).hexdigest()[:32]
+    key = json.dumps([source, sha, path], ensure_ascii=False)  # unambiguous, whatever the names contain
+    return "doc:" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def generation_of(manifest_json: dict) -> str:
