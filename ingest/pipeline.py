@@ -218,8 +218,8 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
     server = bool(settings.chroma_url)
     old = _previous_manifest(store, warn)
     if old.embedder and old.embedder.split("/")[0] != embedder.name.split("/")[0]:
-        raise IndexCorrupt(f"the index in {store.describe()} was built with {old.embedder}; "
-                           "use a new --db folder for another model")
+        raise IndexCorrupt(f"the index in {store.describe()} was built with {old.embedder}; use a new "
+                           + ("collection (RAG_COLLECTION)" if server else "--db folder") + " for another model")
     try:
         collection = store.collection(create=True)
     except RagError:
