@@ -275,10 +275,10 @@ def _publish_to_server(store: IndexStore, collection, manifest: Manifest, texts:
     manifest.generation = generation_of(manifest.to_json())
     server = store.server()
     try:
-        if server.published() != manifest.generation:
-            if lease is not None:
-                lease.check()  # broken by `--break-lease` elsewhere: publish nothing
-            store.publish(manifest, texts, collection)
+        if lease is not None:
+            lease.check()  # broken by `--break-lease` elsewhere: publish nothing
+        # Always: puts back a record lost since the last run; writes nothing when all are there.
+        store.publish(manifest, texts, collection)
         for first in range(0, len(delete_ids), DELETE_BATCH):
             collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
         server.drop_unpublished(manifest)

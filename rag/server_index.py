@@ -131,10 +131,12 @@ class ServerIndex:
 
     # ---- writing a generation
     def write(self, manifest, texts: dict[str, str]) -> None:
-        """Upsert the document records ``manifest`` needs (those not already there) and its generation record.
-        ``texts`` maps content hash -> text. Readers see none of it until ``flip``."""
+        """Upsert the document records ``manifest`` needs and its generation record, each only when missing (an
+        unchanged index writes nothing; a record lost since is put back). ``texts`` maps content hash -> text.
+        Readers see none of it until ``flip``."""
         wanted = {doc_record_id(e.source, e.sha, e.path): e for e in manifest.documents.values()}
-        have = self._existing(list(wanted))
+        generation_id = f"gen:{manifest.generation}"
+        have = self._existing(list(wanted) + [generation_id])
         todo = [(rid, e) for rid, e in sorted(wanted.items()) if rid not in have]
         records = self.records()
         for first in range(0, len(todo), RECORD_BATCH):
@@ -142,10 +144,11 @@ class ServerIndex:
             records.upsert(ids=[rid for rid, _ in part], embeddings=[PLACEHOLDER] * len(part),
                            documents=[texts[e.sha] for _, e in part],
                            metadatas=[{"kind": "doc", **entry_metadata(e)} for _, e in part])
-        body = json.dumps({"documents": {e.source: rid for rid, e in sorted(wanted.items())}}, sort_keys=True)
-        records.upsert(ids=[f"gen:{manifest.generation}"], embeddings=[PLACEHOLDER], documents=[body],
-                       metadatas=[{"kind": "generation", "embedder": manifest.embedder,
-                                   "source_root": manifest.source_root}])
+        if todo or generation_id not in have:
+            body = json.dumps({"documents": {e.source: rid for rid, e in sorted(wanted.items())}}, sort_keys=True)
+            records.upsert(ids=[generation_id], embeddings=[PLACEHOLDER], documents=[body],
+                           metadatas=[{"kind": "generation", "embedder": manifest.embedder,
+                                       "source_root": manifest.source_root}])
 
     def _existing(self, ids: list[str]) -> set[str]:
         have: set[str] = set()
@@ -154,9 +157,13 @@ class ServerIndex:
         return have
 
     def drop_unpublished(self, manifest) -> None:
-        """Delete document and generation records the published ``manifest`` does not use (after ``flip``)."""
-        keep = {doc_record_id(e.source, e.sha, e.path) for e in manifest.documents.values()}
-        keep.add(f"gen:{manifest.generation}")
+        """Delete document and generation records the published ``manifest`` does not use (after ``flip``): what
+        its generation record lists is kept, whatever the ids are made of."""
+        generation_id = f"gen:{manifest.generation}"
+        got = self.records().get(ids=[generation_id], include=["documents"])
+        if not got["ids"]:
+            return  # nothing published to compare with: delete nothing
+        keep = set(json.loads(got["documents"][0])["documents"].values()) | {generation_id}
         stale = []
         for kind in ("doc", "generation"):
             offset = 0

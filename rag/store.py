@@ -223,7 +223,8 @@ class IndexStore:
 
         check_texts(manifest, texts)
         self.server().write(manifest, texts)
-        self.server().flip(collection, manifest.generation)
+        if self.server().published() != manifest.generation:
+            self.server().flip(collection, manifest.generation)
 
     def snapshot(self):
         """(manifest, BM25 index) of one generation: the embedded store's sidecar, or in server mode the published

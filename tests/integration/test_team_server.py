@@ -162,3 +162,16 @@ def test_one_writer_at_a_time_and_break_lease(chroma_url, tmp_path, embedder):
     # Released after a finished run: the next ingest from anywhere just runs.
     again = _ingest(src, tmp_path / "db_a", chroma_url, "team_lease", embedder)
     assert len(again.unchanged) == 6 and again.embedded == 0
+
+    # A document record lost on the server (deleted by hand) is put back by the next ingest, and read again.
+    from rag.store import IndexStore
+
+    records = IndexStore(Settings(chroma_url=chroma_url, collection="team_lease")).server().records()
+    lost = records.get(where={"source": "more.txt"}, include=[])["ids"]
+    records.delete(ids=lost)
+    repaired = _ingest(src, tmp_path / "db_a", chroma_url, "team_lease", embedder)
+    assert repaired.embedded == 0 and records.get(ids=lost, include=[])["ids"] == lost
+    from rag.assistant import Assistant
+
+    fresh = Assistant(Settings(db_dir=tmp_path / "fresh", chroma_url=chroma_url, collection="team_lease"), embedder)
+    assert fresh.document_text("more.txt") == "A note about harbour fees.\n"
