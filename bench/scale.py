@@ -8,8 +8,8 @@ empty --db (manifest + BM25 rebuilt from the server) and from its cache, and the
    embedding included), in collection ``scale_base``.
 2. Each size N is a copy of that index replicated to N chunks, as bench.latency does for 100k: each copy's
    vectors the real ones plus small Gaussian noise (renormalised), texts and metadata (sentence vectors
-   included) real; written into collection ``scale_N`` (the bulk write rate), then its document records and
-   generation published with the project's own ``IndexStore.publish``.
+   included) real; written into collection ``scale_N`` (the bulk write rate), then published as `rag ingest`
+   does: BM25 + manifest snapshot, document records and generation (``IndexStore.publish``), the flip.
 3. A fresh asking process per size, with an empty --db, measures first answer (from its start) and then the
    timed questions; a second process on the now-filled --db measures the cached start.
 """
@@ -61,8 +61,10 @@ def ingest_base(url: str, embedder) -> dict:
 
 def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     """Collection ``scale_<size>``: the base replicated to ``size`` chunks, then published."""
-    from rag.store import DocumentEntry, IndexStore, Manifest
+    from rag.bm25 import BM25Index
+    from rag.server_cache import save
     from rag.server_index import generation_of
+    from rag.store import DocumentEntry, IndexStore, Manifest
 
     base = _settings(url, "scale_base", CACHE / "base-db")
     base_store = IndexStore(base, embedder.chroma_function())
@@ -118,7 +120,11 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     flush()
     new = Manifest(manifest.embedder, manifest.source_root, docs)
     new.generation = generation_of(new.to_json())
-    began = time.perf_counter()
+    began = time.perf_counter()  # as `rag ingest` publishes: BM25 + manifest snapshot, records, the flip
+    ids = sorted(cid for entry in docs.values() for cid in entry.chunk_ids)
+    chunk_texts = store.server().chunk_texts(collection, ids)
+    save(store, new, BM25Index.build(ids, [chunk_texts[cid] for cid in ids]))
+    store.server().write_snapshot(new.generation, store.generation_dir(new.generation))
     store.publish(new, texts, collection)
     publish_s = time.perf_counter() - began
     store.close()

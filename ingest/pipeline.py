@@ -274,9 +274,14 @@ def _publish_to_server(store: IndexStore, collection, manifest: Manifest, texts:
 
     manifest.generation = generation_of(manifest.to_json())
     server = store.server()
+    folder = store.generation_dir(manifest.generation)
+    if not (folder / "bm25" / "ids.json").exists() or not (folder / "manifest.json").exists():
+        save(store, manifest, BM25Index.build(ordered, [chunks[i].text for i in ordered]))
     try:
         if lease is not None:
             lease.check()  # broken by `--break-lease` elsewhere: publish nothing
+        if (folder / "manifest.json").exists():
+            server.write_snapshot(manifest.generation, folder)  # what a new asker downloads instead of rebuilding
         # Always: puts back a record lost since the last run; writes nothing when all are there.
         store.publish(manifest, texts, collection)
         for first in range(0, len(delete_ids), DELETE_BATCH):
@@ -286,8 +291,6 @@ def _publish_to_server(store: IndexStore, collection, manifest: Manifest, texts:
         raise
     except Exception as exc:
         raise store._wrap(exc) from None
-    if not (store.generation_dir(manifest.generation) / "bm25" / "ids.json").exists():
-        save(store, manifest, BM25Index.build(ordered, [chunks[i].text for i in ordered]))
 
 
 def _write_chunks(collection, embedder, todo: list[Chunk], delete_ids: list[str], report, progress: bool,

@@ -8,7 +8,9 @@ build it once (a file lock). A generation replaced while it is being read is sim
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from pathlib import Path
 
 from rag.errors import BackendUnavailable, IndexMissing, RagError
 from rag.store import IndexStore, Manifest, write_atomic
@@ -40,6 +42,7 @@ def snapshot(store: IndexStore):
         if not generation:
             raise IndexMissing(f"no index in {store.describe()}: run `rag ingest` first")
         try:
+            _download(store, generation)
             manifest = _manifest(store, generation)
             return manifest, _bm25(store, manifest)
         except _Replaced:
@@ -56,6 +59,38 @@ def save(store: IndexStore, manifest: Manifest, bm25) -> None:
         _drop_others(store, manifest.generation)
     except OSError:
         pass  # a cache that cannot be written is rebuilt by the next reader
+
+
+def _download(store: IndexStore, generation: str) -> None:
+    """A generation not cached here: fetch the snapshot its ingest published (manifest + BM25), if any; what it
+    lacks is rebuilt from the records and chunk texts by ``_manifest`` and ``_bm25``."""
+    from filelock import FileLock
+
+    folder = store.generation_dir(generation)
+    if (folder / "manifest.json").exists() and (folder / "bm25" / "ids.json").exists():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(folder) + ".lock")
+        lock.acquire(timeout=300)
+    except OSError:
+        return  # a read-only --db: rebuilt in memory
+    try:
+        if (folder / "manifest.json").exists() and (folder / "bm25" / "ids.json").exists():
+            return
+        import tempfile
+
+        with tempfile.TemporaryDirectory(dir=folder.parent, prefix=f".{generation}.") as tmp:
+            try:
+                found = store.server().read_snapshot(generation, Path(tmp))
+            except Exception:  # damaged or half-deleted: the records and chunks still rebuild it
+                found = False
+            if found and (Path(tmp) / "manifest.json").exists():
+                shutil.rmtree(folder / "bm25", ignore_errors=True)
+                os.replace(Path(tmp) / "bm25", folder / "bm25")
+                os.replace(Path(tmp) / "manifest.json", folder / "manifest.json")
+    finally:
+        lock.release()
 
 
 def _changing(store: IndexStore) -> BackendUnavailable:

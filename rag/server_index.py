@@ -8,6 +8,9 @@ carries a one-number placeholder embedding, so Chroma's default embedding functi
                                                that offsets index into
     gen:<generation>                           one published generation: metadata = embedder, source root;
                                                document = JSON {source: doc record id}
+    snap:<generation>:<part>                   that generation's manifest and BM25 index, built by the ingest
+                                               (a gzip tar in base64 parts): a new asker downloads it instead
+                                               of rebuilding BM25 from every chunk's text
     lease                                      the writer's lease (rag.lease)
 
 and the chunk collection's metadata ``rag_generation`` names the published generation. An ingest writes chunks,
@@ -17,8 +20,12 @@ pointer sees exactly one generation, old or new, and a run killed anywhere is fi
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
+import tarfile
+from pathlib import Path
 
 from rag.errors import IndexCorrupt, IndexMissing
 
@@ -26,6 +33,7 @@ GENERATION_KEY = "rag_generation"
 PLACEHOLDER = [1.0]  # records are looked up by id and metadata only
 RECORD_BATCH = 64  # documents per write: their texts travel with them
 GET_BATCH = 2000
+SNAPSHOT_PART = 4_000_000  # characters of base64 per record: a 100k-chunk snapshot is a handful of requests
 
 
 def records_name(collection: str) -> str:
@@ -150,6 +158,39 @@ class ServerIndex:
                            metadatas=[{"kind": "generation", "embedder": manifest.embedder,
                                        "source_root": manifest.source_root}])
 
+    def write_snapshot(self, generation: str, folder: Path) -> None:
+        """Upload ``folder``'s manifest.json and bm25/ as generation ``generation``'s snapshot (when missing)."""
+        existing = self.records().get(where={"$and": [{"kind": "snapshot"}, {"generation": generation}]},
+                                      include=["metadatas"])
+        if existing["ids"] and len(existing["ids"]) == int(existing["metadatas"][0].get("parts", -1)):
+            return
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
+            tar.add(folder / "manifest.json", "manifest.json")
+            tar.add(folder / "bm25", "bm25")
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        parts = [data[i:i + SNAPSHOT_PART] for i in range(0, len(data), SNAPSHOT_PART)] or [""]
+        for i, part in enumerate(parts):
+            self.records().upsert(ids=[f"snap:{generation}:{i:05d}"], embeddings=[PLACEHOLDER], documents=[part],
+                                  metadatas=[{"kind": "snapshot", "generation": generation, "part": i,
+                                              "parts": len(parts)}])
+
+    def read_snapshot(self, generation: str, folder: Path) -> bool:
+        """Download generation ``generation``'s snapshot into ``folder`` (manifest.json, bm25/); False when the
+        server has none (an index published before snapshots, or one being replaced)."""
+        got = self.records().get(where={"$and": [{"kind": "snapshot"}, {"generation": generation}]},
+                                 include=["documents", "metadatas"])
+        if not got["ids"]:
+            return False
+        parts = sorted(zip(got["metadatas"], got["documents"]), key=lambda pair: int(pair[0]["part"]))
+        if len(parts) != int(parts[0][0]["parts"]):
+            return False
+        blob = base64.b64decode("".join(text for _, text in parts))
+        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+            members = [m for m in tar.getmembers() if m.name == "manifest.json" or m.name.startswith("bm25")]
+            tar.extractall(folder, members=members, filter="data")  # "data": nothing outside ``folder``
+        return True
+
     def _existing(self, ids: list[str]) -> set[str]:
         have: set[str] = set()
         for first in range(0, len(ids), GET_BATCH):
@@ -165,11 +206,11 @@ class ServerIndex:
             return  # nothing published to compare with: delete nothing
         keep = set(json.loads(got["documents"][0])["documents"].values()) | {generation_id}
         stale = []
-        for kind in ("doc", "generation"):
+        for kind in ("doc", "generation", "snapshot"):
             offset = 0
             while True:
                 got = self.records().get(where={"kind": kind}, include=[], limit=GET_BATCH, offset=offset)["ids"]
-                stale += [rid for rid in got if rid not in keep]
+                stale += [rid for rid in got if rid not in keep and not rid.startswith(f"snap:{manifest.generation}:")]
                 if len(got) < GET_BATCH:
                     break
                 offset += GET_BATCH

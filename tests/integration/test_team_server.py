@@ -66,6 +66,18 @@ def test_a_machine_with_only_the_url_asks_shows_and_evaluates(chroma_url, tmp_pa
     metrics = json.loads(out.read_text())["metrics"]
     assert metrics["quote_validity"] == 1.0 and metrics["retrieval_recall@5"] > 0.5
 
+    # Without the snapshot the ingest published (manifest + BM25), an asker rebuilds both from the records and
+    # the chunk texts, and answers the same.
+    from rag.store import IndexStore
+
+    records = IndexStore(Settings(chroma_url=chroma_url, collection="team_empty")).server().records()
+    snapshot = records.get(where={"kind": "snapshot"}, include=[])["ids"]
+    assert snapshot
+    records.delete(ids=snapshot)
+    rebuilt = run_rag("ask", SEVEN, "--db", str(tmp_path / "rebuilder"), "--json", env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["citations"] == answer["citations"]
+
     nothing = run_rag("ask", SEVEN, "--db", str(tmp_path / "other"), env={**env, "RAG_COLLECTION": "never_made"})
     assert nothing.returncode == 2 and "run `rag ingest` first" in nothing.stderr
 
