@@ -73,11 +73,16 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     row = {cid: i for i, cid in enumerate(data["ids"])}
     target = _settings(url, f"scale_{size}", Path(tempfile.mkdtemp(prefix="scale-writer-")))
     store = IndexStore(target, embedder.chroma_function())
-    try:
-        store.client().delete_collection(target.collection)
+    try:  # chunks written by an earlier run are reused (the publish is always redone)
+        reuse = store.client().get_collection(target.collection, embedding_function=None).count() == size
     except Exception:
-        pass
-    store.server().drop()
+        reuse = False
+    if not reuse:
+        try:
+            store.client().delete_collection(target.collection)
+        except Exception:
+            pass
+        store.server().drop()
     collection = store.collection(create=True)
     batch = min(2000, store.client().get_max_batch_size())
     rng = np.random.default_rng(seed)
@@ -87,7 +92,9 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
 
     def flush():
         nonlocal write_s
-        if pending["ids"]:
+        if reuse:
+            pending.update({key: [] for key in pending})
+        elif pending["ids"]:
             began = time.perf_counter()
             collection.add(**pending)
             write_s += time.perf_counter() - began
@@ -129,8 +136,9 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     publish_s = time.perf_counter() - began
     store.close()
     base_store.close()
-    return {"chunks": written, "documents": len(docs), "write_s": round(write_s, 1),
-            "write_chunks_per_s": round(written / write_s, 1), "publish_s": round(publish_s, 1)}
+    return {"chunks": written, "documents": len(docs), "publish_s": round(publish_s, 1),
+            **({"chunks_reused": True} if reuse else
+               {"write_s": round(write_s, 1), "write_chunks_per_s": round(written / write_s, 1)})}
 
 
 def ask_child(url: str, collection: str, db: Path, n: int, launched: float) -> dict:
