@@ -74,7 +74,7 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     target = _settings(url, f"scale_{size}", Path(tempfile.mkdtemp(prefix="scale-writer-")))
     store = IndexStore(target, embedder.chroma_function())
     try:  # chunks written by an earlier run are reused (the publish is always redone)
-        reuse = store.client().get_collection(target.collection, embedding_function=None).count() == size
+        reuse = store.client().get_collection(target.collection, embedding_function=None).count() >= size
     except Exception:
         reuse = False
     if not reuse:
