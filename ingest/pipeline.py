@@ -2,8 +2,11 @@
 embed only what is new (reusing vectors of moved text), then write BM25, texts and manifest atomically.
 
 Crash safety comes from the order of writes and from planning against Chroma's actual ids: new chunks are
-upserted batch by batch, stale ones deleted after, the manifest written last. A run killed anywhere leaves
-a state the next run repairs into exactly the clean-ingest state.
+upserted batch by batch, stale ones deleted after, the manifest written last. With a Chroma server the
+manifest's place is taken by records in the server (rag.server_index): chunks, then the generation's snapshot
+and document records, then the published generation flipped, and only then the stale chunks and records
+deleted, all under the server's writer lease (rag.lease). A run killed anywhere leaves a state the next run
+repairs into exactly the clean-ingest state.
 """
 from __future__ import annotations
 
