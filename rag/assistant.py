@@ -119,16 +119,23 @@ class Assistant:
         """The exact text a source's offsets index into (raises NotInCorpus for anything else)."""
         from rag.errors import NotInCorpus
 
-        # A question that began on the previous generation may still cite one of its sources.
-        entry = self.manifest.documents.get(source) or getattr(self, "_previous_documents", {}).get(source)
+        entry = self.manifest.documents.get(source)
         if entry is None:
             raise NotInCorpus(f"{source!r} is not a file of the ingested corpus")
+        return self._read(entry)
+
+    def _read(self, entry) -> str:
         if entry.sha not in self._texts:
             self._texts[entry.sha] = self.store.read_text(entry)
         return self._texts[entry.sha]
 
     def _text_of(self, chunk: Chunk) -> str:
-        text = self.document_text(chunk.source)
+        # The document version the chunk was cut from: a question that began just before another thread moved
+        # this Assistant to a new generation still reads its own generation's text.
+        entry = next((docs[chunk.source] for docs in (self.manifest.documents, self._previous_documents)
+                      if chunk.source in docs and (not chunk.doc_sha or docs[chunk.source].sha == chunk.doc_sha)),
+                     None)
+        text = self._read(entry) if entry is not None else self.document_text(chunk.source)
         if text[chunk.start:chunk.end] != chunk.text:
             raise IndexCorrupt(f"the index in {self.store.describe()} is out of step with {chunk.source}; "
                                "run `rag ingest` again")
