@@ -21,6 +21,7 @@ pointer sees exactly one generation, old or new, and a run killed anywhere is fi
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -164,11 +165,15 @@ class ServerIndex:
                                       include=["metadatas"])
         if existing["ids"] and len(existing["ids"]) == int(existing["metadatas"][0].get("parts", -1)):
             return
+        def plain(info: tarfile.TarInfo) -> tarfile.TarInfo:  # the same index gives the same bytes anywhere
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            return info
+
         buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
-            tar.add(folder / "manifest.json", "manifest.json")
-            tar.add(folder / "bm25", "bm25")
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            tar.add(folder / "manifest.json", "manifest.json", filter=plain)
+            tar.add(folder / "bm25", "bm25", filter=plain)
+        data = base64.b64encode(gzip.compress(buffer.getvalue(), compresslevel=1, mtime=0)).decode("ascii")
         parts = [data[i:i + SNAPSHOT_PART] for i in range(0, len(data), SNAPSHOT_PART)] or [""]
         for i, part in enumerate(parts):
             self.records().upsert(ids=[f"snap:{generation}:{i:05d}"], embeddings=[PLACEHOLDER], documents=[part],

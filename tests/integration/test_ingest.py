@@ -642,10 +642,47 @@ def _server_state(url: str, collection: str) -> dict:
             "published": server.published()}
 
 
+def _snapshot_files(records: dict) -> dict:
+    """The files inside the published snapshot (manifest.json, bm25/...), by name."""
+    import base64
+    import gzip
+    import io
+    import tarfile
+
+    parts = sorted((meta["part"], text) for rid, (meta, text) in records.items() if rid.startswith("snap:"))
+    blob = gzip.decompress(base64.b64decode("".join(text for _, text in parts)))
+    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
+        return {m.name: (m.mode, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()}
+
+
+def _snapshot_bm25(files: dict):
+    import tempfile
+
+    from rag.bm25 import BM25Index
+
+    folder = Path(tempfile.mkdtemp(prefix="snapshot-"))
+    for name, (_, data) in files.items():
+        if name.startswith("bm25") and data is not None:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    return BM25Index.load(folder / "bm25")
+
+
 def _assert_same_server_index(url: str, collection: str, clean: str) -> None:
     got, want = _server_state(url, collection), _server_state(url, clean)
     assert got["published"] and got["published"] == want["published"]
-    assert got["records"] == want["records"]  # documents with their texts, one generation record, no lease
+    mine, theirs = _snapshot_files(got["records"]), _snapshot_files(want["records"])
+    assert mine.keys() == theirs.keys()
+    for name in ("manifest.json", "bm25/ids.json", "bm25/analyzer.txt"):
+        assert mine[name] == theirs[name], name
+    # bm25s numbers its vocabulary in set order (differs between processes): the same index, scored alike.
+    mine_bm25, their_bm25 = _snapshot_bm25(mine), _snapshot_bm25(theirs)
+    for query in ("rare earth export controls", "magnet production line", "licence review", "Article 010"):
+        assert mine_bm25.search(query, 10) == their_bm25.search(query, 10), query
+    # documents with their texts, one generation record, its snapshot, no lease
+    assert got["records"].keys() == want["records"].keys()
+    assert {k: v for k, v in got["records"].items() if not k.startswith("snap:")} \
+        == {k: v for k, v in want["records"].items() if not k.startswith("snap:")}
     assert "lease" not in got["records"]
     assert got["ids"] == want["ids"] and got["docs"] == want["docs"]
     published = json.loads(got["records"][f"gen:{got['published']}"][1])["documents"]
