@@ -287,6 +287,8 @@ def _publish_to_server(store: IndexStore, collection, manifest: Manifest, texts:
             server.write_snapshot(manifest.generation, folder)  # what a new asker downloads instead of rebuilding
         # Always: puts back a record lost since the last run; writes nothing when all are there.
         store.publish(manifest, texts, collection)
+        if lease is not None and delete_ids:
+            lease.check()  # deletes are what would hurt a writer that broke our lease meanwhile
         for first in range(0, len(delete_ids), DELETE_BATCH):
             collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
         server.drop_unpublished(manifest)
