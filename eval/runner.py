@@ -229,9 +229,10 @@ def build_report(rows: list[dict]) -> dict:
 # ---- the slow part
 def file_text(citation, assistant) -> str | None:
     """The text a citation's offsets index into, re-read independently of the answerer: the file on disk for
-    plain text (.txt/.md), the index's extracted text otherwise (HTML/PDF). None when unreadable."""
+    plain text (.txt/.md), the index's extracted text otherwise (HTML/PDF), and also when the file is not on this
+    machine (one that asks a shared Chroma server holds no files). None when unreadable."""
     try:
-        if Path(citation.path).suffix.lower() in _DISK_FORMATS:
+        if Path(citation.path).suffix.lower() in _DISK_FORMATS and Path(citation.path).exists():
             return Path(citation.path).read_bytes().decode("utf-8")
         return assistant.document_text(citation.source)
     except Exception:  # a missing/changed file is exactly what quote_validity must report, not crash on

@@ -2,8 +2,11 @@
 embed only what is new (reusing vectors of moved text), then write BM25, texts and manifest atomically.
 
 Crash safety comes from the order of writes and from planning against Chroma's actual ids: new chunks are
-upserted batch by batch, stale ones deleted after, the manifest written last. A run killed anywhere leaves
-a state the next run repairs into exactly the clean-ingest state.
+upserted batch by batch, stale ones deleted after, the manifest written last. With a Chroma server the
+manifest's place is taken by records in the server (rag.server_index): chunks, then the generation's snapshot
+and document records, then the published generation flipped, and only then the stale chunks and records
+deleted, all under the server's writer lease (rag.lease). A run killed anywhere leaves a state the next run
+repairs into exactly the clean-ingest state.
 """
 from __future__ import annotations
 
@@ -116,14 +119,16 @@ def _progress(total: int, unit: str, enabled: bool, desc: str):
 
 
 def run_ingest(settings, embedder, progress: bool = False, warn=None, wait_s: float = 0.0, on_wait=None,
-               before=None) -> IngestReport:
+               before=None, break_lease: bool = False) -> IngestReport:
     """Make the index equal to a clean ingest of ``settings.source_dir``; return the report.
 
     ``warn`` receives one line per skipped file (the CLI prints them on stderr); ``progress`` shows bars on
-    stderr. Raises RagError (SourceMissing, IndexBusy, IndexCorrupt, BackendUnavailable, BadArgument) when the
-    run itself cannot proceed. Uploads (ingest/uploads.py) wait up to ``wait_s`` seconds for another ingest's
-    lock (``on_wait()`` is told once) and change the folder in ``before()``, called with the lock held, so no
-    other ingest reads a half-changed folder.
+    stderr. With a Chroma server the run first takes the server's writer lease (rag.lease; ``break_lease``
+    takes it from a holder that died). Raises RagError (SourceMissing, IndexBusy, IndexCorrupt,
+    BackendUnavailable, BadArgument) when the run itself cannot proceed. Uploads (ingest/uploads.py) wait up to
+    ``wait_s`` seconds for another ingest's lock (``on_wait()`` is told once) and change the folder in
+    ``before()``, called with the lock (and the server's lease) held, so no other ingest reads a half-changed
+    folder.
     """
     from filelock import FileLock, Timeout
 
@@ -142,13 +147,29 @@ def run_ingest(settings, embedder, progress: bool = False, warn=None, wait_s: fl
                         "wait for it to finish and run again") from None
     except OSError as exc:
         raise IndexCorrupt(f"cannot write the index folder {store.db_dir} ({exc.strerror or exc})") from None
+    lease = None
     try:
+        store.client()  # a down server or a broken store fails here, before any file is read
+        if settings.chroma_url:
+            from rag.lease import Lease, holder_name
+
+            try:
+                lease = Lease(store.server().records(), f"collection {settings.collection!r} on "
+                              f"{settings.chroma_url}", holder_name(store.db_dir))
+                lease.acquire(break_lease)
+            except RagError:
+                lease = None
+                raise
+            except Exception as exc:
+                lease = None
+                raise store._wrap(exc) from None
         if before is not None:
             before()
-        store.client()  # a down server or a broken store fails here, before any file is read
         return _ingest_locked(settings, embedder, store, source_dir.resolve(), progress, warn or (lambda _: None),
-                              started)
+                              started, lease)
     finally:
+        if lease is not None:
+            lease.release()
         store.close()
         lock.release()
 
@@ -185,6 +206,8 @@ def _read_folder(settings, store: IndexStore, source_dir: Path, report: IngestRe
     """Load and chunk every file: (documents by source, chunks by id); skipped files go to ``report``."""
     docs: dict[str, DocumentEntry] = {}
     chunks: dict[str, Chunk] = {}
+    texts: dict[str, str] = {}  # content hash -> text: server mode publishes them in its document records
+
     def unreadable(folder: str, reason: str) -> None:
         report.skipped.append({"path": folder, "reason": reason})
         warn(f"skipped {folder}: {reason}")
@@ -209,31 +232,36 @@ def _read_folder(settings, store: IndexStore, source_dir: Path, report: IngestRe
                 warn(f"skipped {source}: no text to index")
                 continue
             store.write_text(sha, loaded.text)
+            if settings.chroma_url:
+                texts[sha] = loaded.text
             chunks.update((chunk.id, chunk) for chunk in doc_chunks)
             docs[source] = DocumentEntry(source, str(path), sha, [c.id for c in doc_chunks], doc_chunks[0].title,
                                          doc_chunks[0].date, loaded.format, loaded.encoding, len(loaded.text))
-    return docs, chunks
+    return docs, chunks, texts
 
 
-def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, progress: bool, warn, started):
+def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, progress: bool, warn, started,
+                   lease=None):
     report = IngestReport()
+    server = bool(settings.chroma_url)
     old = _previous_manifest(store, warn)
     if old.embedder and old.embedder.split("/")[0] != embedder.name.split("/")[0]:
-        raise IndexCorrupt(f"the index in {store.describe()} was built with {old.embedder}; "
-                           "use a new --db folder for another model")
+        raise IndexCorrupt(f"the index in {store.describe()} was built with {old.embedder}; use a new "
+                           + ("collection (RAG_COLLECTION)" if server else "--db folder") + " for another model")
     try:
-        store.claim_collection()
         collection = store.collection(create=True)
     except RagError:
         raise
     except Exception as exc:
         raise store._wrap(exc) from None
-    new_docs, chunks = _read_folder(settings, store, source_dir, report, progress, warn)
+    new_docs, chunks, texts = _read_folder(settings, store, source_dir, report, progress, warn)
 
     try:
         indexed = store.all_ids()
         work = plan(old.documents, new_docs, indexed)
-        _write_chunks(collection, embedder, [chunks[i] for i in work.add_ids], work.delete_ids, report, progress)
+        # Server mode deletes only after the new generation is published: a reader of the old one keeps its chunks.
+        _write_chunks(collection, embedder, [chunks[i] for i in work.add_ids], [] if server else work.delete_ids,
+                      report, progress, reuse_from=work.delete_ids)
         _refresh_moved_paths(collection, old, new_docs, chunks, set(work.add_ids))
         report.chunks = collection.count()
     except RagError:
@@ -244,8 +272,11 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
     ordered = sorted(chunks)
     manifest = Manifest(embedder.name, str(source_dir), new_docs,
                         hashlib.sha256("\n".join(ordered).encode()).hexdigest()[:16])
+    if server:
+        _publish_to_server(store, collection, manifest, texts, ordered, chunks, work.delete_ids, lease)
+        report.chunks = len(ordered)
     # An unchanged folder writes nothing: the sidecar is rewritten only when it would differ.
-    if (work.add_ids or work.delete_ids or manifest.to_json() != old.to_json()
+    elif (work.add_ids or work.delete_ids or manifest.to_json() != old.to_json()
             or not _bm25_holds(store, ordered)):
         from rag.bm25 import BM25Index
 
@@ -261,13 +292,46 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
     return report
 
 
-def _write_chunks(collection, embedder, todo: list[Chunk], delete_ids: list[str], report, progress: bool) -> None:
+def _publish_to_server(store: IndexStore, collection, manifest: Manifest, texts: dict, ordered: list[str],
+                       chunks: dict, delete_ids: list[str], lease) -> None:
+    """Server mode, after the chunks are in: document records, generation record, the pointer flipped last, then
+    what no generation uses deleted. Each step is idempotent, so a run killed anywhere is finished by the next."""
+    from rag.bm25 import BM25Index
+    from rag.server_cache import save
+    from rag.server_index import generation_of
+
+    manifest.generation = generation_of(manifest.to_json())
+    server = store.server()
+    folder = store.generation_dir(manifest.generation)
+    if not (folder / "bm25" / "ids.json").exists() or not (folder / "manifest.json").exists():
+        save(store, manifest, BM25Index.build(ordered, [chunks[i].text for i in ordered]))
+    try:
+        if lease is not None:
+            lease.check()  # broken by `--break-lease` elsewhere: publish nothing
+        if (folder / "manifest.json").exists():
+            server.write_snapshot(manifest.generation, folder)  # what a new asker downloads instead of rebuilding
+        # Always: puts back a record lost since the last run; writes nothing when all are there.
+        store.publish(manifest, texts, collection)
+        if lease is not None and delete_ids:
+            lease.check()  # deletes are what would hurt a writer that broke our lease meanwhile
+        for first in range(0, len(delete_ids), DELETE_BATCH):
+            collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
+        server.drop_unpublished(manifest)
+    except RagError:
+        raise
+    except Exception as exc:
+        raise store._wrap(exc) from None
+
+
+def _write_chunks(collection, embedder, todo: list[Chunk], delete_ids: list[str], report, progress: bool,
+                  reuse_from: list[str] | None = None) -> None:
     """Upsert ``todo`` in batches (embedding only text not already in the index), then delete ``delete_ids``.
 
     Upserts come first so a reader never loses a passage that is only moving; every step is idempotent, so
-    a crash anywhere is repaired by the next run's plan.
+    a crash anywhere is repaired by the next run's plan. Vectors are reused from ``reuse_from`` (default
+    ``delete_ids``): server mode deletes later, after publishing.
     """
-    reused = _vectors_of_moved_text(collection, delete_ids, todo)
+    reused = _vectors_of_moved_text(collection, delete_ids if reuse_from is None else reuse_from, todo)
     # Each batch is written by one writer thread while the next batch is embedded: written in line, the upsert
     # left the embedding workers idle (9% of a 1,400-chunk ingest). At most one write is in flight, so memory
     # stays one batch deep, and every write has finished (or raised here) before this returns.
@@ -352,7 +416,7 @@ def _bm25_holds(store: IndexStore, ordered: list[str]) -> bool:
 
 def _drop_leftovers(store: IndexStore) -> None:
     """Temporary files of writes a crash interrupted."""
-    for pattern in ("manifest.json.*", "index_id.*"):
+    for pattern in ("manifest.json.*", "index_id.*", "generations/*/manifest.json.*"):
         for path in store.sidecar.glob(pattern):
             path.unlink(missing_ok=True)
     for name in ("bm25.tmp", "bm25.old"):

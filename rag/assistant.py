@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 from typing import Iterator
@@ -25,6 +26,7 @@ from rag.types import Answer, Chunk, Citation, Conflict, ConflictValue, Sentence
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
 CARRIED_WEIGHT = 0.4  # share of its idf a term carried from an earlier turn keeps in sentence selection
 CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
+GENERATION_CHECK_S = 0.25  # server mode: at most this often a running Assistant asks the published generation
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -55,37 +57,55 @@ class Assistant:
 
         self.settings = settings
         # Fail fast, before the seconds of loading the model: a missing index or a down server is one line now.
-        IndexStore(settings).load_manifest()
-        if settings.chroma_url:
-            IndexStore(settings).client()
+        IndexStore(settings).check_exists()
         self.embedder = embedder or Embedder(settings.embed_backend, settings.embed_batch_size)
         self.store = IndexStore(settings, self.embedder.chroma_function())
         self._generation = None
         self._texts: dict[str, str] = {}
         self._sentence_vectors: dict[str, np.ndarray] = {}
+        self._refresh_lock = threading.Lock()
+        self._checked = 0.0
         self._load()
 
     # ---- index snapshot
     def _load(self) -> None:
-        manifest = self.store.load_manifest()
+        # One generation's manifest and BM25 (in server mode: the published one, cached under --db or rebuilt
+        # from the server), published below in one assignment each after everything is built.
+        manifest, bm25 = self.store.snapshot()
         collection = self.store.collection()
-        bm25 = self.store.load_bm25()
         id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
-        self._next_chunk = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
-        self.manifest = manifest
-        self.retrieval = Retrieval(collection, bm25, id_info, self.embedder, self._next_chunk)
-        self.retrieval.fusion = self.settings.fusion
+        following = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
+        retrieval = Retrieval(collection, bm25, id_info, self.embedder, following)
+        retrieval.fusion = self.settings.fusion
+        self._previous_documents = getattr(self, "manifest", manifest).documents
+        self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
     def _mtime(self) -> float:
+        if self.settings.chroma_url:
+            return 0.0
         try:
             return self.store.manifest_path.stat().st_mtime
         except OSError:
             return 0.0
 
     def refresh(self) -> None:
-        """Pick up a newer index written by `rag ingest` since this Assistant was built (cheap when unchanged)."""
+        """Pick up a newer index written by `rag ingest` since this Assistant was built (cheap when unchanged).
+
+        Server mode asks the server which generation is published, at most every GENERATION_CHECK_S seconds
+        (one small request), so every app process over one server moves to a new generation within that time."""
+        if self.settings.chroma_url:
+            now = time.monotonic()
+            if now - self._checked < GENERATION_CHECK_S:
+                return
+            self._checked = now
+            if self.store.published_generation() == self._generation:
+                return
+            with self._refresh_lock:  # one thread rebuilds; the others keep answering from the old snapshot
+                if self.store.published_generation() != self._generation:
+                    self._load()
+            return
         if self._mtime() != self._manifest_mtime:
             # Chroma's embedded client keeps the vector index it opened: reopen it, or vectors written by
             # another process's ingest stay invisible to dense search (only BM25 would find the new text).
@@ -104,12 +124,20 @@ class Assistant:
         entry = self.manifest.documents.get(source)
         if entry is None:
             raise NotInCorpus(f"{source!r} is not a file of the ingested corpus")
+        return self._read(entry)
+
+    def _read(self, entry) -> str:
         if entry.sha not in self._texts:
             self._texts[entry.sha] = self.store.read_text(entry)
         return self._texts[entry.sha]
 
     def _text_of(self, chunk: Chunk) -> str:
-        text = self.document_text(chunk.source)
+        # The document version the chunk was cut from: a question that began just before another thread moved
+        # this Assistant to a new generation still reads its own generation's text.
+        entry = next((docs[chunk.source] for docs in (self.manifest.documents, self._previous_documents)
+                      if chunk.source in docs and (not chunk.doc_sha or docs[chunk.source].sha == chunk.doc_sha)),
+                     None)
+        text = self._read(entry) if entry is not None else self.document_text(chunk.source)
         if text[chunk.start:chunk.end] != chunk.text:
             raise IndexCorrupt(f"the index in {self.store.describe()} is out of step with {chunk.source}; "
                                "run `rag ingest` again")

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", type=Path, help="folder to index (default: seeds)")
     _add_index_options(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.add_argument("--break-lease", action="store_true",
+                   help="Chroma server only: take the writer lease from an ingest that died on another machine")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question with citations",
@@ -130,7 +132,7 @@ def cmd_ingest(args) -> int:
         raise RagError(f"source folder {settings.source_dir} does not exist or is not a folder")
     embedder = LazyEmbedder(settings)  # loaded only when there is text to embed
     report = run_ingest(settings, embedder, progress=_progress_enabled(args),
-                        warn=lambda line: print(line, file=sys.stderr))
+                        warn=lambda line: print(line, file=sys.stderr), break_lease=args.break_lease)
     print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else report.summary_line())
     return 0
 

@@ -6,26 +6,25 @@ knows the layout:
     DB_DIR/sidecar/manifest.json
     DB_DIR/sidecar/bm25/    bm25s index + chunk ids
     DB_DIR/sidecar/texts/<sha>.txt   decoded/extracted text that offsets index into
-    DB_DIR/sidecar/index_id  server mode: this folder's identity, recorded in the collection's metadata
     DB_DIR/ingest.lock
 
-With a Chroma server (``chroma_url``) only the vectors and chunk texts live on the server; the sidecar stays
-in DB_DIR on the machine that ingests. Every ingest plans against all ids in the collection, so two index
-folders writing one collection would delete each other's chunks: the first folder to ingest claims the
-collection (``claim_collection``) and another is refused with the fix.
+With a Chroma server (``chroma_url``) the server holds the whole index: chunks, document records with their
+texts, and the published generation (rag.server_index), and one writer at a time holds its lease (rag.lease).
+DB_DIR is then only a cache any machine can rebuild from the URL alone:
+
+    DB_DIR/sidecar/generations/<generation>/manifest.json, bm25/   the published generation, as fetched
+    DB_DIR/sidecar/texts/<sha>.txt                                   document texts, fetched on first use
 """
 from __future__ import annotations
 
 import json
 import os
-import socket
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from rag.errors import BackendUnavailable, IndexBusy, IndexCorrupt, IndexMissing, IndexReadOnly
+from rag.errors import BackendUnavailable, IndexCorrupt, IndexMissing, IndexReadOnly
 from rag.settings import Settings
 
 MANIFEST_VERSION = 1
@@ -103,9 +102,9 @@ class IndexStore:
     def lock_path(self) -> Path:
         return self.db_dir / "ingest.lock"
 
-    @property
-    def index_id_path(self) -> Path:
-        return self.sidecar / "index_id"
+    def generation_dir(self, generation: str) -> Path:
+        """Server mode: the local cache of one published generation (manifest.json, bm25/)."""
+        return self.sidecar / "generations" / generation
 
     def text_path(self, sha: str) -> Path:
         return self.sidecar / "texts" / f"{sha}.txt"
@@ -192,36 +191,49 @@ class IndexStore:
         return IndexCorrupt(f"the Chroma index at {self.db_dir} is unreadable ({exc.__class__.__name__}); "
                             "delete the folder and run `rag ingest` again")
 
-    def claim_collection(self) -> None:
-        """Server mode: record this index folder as the collection's writer, or raise IndexBusy when another
-        folder (another machine's or another --db) already writes it. A no-op for the embedded store, whose
-        collection lives inside this folder. Writes nothing when the claim is already recorded.
-        """
-        if not self.settings.chroma_url:
-            return
-        collection = self.collection(create=True)
-        meta = dict(collection.metadata or {})
-        mine, writer = self._index_id(), f"{socket.gethostname()}:{self.db_dir}"
-        owner = meta.get("rag_index")
-        # Same host and folder with a new id means this folder's sidecar was deleted: it may take it back.
-        if owner and owner != mine and meta.get("rag_writer") != writer:
-            raise IndexBusy(
-                f"the collection {self.settings.collection!r} on {self.settings.chroma_url} is written by another "
-                f"index folder ({meta.get('rag_writer', 'unknown')}); two folders writing one collection would "
-                "delete each other's documents: ingest from that folder, or use another collection (RAG_COLLECTION)")
-        if owner != mine or meta.get("rag_writer") != writer:
-            try:
-                collection.modify(metadata={**meta, "rag_index": mine, "rag_writer": writer})
-            except Exception as exc:
-                raise self._wrap(exc) from None
+    # ---- server mode: the whole index lives in the server (rag.server_index); --db only caches it
+    def server(self):
+        """The server's records of this index (server mode only)."""
+        from rag.server_index import ServerIndex
 
-    def _index_id(self) -> str:
+        if getattr(self, "_server", None) is None or self._server.client is not self.client():
+            self._server = ServerIndex(self.client(), self.settings.collection)
+        return self._server
+
+    def published_generation(self) -> str:
+        """Server mode: the generation readers should answer from ('' when none was published)."""
         try:
-            return self.index_id_path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            new = uuid.uuid4().hex
-            write_atomic(self.index_id_path, new)
-            return new
+            return self.server().published()
+        except BackendUnavailable:
+            raise
+        except Exception as exc:
+            raise self._wrap(exc) from None
+
+    def check_exists(self) -> None:
+        """Raise IndexMissing (or BackendUnavailable) before any slow work when there is nothing to ask."""
+        if not self.settings.chroma_url:
+            self.load_manifest()
+        elif not self.published_generation():
+            raise IndexMissing(f"no index in {self.describe()}: run `rag ingest` first")
+
+    def publish(self, manifest: Manifest, texts: dict[str, str], collection) -> None:
+        """Server mode: write ``manifest``'s document records (``texts``: content hash -> text) and generation
+        record, then flip the published generation to it (the one write readers switch on)."""
+        from rag.server_index import check_texts
+
+        check_texts(manifest, texts)
+        self.server().write(manifest, texts)
+        if self.server().published() != manifest.generation:
+            self.server().flip(collection, manifest.generation)
+
+    def snapshot(self):
+        """(manifest, BM25 index) of one generation: the embedded store's sidecar, or in server mode the published
+        generation, from the local cache or rebuilt from the server (rag.server_cache)."""
+        if not self.settings.chroma_url:
+            return self.load_manifest(), self.load_bm25()
+        from rag.server_cache import snapshot
+
+        return snapshot(self)
 
     def all_ids(self) -> set[str]:
         """Every chunk id in the collection (paged, ids only)."""
@@ -241,7 +253,15 @@ class IndexStore:
         return self.manifest_path.exists()
 
     def load_manifest(self, required: bool = True) -> Manifest:
-        """Read the manifest; IndexMissing/IndexCorrupt with the fix when it cannot be used."""
+        """Read the manifest; IndexMissing/IndexCorrupt with the fix when it cannot be used. In server mode: the
+        published generation's (from the local cache, or fetched from the server)."""
+        if self.settings.chroma_url:
+            from rag.server_cache import published_manifest
+
+            manifest = published_manifest(self)
+            if manifest is None and required:
+                raise IndexMissing(f"no index in {self.describe()}: run `rag ingest` first")
+            return manifest or Manifest()
         if not self.manifest_path.exists():
             if required:
                 raise IndexMissing(f"no index in {self.describe()}: run `rag ingest` first")
@@ -266,13 +286,26 @@ class IndexStore:
                                "run `rag ingest` again") from None
 
     def read_text(self, entry: DocumentEntry) -> str:
-        """The exact text offsets index into: the stored decoded/extracted copy made at ingest."""
+        """The exact text offsets index into: the stored decoded/extracted copy made at ingest (in server mode a
+        local copy of the server's record, fetched once: it is named by its content hash)."""
         path = self.text_path(entry.sha)
         try:
-            return path.read_bytes().decode("utf-8")
-        except OSError:
-            raise IndexCorrupt(f"the stored text of {entry.source} is missing from {self.sidecar}; "
-                               "run `rag ingest` again") from None
+            text = path.read_bytes().decode("utf-8")
+            if not self.settings.chroma_url or len(text) == entry.chars:
+                return text
+        except (OSError, UnicodeDecodeError):
+            if not self.settings.chroma_url:
+                raise IndexCorrupt(f"the stored text of {entry.source} is missing from {self.sidecar}; "
+                                   "run `rag ingest` again") from None
+        try:
+            text = self.server().text(entry.sha)
+        except Exception as exc:
+            raise self._wrap(exc) from None
+        if text is None:
+            raise IndexCorrupt(f"the stored text of {entry.source} is missing from {self.describe()}; "
+                               "run `rag ingest` again")
+        self.write_text(entry.sha, text)
+        return text
 
     def write_text(self, sha: str, text: str) -> None:
         """Keep the text offsets index into (named by its hash, so written once); rewritten when the stored

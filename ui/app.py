@@ -162,7 +162,7 @@ def serve(settings) -> None:
     from rag.assistant import Assistant
     from rag.store import IndexStore
 
-    IndexStore(settings).load_manifest()  # no index: say so in one line before spending seconds on the model
+    IndexStore(settings).check_exists()  # no index: say so in one line before spending seconds on the model
 
     assistant = Assistant(settings)
     app = build_app(assistant)

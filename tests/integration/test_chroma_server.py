@@ -1,5 +1,6 @@
 """Issue 3: a real `chroma run` server on loopback; ingest and answer through it (`--chroma-url`,
-`RAG_CHROMA_URL`), one index folder per collection, and a down server as one line with exit code 2."""
+`RAG_CHROMA_URL`), any folder publishing a collection's next generation, and a down server as one line with
+exit code 2."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run_ingest
-from rag.errors import BackendUnavailable, IndexBusy
+from rag.errors import BackendUnavailable
 from rag.settings import Settings
 from tests.conftest import RAG, ROOT, SEEDS, free_port, run_rag, start_chroma, stop_process
 
@@ -53,8 +54,9 @@ def test_ingest_and_ask_through_a_chroma_server(chroma_url, tmp_path):
     summary = json.loads(ingest.stdout)
     assert len(summary["added"]) == 5 and summary["chunks"] > 0
     assert _server_count(chroma_url, "rag_chunks") == summary["chunks"]  # the vectors live on the server...
-    assert (sidecar / "sidecar" / "manifest.json").exists()  # ...the manifest, BM25 and texts stay in --db
-    assert not (sidecar / "chroma.sqlite3").exists()
+    assert not (sidecar / "sidecar" / "manifest.json").exists()  # ...and so do the documents (issue 15):
+    assert not (sidecar / "chroma.sqlite3").exists()  # --db only caches the published generation
+    assert list((sidecar / "sidecar" / "generations").iterdir())
 
     asked = run_rag("ask", SEVEN, "--db", str(sidecar), "--chroma-url", chroma_url, "--json")
     assert asked.returncode == 0, asked.stderr
@@ -69,9 +71,10 @@ def test_ingest_and_ask_through_a_chroma_server(chroma_url, tmp_path):
     assert len(summary2["unchanged"]) == 5 and summary2["embedded"] == 0 and summary2["chunks"] == summary["chunks"]
 
 
-def test_one_index_folder_per_server_collection(chroma_url, tmp_path, embedder):
-    """Every ingest deletes what its folder no longer holds, so a second index folder (another machine, another
-    --db) writing the same collection would wipe the first one's documents: it is refused with the fix."""
+def test_another_folder_publishes_the_next_generation_of_a_server_collection(chroma_url, tmp_path, embedder):
+    """The server holds the whole index (issue 15), so any folder may publish the collection's next generation
+    (the lease keeps two from writing at once): it then mirrors that folder, and the first folder's next run
+    puts its own documents back without embedding them again (their records' vectors are reused)."""
     first_src, second_src = tmp_path / "a", tmp_path / "b"
     shutil.copytree(SEEDS, first_src)
     second_src.mkdir()
@@ -82,23 +85,16 @@ def test_one_index_folder_per_server_collection(chroma_url, tmp_path, embedder):
     assert len(report.added) == 5 and count == report.chunks
 
     second = Settings(source_dir=second_src, db_dir=tmp_path / "db_b", chroma_url=chroma_url, collection="shared_one")
-    with pytest.raises(IndexBusy, match="RAG_COLLECTION") as refused:
-        run_ingest(second, embedder)
-    assert str(tmp_path / "db_a") in str(refused.value)
-    assert _server_count(chroma_url, "shared_one") == count  # nothing was deleted
+    replaced = run_ingest(second, embedder)
+    assert replaced.added == ["other.txt"] and len(replaced.removed) == 5
+    assert _server_count(chroma_url, "shared_one") == replaced.chunks
 
-    own = run_ingest(second.with_(collection="shared_two"), embedder)
-    assert own.added == ["other.txt"] and _server_count(chroma_url, "shared_two") == own.chunks
-
-    # The first folder lost its sidecar (deleted by hand): on the same machine and path it may take its
-    # collection back, and the run re-embeds nothing.
-    shutil.rmtree(tmp_path / "db_a" / "sidecar")
     back = run_ingest(first, embedder)
-    assert len(back.added) == 5 and back.embedded == 0 and _server_count(chroma_url, "shared_one") == count
+    assert len(back.added) == 5 and back.removed == ["other.txt"] and _server_count(chroma_url, "shared_one") == count
 
     from rag.assistant import Assistant
 
-    answer = Assistant(first, embedder).ask(SEVEN)
+    answer = Assistant(first.with_(db_dir=tmp_path / "fresh"), embedder).ask(SEVEN)
     assert not answer.abstained
     _check_quotes([c.to_json() for c in answer.citations])
 

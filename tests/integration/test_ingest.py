@@ -609,3 +609,172 @@ def test_new_user_scenario_append_delete_and_bad_files(tmp_path):
     for answer in (kuroshio, share):
         sources = [c["source"] for c in answer["citations"] + answer["related"]] + answer["retrieved"]
         assert "004_2c3b9067990f8dc0.txt" not in sources
+
+
+# ---- crash safety with a Chroma server (issue 15): chunks, document records, generation record, the pointer
+# flipped last, stale records deleted after it
+
+_KILL_AT_FLIP = r"""
+import os, signal, sys
+from rag.server_index import ServerIndex
+def flip(self, *args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+ServerIndex.flip = flip
+exec(compile(os.environ["KILL_SCRIPT"], "kill", "exec"))
+"""
+
+
+def _server_state(url: str, collection: str) -> dict:
+    """Everything a server index holds: chunks (ids, texts, metadata, vectors), document and generation records,
+    the published generation and the lease."""
+    from rag.server_index import ServerIndex
+
+    store = IndexStore(Settings(chroma_url=url, collection=collection))
+    col = store.client().get_collection(collection, embedding_function=None)
+    got = col.get(include=["documents", "metadatas", "embeddings"])
+    server = ServerIndex(store.client(), collection)
+    records = server.records().get(include=["documents", "metadatas"])
+    return {"ids": sorted(got["ids"]), "docs": dict(zip(got["ids"], got["documents"])),
+            "metas": dict(zip(got["ids"], got["metadatas"])),
+            "vectors": dict(zip(got["ids"], np.asarray(got["embeddings"]))),
+            "records": {rid: (meta, doc) for rid, meta, doc in zip(records["ids"], records["metadatas"],
+                                                                   records["documents"])},
+            "published": server.published()}
+
+
+def _snapshot_files(records: dict) -> dict:
+    """The files inside the published snapshot (manifest.json, bm25/...), by name."""
+    import base64
+    import gzip
+    import io
+    import tarfile
+
+    parts = sorted((meta["part"], text) for rid, (meta, text) in records.items() if rid.startswith("snap:"))
+    blob = gzip.decompress(base64.b64decode("".join(text for _, text in parts)))
+    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
+        return {m.name: (m.mode, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()}
+
+
+def _snapshot_bm25(files: dict):
+    import tempfile
+
+    from rag.bm25 import BM25Index
+
+    folder = Path(tempfile.mkdtemp(prefix="snapshot-"))
+    for name, (_, data) in files.items():
+        if name.startswith("bm25") and data is not None:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    return BM25Index.load(folder / "bm25")
+
+
+def _assert_same_server_index(url: str, collection: str, clean: str) -> None:
+    got, want = _server_state(url, collection), _server_state(url, clean)
+    assert got["published"] and got["published"] == want["published"]
+    mine, theirs = _snapshot_files(got["records"]), _snapshot_files(want["records"])
+    assert mine.keys() == theirs.keys()
+    for name in ("manifest.json", "bm25/ids.json", "bm25/analyzer.txt"):
+        assert mine[name] == theirs[name], name
+    # bm25s numbers its vocabulary in set order (differs between processes): the same index, scored alike.
+    mine_bm25, their_bm25 = _snapshot_bm25(mine), _snapshot_bm25(theirs)
+    for query in ("rare earth export controls", "magnet production line", "licence review", "Article 010"):
+        assert mine_bm25.search(query, 10) == their_bm25.search(query, 10), query
+    # documents with their texts, one generation record, its snapshot, no lease
+    assert got["records"].keys() == want["records"].keys()
+    assert {k: v for k, v in got["records"].items() if not k.startswith("snap:")} \
+        == {k: v for k, v in want["records"].items() if not k.startswith("snap:")}
+    assert "lease" not in got["records"]
+    assert got["ids"] == want["ids"] and got["docs"] == want["docs"]
+    published = json.loads(got["records"][f"gen:{got['published']}"][1])["documents"]
+    assert {c for rid in published.values() for c in json.loads(got["records"][rid][0]["chunk_ids"])} \
+        == set(got["ids"])  # no orphan chunks, none missing
+    for cid, vector in want["vectors"].items():
+        assert np.allclose(got["vectors"][cid], vector, atol=1e-4), cid
+        mine, theirs = dict(got["metas"][cid]), dict(want["metas"][cid])
+        mine_vecs, their_vecs = mine.pop("sent_vecs", ""), theirs.pop("sent_vecs", "")
+        assert mine == theirs, cid
+        assert np.allclose(unpack_vectors(mine_vecs), unpack_vectors(their_vecs), atol=2e-3)
+
+
+def test_sigkill_anywhere_with_a_chroma_server_then_rerun_equals_a_clean_ingest(tmp_path, embedder):
+    from rag.assistant import Assistant
+    from tests.conftest import free_port, start_chroma, stop_process
+
+    port = free_port()
+    server = start_chroma(tmp_path / "server", tmp_path / "server.log", port)
+    url = f"http://127.0.0.1:{port}"
+    src, db = tmp_path / "src", tmp_path / "db"
+    _articles(src, 150, per=3)
+    env = {"RAG_CHROMA_URL": url, "RAG_COLLECTION": "killed"}
+
+    def server_ingest(folder: Path, collection: str = "killed", index: Path = db):
+        return run_ingest(Settings(source_dir=folder, db_dir=index, chroma_url=url, collection=collection), embedder)
+
+    def killed_run(where: str, after: int = 1) -> None:
+        killed = subprocess.run([sys.executable, "-c", _KILL_AT_FLIP if where == "flip" else _KILL_AT, "ingest",
+                                 "--source", str(src), "--db", str(db)], capture_output=True, text=True, timeout=600,
+                                cwd=ROOT, env={**os.environ, **env, "KILL_AT": where, "KILL_AFTER": str(after),
+                                               "KILL_SCRIPT": _KILL_AT})
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    def reader() -> Assistant:  # a machine with only the URL
+        return Assistant(Settings(db_dir=tmp_path / f"reader{time.monotonic_ns()}", chroma_url=url,
+                                  collection="killed"), embedder)
+
+    try:
+        # 1. Killed once its first batch of chunks is on the server: nothing is published yet.
+        proc, captured = _spawn_with_tty_stderr([RAG, "ingest", "--source", str(src), "--db", str(db)], env=env)
+        deadline, done, total = time.monotonic() + 240, 0, 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            counts = re.findall(r"embedding:.*?(\d+)/(\d+)", b"".join(captured).decode("utf-8", "replace"))
+            if counts:
+                done, total = map(int, counts[-1])
+                if done >= UPSERT_BATCH:
+                    break
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+        mid = _server_state(url, "killed")
+        assert mid["published"] == "" and UPSERT_BATCH <= len(mid["ids"]) < total
+        assert "lease" in mid["records"]  # the dead process's lease stays behind...
+
+        # 2. ...and is taken over (same host, process gone). The run finishes without embedding twice.
+        again = server_ingest(src)
+        assert len(again.added) == 150 and again.chunks == total and again.embedded == total - len(mid["ids"])
+        server_ingest(src, "clean1", tmp_path / "clean1")
+        _assert_same_server_index(url, "killed", "clean1")
+        first_generation = _server_state(url, "killed")["published"]
+
+        # 3. Killed while deleting what the new generation dropped: the new generation is already published
+        # (deletes come after the flip) and a reader sees exactly it.
+        for path in sorted(src.iterdir())[50:]:
+            path.unlink()
+        killed_run("delete", 3)
+        mid = _server_state(url, "killed")
+        assert mid["published"] not in ("", first_generation) and len(reader().sources) == 50
+        assert set(reader().sources) == {p.name for p in src.iterdir()}
+        assert len(mid["ids"]) > 50 * 2  # stale chunks left to delete
+
+        # 4. Killed just before the flip: two files renamed, one deleted. The old generation still stands for
+        # readers, though the new chunks and records are written.
+        published = mid["published"]
+        (src / "art_010.txt").rename(src / "renamed_010.txt")
+        (src / "art_011.txt").rename(src / "renamed_011.txt")
+        (src / "art_012.txt").unlink()
+        killed_run("flip")
+        mid = _server_state(url, "killed")
+        assert mid["published"] == published
+        assert "renamed_010.txt" in {m["source"] for m in mid["metas"].values()}
+        assert "art_012.txt" in reader().sources and "renamed_010.txt" not in reader().sources
+
+        # 5. The next run finishes it into exactly a clean ingest.
+        final = server_ingest(src)
+        assert final.embedded == 0 and not final.skipped
+        assert final.renamed == [{"from": "art_010.txt", "to": "renamed_010.txt"},
+                                 {"from": "art_011.txt", "to": "renamed_011.txt"}]
+        server_ingest(src, "clean2", tmp_path / "clean2")
+        _assert_same_server_index(url, "killed", "clean2")
+        assert set(reader().sources) == {p.name for p in src.iterdir()}
+    finally:
+        stop_process(server)
