@@ -45,7 +45,12 @@ class Library:
         self._lock = threading.Lock()
 
     def stamp(self) -> str:
-        """Changes whenever an ingest publishes a new manifest."""
+        """Changes whenever an ingest publishes a new manifest (server mode: the published generation)."""
+        if self.store.settings.chroma_url:
+            try:
+                return self.store.published_generation()
+            except RagError:
+                return self._stamp or ""  # a server that is down: keep showing the last good list
         try:
             info = self.store.manifest_path.stat()
             return f"{info.st_mtime_ns}:{info.st_size}"

@@ -98,6 +98,10 @@ def test_an_update_from_another_folder_reaches_running_askers(chroma_url, tmp_pa
     assistant = Assistant(settings, embedder)
     before = assistant.ask(NEW_QUESTION)
     assert "september" not in before.answer.lower()
+    from ui.corpus import Library
+
+    library = Library(settings)  # what the Articles panel lists and the file filter offers
+    assert "harbour.txt" not in library.documents and len(library.choices()) == 5
 
     port = free_port()
     log = tmp_path / "ui.log"
@@ -123,6 +127,8 @@ def test_an_update_from_another_folder_reaches_running_askers(chroma_url, tmp_pa
         assert any(c.source == "harbour.txt" and NEW_FACT[c.start - len("Harbour notice\n\n"):].startswith(c.quote)
                    for c in after.citations)
         assert assistant.document_text("harbour.txt").endswith(NEW_FACT + "\n")
+        assert "harbour.txt" in library.documents and ("Harbour notice — harbour.txt", "harbour.txt") in library.choices()
+        assert library.document_text("harbour.txt").endswith(NEW_FACT + "\n")
         from_ui = _ask_ui(url, NEW_QUESTION)
         assert "september" in from_ui["answer"].lower(), from_ui
         assert "Traceback" not in log.read_text(errors="replace")
