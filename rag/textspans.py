@@ -104,7 +104,7 @@ def _is_boundary(text: str, punct_start: int, stop: int, limit: int) -> bool:
     if punct in "。！？":
         return True
     if stop < limit and not text[stop].isspace():
-        return False  # "3.5", "U.S.-China", "toutiao.com/..."
+        return False  # "3.5", "U.S.-Mexico", "toutiao.com/..."
     if punct == ".":
         word_match = re.search(r"([\w.]+)$", text[max(0, punct_start - 12):punct_start])
         word = word_match.group(1).lower() if word_match else ""

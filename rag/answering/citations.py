@@ -154,7 +154,7 @@ def names(text: str) -> set[str]:
 
 def missing_names(claim: str, passage: str) -> set[str]:
     """Names of the claim that the passage never mentions. A name is mentioned when any of its words is
-    (Takaichi ~ Sanae Takaichi), and a shared 4-letter prefix counts (Japan ~ Japanese).
+    (Curie ~ Marie Curie), and a shared 4-letter prefix counts (Canada ~ Canadian).
 
     Example: ``missing_names("The premier is Fumio Kishida", "Prime Minister Sanae Takaichi")``
     -> {'fumio kishida'}.

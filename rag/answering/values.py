@@ -187,7 +187,7 @@ def names(text: str, exclude: str = "") -> list[Value]:
     """
     known = {w.casefold()[:5] for w in re.findall(r"\w+", exclude)}
 
-    def common(word: str) -> bool:  # a stopword, or a word of the question ("Japanese" ~ "Japan's")
+    def common(word: str) -> bool:  # a stopword, or a word of the question ("Canadian" ~ "Canada's")
         word = re.sub(r"['’]s$", "", word).casefold()
         return word in STOPWORDS or word[:5] in known
 
