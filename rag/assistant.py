@@ -154,8 +154,12 @@ class Assistant:
         filters = self.filters(sources, since, until)
         backend = backend or self.settings.llm
         asked = question
-        resolution = self.resolve(question, conversation, backend)
+        resolution, unreachable = self._resolution(question, conversation, backend)
         question = resolution.standalone
+        if unreachable:  # the condense call found no endpoint: answer offline now rather than wait for it again
+            from rag.answering.llm import fallback_notice
+
+            notice, backend = fallback_notice(self.settings, unreachable, notice), "extractive"
         # The new turn's own words lead: terms carried from earlier turns count for less in sentence selection,
         # and a follow-up is not answered with the very sentences the previous answer quoted when others qualify.
         carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(asked))
@@ -191,15 +195,21 @@ class Assistant:
         """The question as it stands alone (rag.conversation.Resolution): earlier turns' topic terms carried,
         ranked by their corpus idf, into a follow-up; a self-contained question unchanged. With an LLM backend
         the model condenses it (prompts/condense.md), the offline resolver standing in when the call fails."""
+        return self._resolution(question, conversation, backend)[0]
+
+    def _resolution(self, question: str, conversation=(), backend: str | None = None):
+        """(Resolution, why the LLM endpoint could not be reached or "")."""
         from rag.conversation import Resolution, resolve
 
         if not conversation:
-            return Resolution(question, question)
+            return Resolution(question, question), ""
         if (backend or self.settings.llm) not in ("extractive", None, ""):
             from rag.condense import condense
 
-            return condense(self.settings, backend or self.settings.llm, question, conversation, self.term_weight)
-        return resolve(question, conversation, self.term_weight)
+            condensed = condense(self.settings, backend or self.settings.llm, question, conversation,
+                                 self.term_weight)
+            return condensed.resolution, condensed.unreachable
+        return resolve(question, conversation, self.term_weight), ""
 
     def term_weight(self, term: str) -> float:
         """idf of a term in the indexed corpus (BM25's analyzer): rare terms say more about a topic."""
