@@ -14,7 +14,7 @@ from rag.answering.citations import support_score
 from rag.answering.values import asked_kind
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
-from rag.answering.repeats import defer_repeats, quoted_before
+from rag.answering.repeats import defer_repeats, lend_context, quoted_before
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
@@ -313,6 +313,7 @@ class Assistant:
                     said=frozenset()) -> Answer:
         candidates, idf = self.score(question, list(hits) + list(pool), carried)
         if said:
+            lend_context(candidates, said, idf)
             defer_repeats(candidates, said, ABSTAIN_BELOW)
         answerable = {h.chunk.id for h in hits}
         missing = missing_terms(question, self.in_corpus)
