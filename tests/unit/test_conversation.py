@@ -189,3 +189,13 @@ def test_a_sentence_next_to_the_one_quoted_before_shares_its_topic():
     other = sentences("A second paragraph. Far from the reef.")
     lend_context(other, frozenset(), idf)
     assert [c.score for c in other] == [0.3, 0.3]  # nothing quoted before: nothing lent
+
+
+def test_a_one_word_turn_naming_a_rare_topic_of_its_own_stands_alone():
+    idf = {"hamnet": 5.0, "romeo": 4.0, "juliet": 4.0, "adaptations": 3.0, "film": 1.0, "sequel": 1.0}
+    weight = lambda t: idf.get(t, 1.0)  # noqa: E731 - as a corpus idf would rank them
+    earlier = ["How many film adaptations of Romeo and Juliet are there?"]
+    alone = resolve("Hamnet?", earlier, weight=weight)
+    assert not alone.changed and alone.standalone == "Hamnet?"  # a new topic, not a follow-up
+    common = resolve("Sequel?", earlier, weight=weight)
+    assert common.changed and "Romeo" in common.carried  # a common word leans on the conversation
