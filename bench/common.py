@@ -90,6 +90,10 @@ class CachedEmbedder:
         """One text's vector (cache first)."""
         return self.encode([text])[0]
 
+    def query_vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Several texts' vectors (cache first), as Embedder.query_vectors."""
+        return list(self.encode(list(texts)))
+
     def chroma_function(self):
         """This cached model as a Chroma EmbeddingFunction."""
         from rag.embeddings import ChromaEmbeddingFunction

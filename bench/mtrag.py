@@ -106,9 +106,6 @@ def queries_of(data: Path, domain: str, qrels) -> dict[str, dict]:
 
 def run_domain(assistant, queries: dict[str, dict], qrels, ids: dict[str, str]):
     """Per mode, query id -> ranked passage ids; and the resolver's milliseconds per question."""
-    from rag.retrieval import Filters
-
-    s = assistant.settings
     runs = {m: {} for m in MODES}
     resolve_ms, changed = [], 0
     for qid, q in queries.items():
@@ -119,9 +116,9 @@ def run_domain(assistant, queries: dict[str, dict], qrels, ids: dict[str, str]):
         texts = {"lastturn": q["lastturn"], "rewrite": q["rewrite"], "joined": q["joined"],
                  "resolver": resolution.standalone}
         for mode, text in texts.items():
-            vector = assistant.embedder.query_vector(text)
-            hits = assistant.retrieval.hybrid(text, vector, 10, max(s.candidates, 10), Filters(), s.dense_weight,
-                                              s.rrf_c, s.mmr)
+            # The resolver's query is retrieved as Assistant.stream retrieves a resolved follow-up.
+            asked = q["lastturn"] if mode == "resolver" and resolution.changed else ""
+            hits = assistant.retrieve(text, 10, asked)
             runs[mode][qid] = [ids.get(Path(h.chunk.source).stem, h.chunk.source) for h in hits]
     return runs, resolve_ms, changed
 

@@ -1,10 +1,12 @@
 """Follow-up resolution with an LLM backend: the chat model rewrites the latest question into a standalone one
 through ``prompts/condense.md`` (LangChain's history-aware retrieval pattern). When the endpoint fails or
 replies with something unusable, the offline resolver (rag.conversation) decides instead, so a follow-up is
-never asked bare."""
+never asked bare. A call that could not reach the endpoint at all (no connection, no reply in time) is reported
+back, so the caller answers offline at once instead of waiting for the same dead endpoint a second time."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 from rag.conversation import Resolution, as_turns, resolve
@@ -39,14 +41,23 @@ def clean_rewrite(reply: str, question: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Condensed:
+    """The resolution, and why the endpoint could not be reached ("" when it was: it answered, even badly)."""
+
+    resolution: Resolution
+    unreachable: str = ""
+
+
 def condense(settings, backend: str, question: str, conversation, weight: Callable[[str], float] | None = None,
-             model=None) -> Resolution:
+             model=None) -> Condensed:
     """The standalone question from the chat model; the offline resolver's when the call fails.
-    Example: ``condense(settings, "openai", "And of mining?", [first_answer]).standalone``."""
-    from rag.answering.llm import chat_model
+    Example: ``condense(settings, "openai", "And of mining?", [first_answer]).resolution.standalone``."""
+    from rag.answering.llm import chat_model, describe_failure, unreachable
 
     if not as_turns(conversation):
-        return Resolution(question, question)
+        return Condensed(Resolution(question, question))
+    failure = ""
     try:
         model = model or chat_model(settings, backend)
         messages = render_messages(load_prompt(settings, "condense"), history=history_text(conversation),
@@ -55,8 +66,10 @@ def condense(settings, backend: str, question: str, conversation, weight: Callab
         if isinstance(reply, list):  # content blocks
             reply = "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in reply)
         rewrite = clean_rewrite(str(reply), question)
-    except Exception:  # noqa: BLE001 - any failure of the remote side: resolve offline instead
+    except Exception as exc:  # noqa: BLE001 - any failure of the remote side: resolve offline instead
         rewrite = ""
+        if unreachable(exc):
+            failure = describe_failure(exc, settings)
     if not rewrite:
-        return resolve(question, conversation, weight)
-    return Resolution(question, rewrite, (), "llm")
+        return Condensed(resolve(question, conversation, weight), failure)
+    return Condensed(Resolution(question, rewrite, (), "llm"))

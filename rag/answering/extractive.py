@@ -99,7 +99,7 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     of thing asked for (a number for "how much", a date for "when", a name for "who").
     """
     total = sum(idf.values()) or 1.0
-    previous = _previous_sentences(candidates)
+    previous = previous_sentences(candidates)
     wants_number = bool(_WANTS_NUMBER.search(question))
     wants_date = bool(_WANTS_DATE.search(question))
     wants_name = bool(_WANTS_NAME.search(question))
@@ -122,13 +122,14 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
             bonus += 0.06
         if wants_name and _NAME.search(cand.text[1:]):
             bonus += 0.03
-        cand.score = 0.6 * cand.cosine + 0.4 * cand.lexical + bonus
+        cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
 
 
 WINDOW_WEIGHT = 1.0
+COSINE_WEIGHT, LEXICAL_WEIGHT = 0.6, 0.4
 
 
-def _previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:
+def previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:
     """Map each candidate to the candidate sentence right before it in the same paragraph, if any (a sentence
     continues its neighbour's thought only inside one paragraph)."""
     by_source: dict[str, list[Candidate]] = {}

@@ -70,18 +70,37 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
         if not has_words(text):
             raise _BadReply("empty reply")
     except Exception as exc:  # noqa: BLE001 - any failure of the remote side is "unavailable", worded below
-        reason = describe_failure(exc, settings)
-        if not settings.llm_fallback:
-            raise BackendUnavailable(f"LLM endpoint unavailable ({reason}); set RAG_LLM=extractive or "
-                                     f"RAG_LLM_FALLBACK=true to answer without it") from None
-        fallback = _join(notice, f"LLM endpoint unavailable ({reason}); answered extractively")
+        fallback = fallback_notice(settings, describe_failure(exc, settings), notice)
         return _extractive(evidence, question, hits, fallback)
     if is_refusal(text, REFUSAL):
         return _refused(evidence, question, hits, backend, notice)
     return ground(evidence, question, hits, text, backend, notice)
 
 
+def fallback_notice(settings, reason: str, notice: str = "") -> str:
+    """The notice of an answer given extractively because the endpoint failed; BackendUnavailable (one line)
+    when ``settings.llm_fallback`` is off. Example: reason 'HTTP 500' -> 'LLM endpoint unavailable (HTTP 500);
+    answered extractively'."""
+    if not settings.llm_fallback:
+        raise BackendUnavailable(f"LLM endpoint unavailable ({reason}); set RAG_LLM=extractive or "
+                                 f"RAG_LLM_FALLBACK=true to answer without it") from None
+    return _join(notice, f"LLM endpoint unavailable ({reason}); answered extractively")
+
+
 # ---- the request
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether a failed call never got a reply (no connection, or none in time), as opposed to an HTTP error or
+    a bad reply: asking the same endpoint again would only wait as long again.
+    Example: ``unreachable(TimeoutError())`` -> True."""
+    import httpx
+    import openai
+
+    if isinstance(exc, openai.APIStatusError):
+        return False
+    return isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, httpx.TimeoutException,
+                            httpx.TransportError, TimeoutError, ConnectionError))
 
 
 def build_messages(settings, question: str, hits) -> list[tuple[str, str]]:

@@ -339,3 +339,27 @@ def test_an_unusable_rewrite_falls_back_to_the_offline_resolver(llm, fake):
     fake.script("   ", lambda req: f"About 70% of mining [{req.source_with('70%')}].")
     answer = llm().ask("And of mining?", conversation=[PROCESSING])
     assert answer.standalone_question != "And of mining?" and "mining" in answer.standalone_question
+
+
+@pytest.mark.parametrize("mode", ["down", "slow"])
+def test_an_unreachable_endpoint_is_tried_once_for_a_follow_up(llm, fake, mode):
+    # The condense call finds no endpoint (nothing listening) or no reply in time: the follow-up is resolved
+    # offline and answered extractively at once, not sent to the same dead endpoint a second time.
+    fake.mode = mode
+    fake.script(MINING, MINING)  # too late to be read: the client has given up on the condense call
+    url = f"http://127.0.0.1:{free_port()}/v1" if mode == "down" else fake.url
+    answer = llm(llm_base_url=url).ask("And of mining?", conversation=[PROCESSING])
+    assert len(fake.requests) == (0 if mode == "down" else 1)
+    assert all(r.condensing for r in fake.requests)  # the answer itself was never asked of the model
+    assert "mining" in answer.standalone_question and "processing" in answer.standalone_question.lower()
+    assert answer.backend == "extractive" and "70%" in answer.answer
+    reason = "cannot connect" if mode == "down" else "within 1 s"
+    assert re.fullmatch(r"LLM endpoint unavailable \(.+\); answered extractively", answer.notice), answer.notice
+    assert reason in answer.notice
+
+    fake.requests.clear()
+    with pytest.raises(BackendUnavailable) as info:
+        llm(llm_base_url=url, llm_fallback=False).ask("And of mining?", conversation=[PROCESSING])
+    message = str(info.value)
+    assert message.startswith("LLM endpoint unavailable (") and "\n" not in message and reason in message
+    assert len(fake.requests) == (0 if mode == "down" else 1)

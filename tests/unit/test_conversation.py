@@ -163,3 +163,39 @@ def test_a_plural_pronoun_can_point_at_the_list_the_answer_gave():
     assert {"polio", "rubella"} <= set(plural.carried)
     singular = resolve("How is it stored?", [turn], weight=lambda t: rare.get(t, 1.0))
     assert not {"polio", "rubella"} & set(singular.carried)  # "it": the question's topic, not the list
+
+
+def test_a_sentence_next_to_the_one_quoted_before_shares_its_topic():
+    from rag.answering.extractive import Candidate
+    from rag.answering.repeats import lend_context
+    from rag.types import Chunk
+
+    def sentences(text):  # Candidates for each sentence of one paragraph, scored 0.3 with no word coverage
+        chunk = Chunk("c1", "a.txt", "/a.txt", 0, len(text), text)
+        out, start = [], 0
+        for part in [s + "." for s in text.rstrip(".").split(". ")]:
+            at = text.index(part, start)
+            out.append(Candidate(chunk, at, at + len(part), part, 0, score=0.3))
+            start = at + len(part)
+        return out
+
+    idf = {"depth": 2.0, "reef": 1.0, "survey": 1.0}
+    text = "Divers reached 40 metres below the surface. The survey mapped the reef. Lunch was served."
+    below, quoted, unrelated = sentences(text)
+    lend_context([below, quoted, unrelated], frozenset({"The survey mapped the reef."}), idf)
+    assert below.lexical == 0.5 and abs(below.score - 0.5) < 1e-9  # 0.3 + 0.4 x the quoted one's coverage
+    assert unrelated.lexical == 0.5  # after the quoted sentence too: it may be the one that answers
+    assert quoted.score == 0.3  # the repeat itself gains nothing
+    other = sentences("A second paragraph. Far from the reef.")
+    lend_context(other, frozenset(), idf)
+    assert [c.score for c in other] == [0.3, 0.3]  # nothing quoted before: nothing lent
+
+
+def test_a_one_word_turn_naming_a_rare_topic_of_its_own_stands_alone():
+    idf = {"hamnet": 5.0, "romeo": 4.0, "juliet": 4.0, "adaptations": 3.0, "film": 1.0, "sequel": 1.0}
+    weight = lambda t: idf.get(t, 1.0)  # noqa: E731 - as a corpus idf would rank them
+    earlier = ["How many film adaptations of Romeo and Juliet are there?"]
+    alone = resolve("Hamnet?", earlier, weight=weight)
+    assert not alone.changed and alone.standalone == "Hamnet?"  # a new topic, not a follow-up
+    common = resolve("Sequel?", earlier, weight=weight)
+    assert common.changed and "Romeo" in common.carried  # a common word leans on the conversation
