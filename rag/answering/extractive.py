@@ -222,28 +222,9 @@ FIGURE_KINDS = ("share", "money", "number", "date")
 
 def _following_answer(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
                       by_id: dict) -> list[list[Candidate]]:
-    """Only sentences that agree with the adopted value: a figure of the asked kind that another file's sentence
-    states, differing from every adopted one, would be an unflagged disagreement (it is dropped; a disagreement
-    that was detected reports it in its own words)."""
-    kind = asked_kind(question)
-    if conflict:
-        chosen = _without_minority(chosen, conflict, by_id)
-    if kind not in FIGURE_KINDS or not chosen:
-        return chosen
-    if not conflict:
-        return chosen
-    adopted = [v for side in conflict.majority for i in side.ids
-               for v in values(by_id[i].text, kind, question) if side.value in v.text or v.text in side.value]
-    heads = {id(by_id[side.ids[0]]) for side in conflict.sides}
-    if not adopted:
-        return chosen
-    kept = []
-    for group in chosen:
-        head = group[0]
-        stated = values(head.text, kind, question)
-        if id(head) in heads or not stated or any(same_value(v, a) for v in stated for a in adopted):
-            kept.append(group)
-    return kept
+    """Only sentences that do not state the minority's value: a detected disagreement reports it in its own
+    words. (Other figures stay: several readings of one name each have their own.)"""
+    return _without_minority(chosen, conflict, by_id) if conflict else chosen
 
 
 def _chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disagreement | None, dict]:
