@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answering.values import (Value, asked_kind, category_noun, category_words, differing_spans, near_copies,
-                                  same_value,
-                                  values)
+                                  same_value, values)
 from rag.textspans import content_terms
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.values import asked_kind, same_value, values
+from rag.answering.values import asked_kind, values
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 
@@ -233,7 +233,12 @@ def _chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disa
     the best, so none is dismissed as being about something else)."""
     if asked_kind(question) not in FIGURE_KINDS or len({g[0].chunk.source for g in chosen}) < 2:
         return None, {}
-    heads = [g[0] for g in chosen]
+    # Only sentences that say what is asked (a word of the question besides its names: "born", "built"): a date
+    # in a list or an aside beside the subject's name is about something else.
+    asked = set(content_terms(" ".join(w for w in re.findall(r"[\w'-]+", question) if not w[:1].isupper())))
+    heads = [g[0] for g in chosen if asked & set(content_terms(g[0].text))]
+    if len({c.chunk.source for c in heads}) < 2:
+        return None, {}
     found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score)
                                          for i, c in enumerate(heads)])
     return (found, dict(enumerate(heads))) if found else (None, {})

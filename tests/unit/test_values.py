@@ -86,5 +86,6 @@ def test_contradicting_values_between_a_claim_and_its_passage():
 def test_near_copies_are_one_text_with_a_few_words_changed():
     assert near_copies("Revenue rose to $2 billion in 2023, the company said.",
                        "Revenue rose to $3 billion in 2021, the company said.")
-    assert near_copies("The Lions beat the Bears 3-1 at home on Sunday.", "The Lions beat the Hawks 2-0 at home on Sunday.")
+    assert near_copies("The Lions beat the Bears 3-1 at home on Sunday.",
+                       "The Lions beat the Hawks 2-0 at home on Sunday.")
     assert not near_copies("The Lions beat the Bears 3-1.", "Ticket prices rose for the new season of the league.")
