@@ -84,6 +84,7 @@ def score_item(item: dict, answer: dict) -> dict:
         "documents_differ": len(gold) > 1 or bool(wrong),
         "disagreement_shown": bool(answer.get("conflicts")),
         "answer": full,
+        "conflicts": answer.get("conflicts", []),
     }
 
 

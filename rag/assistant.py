@@ -10,7 +10,7 @@ from typing import Iterator
 
 import numpy as np
 
-from rag.answering.abstain import missing_terms
+from rag.answering.abstain import missing_terms, sources_silent_on_subject
 from rag.answering.citations import support_score
 from rag.answering.values import asked_kind
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
@@ -20,7 +20,7 @@ from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import Filters, Retrieval
 from rag.settings import Settings
 from rag.store import IndexStore
-from rag.textspans import content_terms, without_references, words
+from rag.textspans import STOPWORDS, content_terms, without_references, words
 from rag.types import Answer, Chunk, Citation, Conflict, ConflictValue, Sentence, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
@@ -321,6 +321,17 @@ class Assistant:
                 table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table
 
+    def files_mentioning(self, name: str) -> frozenset:
+        """Files holding every word of a name somewhere in them (stemmed as for BM25; stopwords skipped)."""
+        bm25, info = self.retrieval.bm25, self.retrieval.id_info
+        found = None
+        for word in re.split(r"[-' ]", name):
+            if len(word) < 2 or word.lower() in STOPWORDS:
+                continue
+            files = frozenset(info[bm25.ids[i]][0] for i in bm25.chunks_with(word) if bm25.ids[i] in info)
+            found = files if found is None else found & files
+        return found or frozenset()
+
     def in_corpus(self, word: str) -> bool:
         """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
         return self.retrieval.bm25.document_frequency(word) > 0
@@ -357,15 +368,16 @@ class Assistant:
             defer_repeats(candidates, said, ABSTAIN_BELOW)
         answerable = {h.chunk.id for h in hits}
         missing = missing_terms(question, self.in_corpus)
+        silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
-                           self.settings.max_answer_sentences, force_abstain=bool(missing),
+                           self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=self._clause_relevance(question),
                            conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
                            similarity=self._word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(_citation(i + 1, c) for i, c in enumerate(selection.related))
-            return Answer(question, _abstain_text(missing), True, (), (), related, (), retrieved, "extractive",
+            return Answer(question, _abstain_text(missing, silent), True, (), (), related, (), retrieved, "extractive",
                           notice)
         return compose(question, selection, retrieved, notice, self.settings.support_threshold)
 
@@ -445,7 +457,11 @@ def _display(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _abstain_text(missing: list[str]) -> str:
+def _abstain_text(missing: list[str], silent: list[str] = ()) -> str:
+    if silent:
+        named = ", ".join(f"“{m}”" for m in silent[:3])
+        return (f"The corpus does not say: no indexed article connects {named} with what the question asks "
+                "about. The closest passages are listed as related reading, not as support.")
     if missing:
         named = ", ".join(f"“{m}”" for m in missing[:3])
         return (f"The corpus does not say: no indexed article mentions {named}. "

@@ -115,6 +115,21 @@ class BM25Index:
         self._df_of[word] = known
         return known
 
+    def chunks_with(self, word: str) -> np.ndarray:
+        """Positions (in ``self.ids``) of the chunks holding every analyzer token of ``word`` (empty when one is
+        unknown). Example: ``index.chunks_with("Exports")``."""
+        if self.model is None:
+            return np.zeros(0, dtype=np.int64)
+        index, vocab = self.model.scores, self.model.vocab_dict
+        found = None
+        for token in analyze(word):
+            if token not in vocab:
+                return np.zeros(0, dtype=np.int64)
+            t = vocab[token]
+            postings = np.asarray(index["indices"][index["indptr"][t]:index["indptr"][t + 1]])
+            found = postings if found is None else np.intersect1d(found, postings)
+        return found if found is not None else np.zeros(0, dtype=np.int64)
+
     def save(self, directory: Path) -> None:
         """Write atomically: into a temporary sibling, then rename over the old one."""
         tmp = directory.with_name(directory.name + ".tmp")

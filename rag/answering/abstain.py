@@ -101,3 +101,54 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool]) -> list[str]:
         if parts and (not any(present) or not present[-1]):
             out.append(word)
     return out
+
+
+
+# How English attributes a statement to a publication or a person ("a report by X", "X's article",
+# "according to X"): the named source, then, must have written or said something about the question's subject.
+_WORK = r"(?:article|articles|report|reports|piece|story|stories|coverage|review|analysis|column|post|interview)"
+_SOURCE_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\baccording to|\breported by|\bpublished by|"
+                            rf"\bwritten by|\bas per)\s+(?:the\s+)?$", re.I)
+_SOURCE_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
+                           rf"\s+{_WORK}\b")
+
+
+def attributed_sources(question: str) -> tuple[list[str], list[str]]:
+    """The question's entities split into the sources it attributes statements to and the others (its subject).
+
+    Example: ``attributed_sources("Did a Herald article on Acme say Bolt sued?")`` -> (['Herald'], ['Acme', 'Bolt']).
+    """
+    sources, others = [], []
+    for match in _ENTITY.finditer(question):
+        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
+            continue
+        name = match.group(0)
+        attributed = _SOURCE_BEFORE.search(question[max(0, match.start() - 40):match.start()]) or \
+            _SOURCE_AFTER.match(question[match.end():])
+        target = sources if attributed else others
+        if name not in target:
+            target.append(name)
+    return sources, [o for o in others if o not in sources]
+
+
+def sources_silent_on_subject(question: str, files_of: Callable[[str], frozenset]) -> list[str]:
+    """Sources the question attributes statements to that no file connects with any of its subject's names.
+
+    "A Herald report on Acme" is answerable when some file names both the Herald and Acme (its masthead, its
+    byline, a quote); when every file naming the Herald is silent on everything else the question names, the
+    corpus does not hold that report. ``files_of(name)``: the files mentioning every word of a name (a name
+    no file mentions is left to ``missing_terms``). Example: ``sources_silent_on_subject("What did a Herald
+    report on Acme say?", {"Herald": {"h"}, "Acme": {"a"}}.get)`` -> ['Herald'].
+    """
+    sources, subject = attributed_sources(question)
+    if not sources or not subject:
+        return []
+    subject_files = [files_of(name) or frozenset() for name in subject]
+    silent = []
+    for source in sources:
+        files = files_of(source) or frozenset()
+        if files and not any(files & other for other in subject_files):
+            silent.append(source)
+    # One source silent on the subject may have covered another part of the question (a multi-hop question
+    # reads each source for one fact): only when every source is silent does the corpus lack what is asked.
+    return silent if len(silent) == len(sources) else []

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answering.values import (Value, asked_kind, category_noun, category_words, differing_spans, same_value,
-                                  values)
+from rag.answering.values import (Value, asked_kind, category_noun, category_words, differing_spans, near_copies,
+                                  same_value, values)
 from rag.textspans import content_terms
 
 
@@ -199,6 +199,12 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         add(value, passage)
     if len(sides) < 2:
         return None
+    # Near-copies (most words in the same order) that state different values contradict each other, even when
+    # they differ in more than one stretch ("in X, in Y Parish" against "in Z, in W Parish").
+    by_value = [(p, next(i for i, s in enumerate(sides) if p.id in s.ids)) for p, _ in stated]
+    contradiction = contradiction or any(
+        a.source != b.source and sa != sb and near_copies(a.text, b.text)
+        for i, (a, sa) in enumerate(by_value) for b, sb in by_value[i + 1:])
     # A disagreement needs two values that no single file states together.
     if not any(not set(a.sources) & set(b.sources) for i, a in enumerate(sides) for b in sides[i + 1:]):
         return None

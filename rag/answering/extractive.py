@@ -195,6 +195,8 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
 
     pooled = sorted(list(ranked) + list(conflict_pool), key=lambda c: -c.score)
     conflict, by_id = _conflict(question, pooled, best, relevance, similarity)
+    if conflict is None:
+        conflict, by_id = _chosen_conflict(question, chosen)
     minority: list[list[Candidate]] = []
     if conflict:
         majority_sources = {s for side in conflict.majority for s in side.sources}
@@ -208,6 +210,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
                 minority.append([by_id[i] for i in side.ids])
             elif not any(head is g[0] or head in g for g in chosen):
                 chosen.append([head])
+    chosen = _following_answer(question, chosen, conflict, by_id)
     order = {}
     for group in chosen:
         order.setdefault(group[0].chunk.source, len(order))
@@ -215,10 +218,58 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
     return Selection(False, chosen, [], conflict, best, by_id, minority)
 
 
+FIGURE_KINDS = ("share", "money", "number", "date")
+
+
+def _following_answer(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
+                      by_id: dict) -> list[list[Candidate]]:
+    """Only sentences that do not state the minority's value: a detected disagreement reports it in its own
+    words. (Other figures stay: several readings of one name each have their own.)"""
+    return _without_minority(chosen, conflict, by_id) if conflict else chosen
+
+
+def _chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disagreement | None, dict]:
+    """The answer's own sentences, from different files, stating different figures of the asked kind: a
+    disagreement the answer would otherwise state without saying so (each sentence answers nearly as well as
+    the best, so none is dismissed as being about something else)."""
+    if asked_kind(question) not in FIGURE_KINDS or len({g[0].chunk.source for g in chosen}) < 2:
+        return None, {}
+    # Only sentences that say what is asked (a word of the question besides its names: "born", "built"): a date
+    # in a list or an aside beside the subject's name is about something else.
+    asked = set(content_terms(" ".join(w for w in re.findall(r"[\w'-]+", question) if not w[:1].isupper())))
+    heads = [g[0] for g in chosen if asked & set(content_terms(g[0].text))]
+    if len({c.chunk.source for c in heads}) < 2:
+        return None, {}
+    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score)
+                                         for i, c in enumerate(heads)])
+    return (found, dict(enumerate(heads))) if found else (None, {})
+
+
+def _without_minority(chosen: list[list[Candidate]], conflict: Disagreement,
+                      by_id: dict) -> list[list[Candidate]]:
+    """The answer's sentences without the minority's words: a sentence stating a minority value (and no adopted
+    one) is left to the minority report, and a minority file does not corroborate an adopted sentence."""
+    majority = [side.value.casefold() for side in conflict.majority]
+    minority = [side.value.casefold() for side in conflict.sides if side.minority]
+    majority_sources = {s for side in conflict.majority for s in side.sources}
+    minority_only = {s for side in conflict.sides if side.minority for s in side.sources} - majority_sources
+    heads = {id(by_id[side.ids[0]]) for side in conflict.majority}
+    kept = []
+    for group in chosen:
+        text = group[0].text.casefold()
+        if id(group[0]) not in heads and any(v in text for v in minority) and not any(v in text for v in majority):
+            continue
+        kept.append([group[0]] + [c for c in group[1:] if c.chunk.source not in minority_only])
+    return kept
+
+
 def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
     """Another file states the same fact: close in meaning, and it holds the claim's numbers, if any."""
-    if numbers(claim.text) and not numbers(claim.text) & numbers(other.text):
+    mine, theirs = numbers(claim.text), numbers(other.text)
+    if mine and not mine & theirs:
         return False
+    if mine - theirs and theirs - mine:
+        return False  # each states a number the other lacks: the same sentence with a value swapped contradicts it
     return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
 
 
@@ -249,9 +300,13 @@ def _conflict(question: str, pooled: list[Candidate], best: float, relevance=Non
             picked[cand.chunk.source] = cand
     # The best answering sentence must itself state such a value: otherwise the passages answer in words,
     # and values they happen to hold are about something else.
-    if len(picked) < 2 or pooled[0] not in picked.values():
+    if len(picked) < 2:
         return None, {}
     cands = list(picked.values())
     found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score) for i, c in enumerate(cands)],
                               relevance, similarity)
+    if found is not None and pooled[0] not in picked.values() and not found.contradiction:
+        # The best sentence answers in words: values the passages happen to hold are about something else,
+        # unless near-copies of one sentence swap the value (that is a contradiction whatever ranks first).
+        return None, {}
     return found, dict(enumerate(cands))

@@ -299,6 +299,16 @@ def differing_spans(a: str, b: str, min_ratio: float = 0.6, max_words: int = 6) 
     return span_a, span_b
 
 
+def near_copies(a: str, b: str, min_ratio: float = 0.6) -> bool:
+    """Whether two passages are one text with a few words changed (most words the same, in the same order).
+
+    Example: ``near_copies("The club plays football in Oslo.", "The club plays basketball in Oslo.")`` -> True.
+    """
+    wa = [t.group(0).casefold() for t in _tokens(a)]
+    wb = [t.group(0).casefold() for t in _tokens(b)]
+    return bool(wa and wb) and difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= min_ratio
+
+
 def _respelled(a: list[str], b: list[str]) -> bool:
     """A typo or spelling variant, not a different value: same word count, each pair alike letter for letter."""
     return len(a) == len(b) and all(x != y and not any(c.isdigit() for c in x + y)

@@ -28,6 +28,9 @@ ARTICLES = {
     # A category stated without the question's word for it.
     "novel.txt": "Book Pages\nMarigold Weather is a novel by the author Ines Carvalho, published in 2011 by a small "
                  "press in Porto.\n",
+    # A masthead that wrote about one subject; another subject only some other file names.
+    "courier.txt": "Valley Courier\nThe Lowfield rowing club won its spring regatta on Saturday, its coach said.\n",
+    "violin.txt": "Concert Notes\nThe violinist Tessaly Pemberton will tour the north in the autumn.\n",
 }
 
 
@@ -123,3 +126,12 @@ def test_check_a_draft_box_shows_each_status_and_the_escaped_quote(corpus):
     assert "<script>" not in markup and "&lt;script&gt;" in markup
     assert "opened in 1932" in markup and "bridge" in markup  # the quote and its file
     assert "empty" in check_text("  ", corpus[1])
+
+
+def test_a_report_by_a_source_the_corpus_never_connects_with_the_subject_is_declined(corpus):
+    declined = corpus[1].ask("What did a Valley Courier report say about Tessaly Pemberton's tour?")
+    assert declined.abstained, declined.answer
+    assert "Valley Courier" in declined.answer
+    answered = corpus[1].ask("What did a Valley Courier report say about the Lowfield rowing club?")
+    assert not answered.abstained, answered.answer
+    assert "courier.txt" in {c.source for c in answered.citations}

@@ -66,3 +66,13 @@ def test_analyze_equals_the_bm25s_tokenizer():
         assert analyze(text) == _tokenize([text], return_ids=False)[0]
 
     check()
+
+
+def test_chunks_with_a_word_are_its_postings_in_several_domains():
+    texts = ["The Lions won the cup final.", "Revenue of the Lions brewery rose.", "A film about the cup.",
+             "Quarterly revenue fell at the studio."]
+    index = BM25Index.build(["a", "b", "c", "d"], texts)
+    assert sorted(index.ids[i] for i in index.chunks_with("Lions")) == ["a", "b"]
+    assert sorted(index.ids[i] for i in index.chunks_with("revenues")) == ["b", "d"]  # stemmed like a search
+    assert list(index.chunks_with("Tigers")) == []
+    assert BM25Index.build([], []).chunks_with("cup").size == 0

@@ -102,3 +102,22 @@ def test_values_one_file_states_together_are_not_a_disagreement():
 def test_a_question_asking_for_an_explanation_has_no_value_to_compare():
     passages = [Passage(1, "a.txt", "Costs rose 5%."), Passage(2, "b.txt", "Costs rose 9%.")]
     assert find_disagreement("Why did the council change its mind?", passages) is None
+
+
+def test_near_copies_that_change_several_stretches_still_contradict():
+    question = "Where is the Harbour Museum located?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "The museum was located on Main Street in Portsmouth, in Hampshire County, by the quay.",
+                0, 0.9),
+        Passage(2, "b.txt", "The museum was located on Main Street in Dover, in Kent County, by the quay.", 1, 0.9)])
+    assert found.contradiction
+    assert [s.minority for s in found.sides] == [False, True]
+
+
+def test_different_texts_about_two_films_are_not_near_copies():
+    question = "When was Night Train released?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "Night Train, the thriller by Jerzy Kawalerowicz, was released in 1959.", 0, 0.9),
+        Passage(2, "b.txt", "A remake shot in Dublin with a new cast came out in 1999 under the same title.", 1, 0.9)])
+    assert not found.contradiction
+    assert not any(s.minority for s in found.sides)

@@ -1,6 +1,6 @@
 """Typed values on tiny texts from several domains: the kind asked for, values stated, normalised, compared."""
 from rag.answering.values import (asked_kind, category_noun, contradicting_values, dates, differing_spans, money,
-                                  name_key, names, quantities, same_name, same_value, shares, values)
+                                  name_key, names, near_copies, quantities, same_name, same_value, shares, values)
 
 
 def test_kind_asked_for_across_domains():
@@ -81,3 +81,11 @@ def test_differing_spans_find_the_swapped_value_and_ignore_typos():
 def test_contradicting_values_between_a_claim_and_its_passage():
     assert contradicting_values("Sales rose 12% in 2024.", "Sales rose 9% in 2024.") == [("12%", "9%")]
     assert contradicting_values("The album came out in 1999.", "The album was released in 1999.") == []
+
+
+def test_near_copies_are_one_text_with_a_few_words_changed():
+    assert near_copies("Revenue rose to $2 billion in 2023, the company said.",
+                       "Revenue rose to $3 billion in 2021, the company said.")
+    assert near_copies("The Lions beat the Bears 3-1 at home on Sunday.",
+                       "The Lions beat the Hawks 2-0 at home on Sunday.")
+    assert not near_copies("The Lions beat the Bears 3-1.", "Ticket prices rose for the new season of the league.")
