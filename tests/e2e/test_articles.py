@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RAG, SEEDS, answers_200, free_port, stop_process, wait_until_serving
-from tests.e2e.test_browser import ANSWER, CHROMIUM, FLAGS, SHOTS, WAIT, _ask, _open
+from tests.e2e.conftest import SHOTS
+from tests.e2e.test_browser import ANSWER, WAIT, _ask, _open
 
 pytestmark = pytest.mark.browser
 
@@ -46,17 +47,6 @@ def corpus_app(tmp_path_factory, embedder):
     finally:
         stop_process(proc, 15)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make chromium` installs it"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _page(browser, width: int = 1280, height: int = 900):

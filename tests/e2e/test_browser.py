@@ -12,13 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RAG, ROOT, answers_200, free_port, stop_process, wait_until_serving
+from tests.e2e.conftest import SHOTS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = ROOT / "artifacts" / "screenshots"
 ANSWER = ".rag-answer:not(.rag-draft)"
 SEVEN = "Which seven rare earth elements did China put under export control on April 4, 2025?"
 SHARE = "What share of Japan's rare earth imports come from China?"
@@ -46,17 +43,6 @@ def ui_url(seeds_index, tmp_path_factory):
     finally:
         stop_process(proc, 15)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make chromium` (part of `make test`) installs it"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -155,6 +155,24 @@ def _spawn_with_tty_stderr(args: list[str], env: dict | None = None):
     return proc, captured
 
 
+def _kill_after_first_batch(args: list[str], env: dict | None = None) -> tuple[int, int]:
+    """Run an ingest whose progress bar is on a terminal and SIGKILL it once its first batch of chunks is written;
+    returns (chunks written by then, chunks it had to write)."""
+    proc, captured = _spawn_with_tty_stderr(args, env)
+    deadline, done, total = time.monotonic() + 240, 0, 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        counts = re.findall(r"embedding:.*?(\d+)/(\d+)", b"".join(captured).decode("utf-8", "replace"))
+        if counts:
+            done, total = map(int, counts[-1])
+            if done >= UPSERT_BATCH:
+                break
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    return done, total
+
+
 # ---- incremental updates
 
 
@@ -495,18 +513,7 @@ def test_sigkill_anywhere_then_rerun_equals_a_clean_ingest(tmp_path, embedder):
     _articles(src, 150, per=3)
 
     # 1. A real `rag ingest`, killed once its first batch of chunks is in Chroma (its progress bar says so).
-    proc, captured = _spawn_with_tty_stderr([RAG, "ingest", "--source", str(src), "--db", str(db)])
-    deadline, done, total = time.monotonic() + 240, 0, 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        counts = re.findall(r"embedding:.*?(\d+)/(\d+)", b"".join(captured).decode("utf-8", "replace"))
-        if counts:
-            done, total = map(int, counts[-1])
-            if done >= UPSERT_BATCH:
-                break
-        time.sleep(0.02)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    done, total = _kill_after_first_batch([RAG, "ingest", "--source", str(src), "--db", str(db)])
     assert UPSERT_BATCH <= done < total
     assert not (db / "sidecar" / "manifest.json").exists()
     store = IndexStore(_settings(src, db), embedder.chroma_function())
@@ -723,18 +730,7 @@ def test_sigkill_anywhere_with_a_chroma_server_then_rerun_equals_a_clean_ingest(
 
     try:
         # 1. Killed once its first batch of chunks is on the server: nothing is published yet.
-        proc, captured = _spawn_with_tty_stderr([RAG, "ingest", "--source", str(src), "--db", str(db)], env=env)
-        deadline, done, total = time.monotonic() + 240, 0, 0
-        while time.monotonic() < deadline and proc.poll() is None:
-            counts = re.findall(r"embedding:.*?(\d+)/(\d+)", b"".join(captured).decode("utf-8", "replace"))
-            if counts:
-                done, total = map(int, counts[-1])
-                if done >= UPSERT_BATCH:
-                    break
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+        _, total = _kill_after_first_batch([RAG, "ingest", "--source", str(src), "--db", str(db)], env=env)
         mid = _server_state(url, "killed")
         assert mid["published"] == "" and UPSERT_BATCH <= len(mid["ids"]) < total
         assert "lease" in mid["records"]  # the dead process's lease stays behind...
