@@ -1,0 +1,103 @@
+"""Pure: the extractive answerer's Selection -> an Answer. Citations numbered in reading order, the disagreement
+opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown as they read in an answer, and
+the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
+from __future__ import annotations
+
+import re
+
+from rag.answering.citations import support_score
+from rag.answering.extractive import Candidate
+from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
+
+def compose(question: str, selection, retrieved, notice: str, threshold: float) -> Answer:
+    """Turn a Selection into an Answer: number citations in reading order, write the disagreement sentence."""
+    citations: dict[tuple[str, int, int], Citation] = {}
+
+    def marker(cand: Candidate) -> int:
+        key = (cand.chunk.source, cand.start, cand.end)
+        if key not in citations:
+            citations[key] = citation_of(len(citations) + 1, cand)
+        return citations[key].marker
+
+    sentences: list[Sentence] = []
+    conflicts: list[Conflict] = []
+    inline: list[str] = []  # how each sentence reads in the answer text, markers included
+    if selection.conflict:
+        opening, conflict = _disagreement(selection.conflict, selection.conflict_candidates, marker)
+        conflicts.append(conflict)
+        stated = [side for side in conflict.values]
+        # Supported when every value stated really is in a passage cited for it.
+        found = sum(1 for side in selection.conflict.sides
+                    if any(side.value in selection.conflict_candidates[i].text for i in side.ids))
+        support = found / len(selection.conflict.sides)
+        all_marks = tuple(dict.fromkeys(m for side in stated for m in side.citations))
+        sentences.append(Sentence(_MARKS.sub("", opening), all_marks, support, support >= threshold))
+        inline.append(opening)
+    for group in selection.sentences:
+        marks = tuple(dict.fromkeys(marker(c) for c in group))
+        head = group[0]
+        # Quoted verbatim, so it supports itself fully; the score is still computed, not assumed.
+        support = support_score(head.text, head.text, 1.0)
+        sentences.append(Sentence(_display(head.text), marks, support, support >= threshold))
+        inline.append(_display(head.text) + "".join(f"[{m}]" for m in marks))
+    for group in selection.minority:
+        marks = tuple(dict.fromkeys(marker(c) for c in group))
+        head = group[0]
+        text = f"{_minority_opener(len(group))}: “{_display(head.text)}”"
+        support = support_score(head.text, head.text, 1.0)
+        sentences.append(Sentence(text, marks, support, support >= threshold))
+        inline.append(text + "".join(f"[{m}]" for m in marks))
+    answer_text = " ".join(inline)
+    ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
+    return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
+                  "extractive", notice)
+
+
+_MARKS = re.compile(r" ?\[\d+\]")
+
+
+def _minority_opener(files: int) -> str:
+    return "One source says" if files == 1 else "A minority of sources say"
+
+
+def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
+    """The opening sentence (markers inline) and the Conflict of a disagreement: the adopted value(s) side by
+    side, each cited; a minority value named as such."""
+    sides, parts, minority = [], [], []
+    for side in found.sides:
+        marks = tuple(dict.fromkeys(marker(candidates[i]) for i in side.ids))
+        sides.append(ConflictValue(side.value, marks, tuple(side.sources), side.minority))
+        cited = f"{side.value} " + "".join(f"[{m}]" for m in marks)
+        (minority if side.minority else parts).append((cited, len(side.sources)))
+    text = "The sources differ: " + " vs ".join(p for p, _ in parts)
+    if len(parts) > 1 and not found.contradiction:
+        text += " (the passages may be about different things)"
+    if minority:
+        text += "; " + "; ".join(f"{_minority_opener(n).lower()} {p}" for p, n in minority)
+    return text + ".", Conflict(found.topic, tuple(sides))
+
+
+def _display(text: str) -> str:
+    """A quote as it reads in the answer: whitespace collapsed, and bracketed numbers the article itself
+    contains ("[5]") shown as "(5)" so they cannot pass for this answer's citation markers."""
+    text = re.sub(r"\[(\d+)\]", r"(\1)", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def abstain_text(missing: list[str], silent: list[str] = ()) -> str:
+    if silent:
+        named = ", ".join(f"“{m}”" for m in silent[:3])
+        return (f"The corpus does not say: no indexed article connects {named} with what the question asks "
+                "about. The closest passages are listed as related reading, not as support.")
+    if missing:
+        named = ", ".join(f"“{m}”" for m in missing[:3])
+        return (f"The corpus does not say: no indexed article mentions {named}. "
+                "The closest passages are listed as related reading, not as support.")
+    return ("The corpus does not say. None of the indexed articles answers this question; "
+            "the closest passages are listed as related reading, not as support.")
+
+
+def citation_of(marker: int, cand: Candidate) -> Citation:
+    chunk = cand.chunk
+    return Citation(marker, chunk.source, chunk.path, cand.start, cand.end, cand.text, chunk.title, chunk.date)
+
