@@ -11,24 +11,19 @@ repairs into exactly the clean-ingest state.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
-import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
+from ingest.chroma_writes import progress_bar, publish_to_server, refresh_moved_paths, write_chunks
 from ingest.chunking import chunk_id, chunk_spans, find_date, find_title, text_sha
 from ingest.loaders import SkipFile, load
 from ingest.manifest import plan
-from rag.embeddings import pack_vectors
 from rag.errors import BadArgument, IndexBusy, IndexCorrupt, RagError, SourceMissing
 from rag.store import DocumentEntry, IndexStore, Manifest
 from rag.types import Chunk, IngestReport
 
-UPSERT_BATCH = 128  # chunks embedded and written per step: the bar moves, memory stays flat, a crash loses little
-DELETE_BATCH = 1024
 
 
 def scan(source_dir: Path, exclude: Path | None = None, on_error=None) -> list[Path]:
@@ -109,13 +104,6 @@ class LazyEmbedder:
 
             self._model = Embedder(self._settings.embed_backend, self._settings.embed_batch_size)
         return getattr(self._model, attr)
-
-
-def _progress(total: int, unit: str, enabled: bool, desc: str):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, disable=not enabled, dynamic_ncols=True,
-                leave=False)
 
 
 def run_ingest(settings, embedder, progress: bool = False, warn=None, wait_s: float = 0.0, on_wait=None,
@@ -213,7 +201,7 @@ def _read_folder(settings, store: IndexStore, source_dir: Path, report: IngestRe
         warn(f"skipped {folder}: {reason}")
 
     files = scan(source_dir, exclude=store.db_dir, on_error=unreadable)
-    with _progress(len(files), "file", progress, "reading") as bar:
+    with progress_bar(len(files), "file", progress, "reading") as bar:
         for path in files:
             source = path.relative_to(source_dir).as_posix()
             bar.update()
@@ -260,9 +248,9 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
         indexed = store.all_ids()
         work = plan(old.documents, new_docs, indexed)
         # Server mode deletes only after the new generation is published: a reader of the old one keeps its chunks.
-        _write_chunks(collection, embedder, [chunks[i] for i in work.add_ids], [] if server else work.delete_ids,
+        write_chunks(collection, embedder, [chunks[i] for i in work.add_ids], [] if server else work.delete_ids,
                       report, progress, reuse_from=work.delete_ids)
-        _refresh_moved_paths(collection, old, new_docs, chunks, set(work.add_ids))
+        refresh_moved_paths(collection, old, new_docs, chunks, set(work.add_ids))
         report.chunks = collection.count()
     except RagError:
         raise
@@ -273,7 +261,7 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
     manifest = Manifest(embedder.name, str(source_dir), new_docs,
                         hashlib.sha256("\n".join(ordered).encode()).hexdigest()[:16])
     if server:
-        _publish_to_server(store, collection, manifest, texts, ordered, chunks, work.delete_ids, lease)
+        publish_to_server(store, collection, manifest, texts, ordered, chunks, work.delete_ids, lease)
         report.chunks = len(ordered)
     # An unchanged folder writes nothing: the sidecar is rewritten only when it would differ.
     elif (work.add_ids or work.delete_ids or manifest.to_json() != old.to_json()
@@ -290,118 +278,6 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
     report.skipped.sort(key=lambda skip: skip["path"])
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _publish_to_server(store: IndexStore, collection, manifest: Manifest, texts: dict, ordered: list[str],
-                       chunks: dict, delete_ids: list[str], lease) -> None:
-    """Server mode, after the chunks are in: document records, generation record, the pointer flipped last, then
-    what no generation uses deleted. Each step is idempotent, so a run killed anywhere is finished by the next."""
-    from rag.bm25 import BM25Index
-    from rag.server_cache import save
-    from rag.server_index import generation_of
-
-    manifest.generation = generation_of(manifest.to_json())
-    server = store.server()
-    folder = store.generation_dir(manifest.generation)
-    if not (folder / "bm25" / "ids.json").exists() or not (folder / "manifest.json").exists():
-        save(store, manifest, BM25Index.build(ordered, [chunks[i].text for i in ordered]))
-    try:
-        if lease is not None:
-            lease.check()  # broken by `--break-lease` elsewhere: publish nothing
-        if (folder / "manifest.json").exists():
-            server.write_snapshot(manifest.generation, folder)  # what a new asker downloads instead of rebuilding
-        # Always: puts back a record lost since the last run; writes nothing when all are there.
-        store.publish(manifest, texts, collection)
-        if lease is not None and delete_ids:
-            lease.check()  # deletes are what would hurt a writer that broke our lease meanwhile
-        for first in range(0, len(delete_ids), DELETE_BATCH):
-            collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
-        server.drop_unpublished(manifest)
-    except RagError:
-        raise
-    except Exception as exc:
-        raise store._wrap(exc) from None
-
-
-def _write_chunks(collection, embedder, todo: list[Chunk], delete_ids: list[str], report, progress: bool,
-                  reuse_from: list[str] | None = None) -> None:
-    """Upsert ``todo`` in batches (embedding only text not already in the index), then delete ``delete_ids``.
-
-    Upserts come first so a reader never loses a passage that is only moving; every step is idempotent, so
-    a crash anywhere is repaired by the next run's plan. Vectors are reused from ``reuse_from`` (default
-    ``delete_ids``): server mode deletes later, after publishing.
-    """
-    reused = _vectors_of_moved_text(collection, delete_ids if reuse_from is None else reuse_from, todo)
-    # Each batch is written by one writer thread while the next batch is embedded: written in line, the upsert
-    # left the embedding workers idle (9% of a 1,400-chunk ingest). At most one write is in flight, so memory
-    # stays one batch deep, and every write has finished (or raised here) before this returns.
-    from concurrent.futures import ThreadPoolExecutor
-
-    with _progress(len(todo), "chunk", progress, "embedding") as bar, \
-            ThreadPoolExecutor(1, thread_name_prefix="upsert") as writer:
-        pending = None
-        for first in range(0, len(todo), UPSERT_BATCH):
-            part = todo[first:first + UPSERT_BATCH]
-            fresh = [c for c in part if c.text not in reused]
-            vectors, sentences = _embed(embedder, fresh)
-            part = [sentences.get(c.id) or _with_reused_sentences(c, reused) for c in part]
-            report.embedded += len(fresh)
-            if pending is not None:
-                pending.result()
-            pending = writer.submit(_upsert, collection, part,
-                                    [vectors[c.id] if c.id in vectors else reused[c.text][0] for c in part], bar)
-        if pending is not None:
-            pending.result()
-    for first in range(0, len(delete_ids), DELETE_BATCH):
-        collection.delete(ids=delete_ids[first:first + DELETE_BATCH])
-
-
-def _upsert(collection, part: list[Chunk], vectors: list, bar) -> None:
-    collection.upsert(ids=[c.id for c in part], embeddings=vectors, documents=[c.text for c in part],
-                      metadatas=[c.metadata() for c in part])
-    bar.update(len(part))
-
-
-def _embed(embedder, chunks: list[Chunk]) -> tuple[dict, dict]:
-    """Chunk vectors, and the chunks with their pooled sentence vectors attached (one forward pass)."""
-    if not chunks:
-        return {}, {}
-    vectors, spans, sentence_vectors = embedder.encode_passages([c.text for c in chunks])
-    with_sentences = {c.id: replace(c, sent_spans=json.dumps(sp, separators=(",", ":")), sent_vecs=pack_vectors(sv))
-                      for c, sp, sv in zip(chunks, spans, sentence_vectors)}
-    return dict(zip((c.id for c in chunks), vectors)), with_sentences
-
-
-def _with_reused_sentences(chunk: Chunk, reused: dict) -> Chunk:
-    meta = reused[chunk.text][1] or {}
-    return replace(chunk, sent_spans=meta.get("sent_spans", ""), sent_vecs=meta.get("sent_vecs", ""))
-
-
-def _vectors_of_moved_text(collection, delete_ids: list[str], todo: list[Chunk]) -> dict:
-    """Vectors of chunks about to be deleted whose exact text is being added again (a renamed or moved file),
-    so it is not embedded twice."""
-    wanted = {c.text for c in todo}
-    reused = {}
-    if not wanted or not delete_ids:
-        return reused
-    for first in range(0, len(delete_ids), 1000):
-        got = collection.get(ids=delete_ids[first:first + 1000], include=["documents", "embeddings", "metadatas"])
-        for text, vector, meta in zip(got["documents"], got["embeddings"], got["metadatas"]):
-            if text in wanted:
-                reused[text] = (vector, meta)  # the metadata carries the pooled sentence vectors
-    return reused
-
-
-def _refresh_moved_paths(collection, old: Manifest, new_docs: dict[str, DocumentEntry], chunks: dict[str, Chunk],
-                         written: set[str]) -> None:
-    """When the folder itself moved, kept chunks still carry the old absolute path in their metadata:
-    rewrite the metadata only (no embedding)."""
-    stale = [cid for source, entry in new_docs.items()
-             if source in old.documents and old.documents[source].path != entry.path
-             for cid in entry.chunk_ids if cid not in written]
-    for first in range(0, len(stale), UPSERT_BATCH):
-        part = stale[first:first + UPSERT_BATCH]
-        collection.update(ids=part, metadatas=[chunks[cid].metadata() for cid in part])
 
 
 def _bm25_holds(store: IndexStore, ordered: list[str]) -> bool:

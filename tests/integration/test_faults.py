@@ -197,7 +197,7 @@ class _StopsServerOnSecondBatch:
 
 
 def test_chroma_server_down_mid_session_and_a_failed_ingest_lose_nothing(tmp_path, embedder, monkeypatch):
-    import ingest.pipeline
+    import ingest.chroma_writes
     from ingest.pipeline import run_ingest
     from rag.assistant import Assistant
     from rag.settings import Settings
@@ -229,7 +229,7 @@ def test_chroma_server_down_mid_session_and_a_failed_ingest_lose_nothing(tmp_pat
         (src / EDITED).write_text(old_text.replace("58%", "47%"), encoding="utf-8")
         (src / "extra.txt").write_text((SEEDS / "002_1b8812a566166968.txt").read_text(encoding="utf-8")
                                        .replace("rare earth", "critical mineral"), encoding="utf-8")
-        monkeypatch.setattr(ingest.pipeline, "UPSERT_BATCH", 4)
+        monkeypatch.setattr(ingest.chroma_writes, "UPSERT_BATCH", 4)
         with pytest.raises(BackendUnavailable, match=f"Chroma server at {server.url}"):
             run_ingest(settings, _StopsServerOnSecondBatch(embedder, server))
         server.start()

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.pipeline import UPSERT_BATCH, LazyEmbedder, run_ingest
+from ingest.chroma_writes import UPSERT_BATCH
+from ingest.pipeline import LazyEmbedder, run_ingest
 from rag.embeddings import unpack_vectors
 from rag.errors import BadArgument, IndexBusy
 from rag.settings import Settings
@@ -487,10 +488,10 @@ def test_progress_bar_only_on_a_terminal_and_never_with_json(tmp_path):
 _KILL_AT = r"""
 import os, signal, sys
 from chromadb.api.models.Collection import Collection
-import ingest.pipeline
+import ingest.chroma_writes
 from rag.store import IndexStore
 where, after = os.environ["KILL_AT"], int(os.environ.get("KILL_AFTER", "1"))
-ingest.pipeline.DELETE_BATCH = 25  # many small deletes, so the kill lands between two of them
+ingest.chroma_writes.DELETE_BATCH = 25  # many small deletes, so the kill lands between two of them
 calls = []
 real_delete = Collection.delete
 def delete(self, *args, **kwargs):
