@@ -187,18 +187,6 @@ def quote_spans(text: str, start: int, end: int) -> list[Span]:
     return sentences + pairs or [Span(start, end)]
 
 
-def best_quote(claim: str, quotes: list[str], cosines: list[float]) -> tuple[int, float]:
-    """Index and support score of the quote that best supports ``claim`` (the shorter one on a tie).
-
-    Example: ``best_quote("Sales rose 5%", ["Costs fell.", "Sales rose 5%."], [0.1, 0.9])`` -> (1, 0.95).
-    """
-    if not quotes:
-        return -1, 0.0
-    scored = [(claim_support(claim, q, c), -len(q), i) for i, (q, c) in enumerate(zip(quotes, cosines))]
-    score, _, index = max(scored)
-    return index, score
-
-
 def first_use_order(marker_lists: list[list]) -> dict:
     """New numbers 1.. for keys in order of first use. Example: ``first_use_order([["b"], ["a", "b"]])``
     -> {'b': 1, 'a': 2}."""

@@ -6,9 +6,10 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.answering.citations import (answer_sentences, best_quote, first_use_order, has_words, is_refusal,
+from rag.answering.citations import (answer_sentences, first_use_order, has_words, is_refusal,
                                      marker_numbers, numbers, parse_markers, quote_spans, support_score,
                                      token_support)
+from rag.support import best
 from rag.prompts import PromptError, load_prompt, placeholders, render, render_messages, split_roles
 from rag.types import Span
 
@@ -97,8 +98,8 @@ def test_quote_spans_respect_the_window():
 
 
 def test_best_quote_picks_the_supporting_one():
-    assert best_quote("Sales rose 5%", ["Costs fell.", "Sales rose 5%."], [0.1, 0.9]) == (1, pytest.approx(0.95))
-    assert best_quote("x", [], []) == (-1, 0.0)
+    assert best("Sales rose 5%", ["Costs fell.", "Sales rose 5%."], [0.1, 0.9]) == (1, pytest.approx(0.95))
+    assert best("x", [], []) == (-1, 0.0)
 
 
 def test_first_use_order():
