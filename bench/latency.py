@@ -94,18 +94,45 @@ def read_all(settings, embedder) -> dict:
     return out
 
 
+def replicate(manifest, data: dict, chunks: int | None, noise: float, seed: int = 0, width: int = 2):
+    """The base index's documents replicated to at least ``chunks`` chunks (None: one exact copy): yields
+    (DocumentEntry of the copy, its rows as (id, vector, text, metadata)). Copy 0 is the base itself; each later
+    copy's vectors are the real ones plus Gaussian noise of scale ``noise``, renormalised, so the copies are
+    near neighbours of the real chunks without being duplicates; texts and metadata are real."""
+    from rag.store import DocumentEntry
+
+    row = {cid: i for i, cid in enumerate(data["ids"])}
+    copies = 1 if chunks is None else math.ceil(chunks / len(row))
+    rng = np.random.default_rng(seed)
+    written = 0
+    for copy in range(copies):
+        for source, entry in sorted(manifest.documents.items()):
+            if chunks is not None and written >= chunks:
+                return
+            name = source if copy == 0 else f"copy{copy:0{width}d}/{source}"
+            ids = [cid if copy == 0 else f"{cid}-{copy:0{width}d}" for cid in entry.chunk_ids]
+            rows = []
+            for cid, new_id in zip(entry.chunk_ids, ids):
+                i = row[cid]
+                vector = data["embeddings"][i]
+                if copy and noise:
+                    vector = vector + rng.normal(0.0, noise, vector.shape).astype(np.float32)
+                    vector /= np.linalg.norm(vector)
+                rows.append((new_id, vector, data["documents"][i], {**data["metadatas"][i], "source": name}))
+            written += len(rows)
+            yield (DocumentEntry(name, entry.path, entry.sha, ids, entry.title, entry.date, entry.format,
+                                 entry.encoding, entry.chars), rows)
+
+
 def materialize(base_settings, target_settings, embedder, chunks: int | None, noise: float, seed: int = 0) -> int:
     """Write a copy of the base index, replicated to at least ``chunks`` chunks (None: one exact copy), into
     ``target_settings``' Chroma (embedded or server) and sidecar. Returns the number of chunks written."""
     from rag.bm25 import BM25Index
-    from rag.store import DocumentEntry, IndexStore, Manifest
+    from rag.store import IndexStore, Manifest
 
     base_store = IndexStore(base_settings, embedder.chroma_function())
     manifest = base_store.load_manifest()
     data = read_all(base_settings, embedder)
-    row = {cid: i for i, cid in enumerate(data["ids"])}
-    copies = 1 if chunks is None else math.ceil(chunks / len(row))
-    rng = np.random.default_rng(seed)
     store = IndexStore(target_settings, embedder.chroma_function())
     try:
         store.client().delete_collection(target_settings.collection)
@@ -113,7 +140,7 @@ def materialize(base_settings, target_settings, embedder, chunks: int | None, no
         pass  # not there yet
     collection = store.collection(create=True)
     batch = min(5000, store.client().get_max_batch_size())
-    docs: dict[str, DocumentEntry] = {}
+    docs = {}
     pending: dict[str, list] = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
     written: list[tuple[str, str]] = []
 
@@ -123,28 +150,15 @@ def materialize(base_settings, target_settings, embedder, chunks: int | None, no
             for key in pending:
                 pending[key] = []
 
-    for copy in range(copies):
-        for source, entry in sorted(manifest.documents.items()):
-            if chunks is not None and len(written) >= chunks:
-                break
-            name = source if copy == 0 else f"copy{copy:02d}/{source}"
-            ids = [cid if copy == 0 else f"{cid}-{copy:02d}" for cid in entry.chunk_ids]
-            for cid, new_id in zip(entry.chunk_ids, ids):
-                i = row[cid]
-                vector = data["embeddings"][i]
-                if copy and noise:
-                    vector = vector + rng.normal(0.0, noise, vector.shape).astype(np.float32)
-                    vector /= np.linalg.norm(vector)
-                pending["ids"].append(new_id)
-                pending["embeddings"].append(vector)
-                pending["documents"].append(data["documents"][i])
-                pending["metadatas"].append({**data["metadatas"][i], "source": name})
-                written.append((new_id, data["documents"][i]))
-                if len(pending["ids"]) >= batch:
-                    flush()
-            docs[name] = DocumentEntry(name, entry.path, entry.sha, ids, entry.title, entry.date, entry.format,
-                                       entry.encoding, entry.chars)
-            store.write_text(entry.sha, base_store.read_text(entry))
+    for entry, rows in replicate(manifest, data, chunks, noise, seed):
+        for new_id, vector, text, meta in rows:
+            for key, value in zip(("ids", "embeddings", "documents", "metadatas"), (new_id, vector, text, meta)):
+                pending[key].append(value)
+            written.append((new_id, text))
+            if len(pending["ids"]) >= batch:
+                flush()
+        docs[entry.source] = entry
+        store.write_text(entry.sha, base_store.read_text(entry))
     flush()
     ordered = sorted(written)
     BM25Index.build([cid for cid, _ in ordered], [text for _, text in ordered]).save(store.bm25_dir)

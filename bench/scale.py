@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import write_json
-from bench.latency import DATA, NOISE, _rss_mb, questions, read_all, start_server
+from bench.latency import DATA, NOISE, _rss_mb, questions, read_all, replicate, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache" / "scale"
@@ -64,13 +63,12 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     from rag.bm25 import BM25Index
     from rag.server_cache import save
     from rag.server_index import generation_of
-    from rag.store import DocumentEntry, IndexStore, Manifest
+    from rag.store import IndexStore, Manifest
 
     base = _settings(url, "scale_base", CACHE / "base-db")
     base_store = IndexStore(base, embedder.chroma_function())
     manifest = base_store.load_manifest()
     data = read_all(base, embedder)
-    row = {cid: i for i, cid in enumerate(data["ids"])}
     target = _settings(url, f"scale_{size}", Path(tempfile.mkdtemp(prefix="scale-writer-")))
     store = IndexStore(target, embedder.chroma_function())
     try:  # chunks written by an earlier run are reused (the publish is always redone)
@@ -85,7 +83,6 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
         store.server().drop()
     collection = store.collection(create=True)
     batch = min(2000, store.client().get_max_batch_size())
-    rng = np.random.default_rng(seed)
     docs, texts, written = {}, {}, 0
     pending = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
     write_s = 0.0
@@ -101,29 +98,16 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
             for key in pending:
                 pending[key] = []
 
-    for copy in range(math.ceil(size / len(row))):
-        for source, entry in sorted(manifest.documents.items()):
-            if written >= size:
-                break
-            name = source if copy == 0 else f"copy{copy:03d}/{source}"
-            ids = [cid if copy == 0 else f"{cid}-{copy:03d}" for cid in entry.chunk_ids]
-            for cid, new_id in zip(entry.chunk_ids, ids):
-                i = row[cid]
-                vector = data["embeddings"][i]
-                if copy:
-                    vector = vector + rng.normal(0.0, NOISE, vector.shape).astype(np.float32)
-                    vector /= np.linalg.norm(vector)
-                pending["ids"].append(new_id)
-                pending["embeddings"].append(vector)
-                pending["documents"].append(data["documents"][i])
-                pending["metadatas"].append({**data["metadatas"][i], "source": name})
-                written += 1
-                if len(pending["ids"]) >= batch:
-                    flush()
-            docs[name] = DocumentEntry(name, entry.path, entry.sha, ids, entry.title, entry.date, entry.format,
-                                       entry.encoding, entry.chars)
-            if entry.sha not in texts:
-                texts[entry.sha] = base_store.read_text(entry)
+    for entry, rows in replicate(manifest, data, size, NOISE, seed, width=3):
+        for new_id, vector, text, meta in rows:
+            for key, value in zip(("ids", "embeddings", "documents", "metadatas"), (new_id, vector, text, meta)):
+                pending[key].append(value)
+            written += 1
+            if len(pending["ids"]) >= batch:
+                flush()
+        docs[entry.source] = entry
+        if entry.sha not in texts:
+            texts[entry.sha] = base_store.read_text(entry)
     flush()
     new = Manifest(manifest.embedder, manifest.source_root, docs)
     new.generation = generation_of(new.to_json())
