@@ -99,7 +99,7 @@ def replicate(manifest, data: dict, chunks: int | None, noise: float, seed: int 
     (DocumentEntry of the copy, its rows as (id, vector, text, metadata)). Copy 0 is the base itself; each later
     copy's vectors are the real ones plus Gaussian noise of scale ``noise``, renormalised, so the copies are
     near neighbours of the real chunks without being duplicates; texts and metadata are real."""
-    from rag.store import DocumentEntry
+    from rag.manifest import DocumentEntry
 
     row = {cid: i for i, cid in enumerate(data["ids"])}
     copies = 1 if chunks is None else math.ceil(chunks / len(row))
@@ -128,7 +128,8 @@ def materialize(base_settings, target_settings, embedder, chunks: int | None, no
     """Write a copy of the base index, replicated to at least ``chunks`` chunks (None: one exact copy), into
     ``target_settings``' Chroma (embedded or server) and sidecar. Returns the number of chunks written."""
     from rag.bm25 import BM25Index
-    from rag.store import IndexStore, Manifest
+    from rag.store import IndexStore
+    from rag.manifest import Manifest
 
     base_store = IndexStore(base_settings, embedder.chroma_function())
     manifest = base_store.load_manifest()

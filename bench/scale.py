@@ -63,7 +63,8 @@ def build_size(url: str, embedder, size: int, seed: int = 0) -> dict:
     from rag.bm25 import BM25Index
     from rag.server_cache import save
     from rag.server_index import generation_of
-    from rag.store import IndexStore, Manifest
+    from rag.store import IndexStore
+    from rag.manifest import Manifest
 
     base = _settings(url, "scale_base", CACHE / "base-db")
     base_store = IndexStore(base, embedder.chroma_function())

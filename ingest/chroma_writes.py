@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from rag.embeddings import pack_vectors
 from rag.errors import RagError
-from rag.store import DocumentEntry, IndexStore, Manifest
+from rag.store import IndexStore
+from rag.manifest import DocumentEntry, Manifest
 from rag.types import Chunk
 
 UPSERT_BATCH = 128  # chunks embedded and written per step: the bar moves, memory stays flat, a crash loses little

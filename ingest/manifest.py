@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rag.store import DocumentEntry
+from rag.manifest import DocumentEntry
 
 
 @dataclass

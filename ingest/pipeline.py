@@ -21,7 +21,8 @@ from ingest.chunking import chunk_id, chunk_spans, find_date, find_title, text_s
 from ingest.loaders import SkipFile, load
 from ingest.manifest import plan
 from rag.errors import BadArgument, IndexBusy, IndexCorrupt, RagError, SourceMissing
-from rag.store import DocumentEntry, IndexStore, Manifest
+from rag.store import IndexStore
+from rag.manifest import DocumentEntry, Manifest
 from rag.types import Chunk, IngestReport
 
 

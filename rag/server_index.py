@@ -65,7 +65,7 @@ def entry_metadata(entry) -> dict:
 
 def entry_from_metadata(meta: dict):
     """The DocumentEntry a record's metadata describes."""
-    from rag.store import DocumentEntry
+    from rag.manifest import DocumentEntry
 
     fields = {k: meta[k] for k in ("source", "path", "sha", "title", "date", "format", "encoding", "chars")
               if k in meta}
@@ -108,7 +108,7 @@ class ServerIndex:
     # ---- reading a generation
     def manifest(self, generation: str):
         """The Manifest of a published generation, read from its records (document texts are not fetched)."""
-        from rag.store import Manifest
+        from rag.manifest import Manifest
 
         got = self.records().get(ids=[f"gen:{generation}"], include=["documents", "metadatas"])
         if not got["ids"]:

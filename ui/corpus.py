@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ingest.uploads import add_files, remove_source
 from rag.errors import NotInCorpus, RagError, SourceMissing
-from rag.store import IndexStore, Manifest
+from rag.store import IndexStore
+from rag.manifest import Manifest
 from ui.articles import articles_html, date_range, file_choices, header_html, outcome_html
 from ui.viewer import viewer_html
 

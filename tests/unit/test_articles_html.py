@@ -2,7 +2,7 @@
 before a removal, no Remove when read-only) and the outcome of an upload."""
 from __future__ import annotations
 
-from rag.store import DocumentEntry
+from rag.manifest import DocumentEntry
 from ui.articles import articles_html, date_range, file_choices, header_html, outcome_html, summary_line
 
 

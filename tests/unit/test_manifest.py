@@ -6,7 +6,7 @@ import json
 import pytest
 
 from ingest.manifest import plan
-from rag.store import DocumentEntry, Manifest
+from rag.manifest import DocumentEntry, Manifest
 
 
 def _doc(source: str, sha: str, ids: list[str]) -> DocumentEntry:

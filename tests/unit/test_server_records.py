@@ -8,7 +8,7 @@ import sys
 
 from rag.lease import LEASE_TTL_S, holder_name, is_stale
 from rag.server_index import doc_record_id, entry_from_metadata, entry_metadata, generation_of, records_name
-from rag.store import DocumentEntry
+from rag.manifest import DocumentEntry
 
 
 def test_records_sit_beside_their_chunk_collection():
