@@ -12,7 +12,8 @@ import numpy as np
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.values import asked_kind, values
-from rag.textspans import content_terms, sentence_spans, without_references
+from rag.answering.verbs import bare_verbs, inflections
+from rag.textspans import content_terms, sentence_spans, without_references, words
 from rag.types import Chunk, Hit, Span
 
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
@@ -106,13 +107,14 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     for cand, vector in zip(candidates, vectors):
         cand.vector = vector
         cand.cosine = float(np.dot(question_vector, vector))
+    verb_forms = asked_verb_forms(question, idf)
     for cand in candidates:
-        terms = set(content_terms(cand.text))
+        terms = sentence_terms(cand.text, verb_forms)
         own = sum(w for t, w in idf.items() if t in terms) / total
         prev = previous.get(id(cand))
         if prev is not None:
             # The sentence before often restates the question and this one answers it: score the pair's coverage.
-            window = terms | set(content_terms(prev.text))
+            window = terms | sentence_terms(prev.text, verb_forms)
             own = max(own, WINDOW_WEIGHT * sum(w for t, w in idf.items() if t in window) / total)
         cand.lexical = own
         bonus = 0.0
@@ -123,6 +125,27 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         if wants_name and _NAME.search(cand.text[1:]):
             bonus += 0.03
         cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
+
+
+def asked_verb_forms(question: str, idf: dict[str, float]) -> dict[str, frozenset[str]]:
+    """Question term -> the forms of the bare verb behind it (after do-support), for the terms the question's
+    idf weighs. Example: for "What did she urge?" -> {'urge': {'urge', 'urges', 'urged', 'urging'}}."""
+    out = {}
+    for verb in bare_verbs(question):
+        terms = content_terms(verb)
+        if terms and terms[0] in idf:
+            out[terms[0]] = inflections(verb)
+    return out
+
+
+def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]:
+    """A sentence's content terms, counting an asked verb present when it states one of its forms.
+    Example: "She urged calm." with {'urge': {'urged', ...}} -> {'urged', 'urge', 'calm'}."""
+    terms = set(content_terms(text))
+    if verb_forms:
+        said = set(words(text))
+        terms |= {term for term, forms in verb_forms.items() if term not in terms and forms & said}
+    return terms
 
 
 WINDOW_WEIGHT = 1.0

@@ -1,0 +1,81 @@
+"""Pure: the verbs a question asks about in their bare form, and the forms a sentence may state them in.
+
+After do-support ("What did she *urge* them to do?", "Which club does he *coach*?") English puts the main verb in
+its bare form while the articles say "urged", "urging", "coaches": the answerer's crude suffix stripper
+(``rag.textspans.stem``) keeps "urge" and "urging" apart, so the sentence stating the asked action lost the
+question's most telling word. Only the words after do-support are expanded: elsewhere a question's words are
+already in the forms the stripper was measured with.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.textspans import STOPWORDS
+
+# Common irregular verbs (general English, not any corpus): bare form -> its other forms.
+_IRREGULAR = {
+    "say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"), "speak": ("speaks", "spoke", "spoken"),
+    "write": ("writes", "wrote", "written", "writing"), "take": ("takes", "took", "taken", "taking"),
+    "give": ("gives", "gave", "given", "giving"), "make": ("makes", "made", "making"),
+    "get": ("gets", "got", "gotten", "getting"), "go": ("goes", "went", "gone", "going"),
+    "come": ("comes", "came", "coming"), "see": ("sees", "saw", "seen", "seeing"),
+    "know": ("knows", "knew", "known", "knowing"), "think": ("thinks", "thought", "thinking"),
+    "find": ("finds", "found", "finding"), "buy": ("buys", "bought", "buying"), "sell": ("sells", "sold", "selling"),
+    "pay": ("pays", "paid", "paying"), "win": ("wins", "won", "winning"), "lose": ("loses", "lost", "losing"),
+    "lead": ("leads", "led", "leading"), "hold": ("holds", "held", "holding"), "build": ("builds", "built", "building"),
+    "send": ("sends", "sent", "sending"), "spend": ("spends", "spent", "spending"), "keep": ("keeps", "kept", "keeping"),
+    "leave": ("leaves", "left", "leaving"), "bring": ("brings", "brought", "bringing"),
+    "begin": ("begins", "began", "begun", "beginning"), "run": ("runs", "ran", "running"),
+    "put": ("puts", "putting"), "set": ("sets", "setting"), "cut": ("cuts", "cutting"), "let": ("lets", "letting"),
+    "meet": ("meets", "met", "meeting"), "mean": ("means", "meant", "meaning"), "seek": ("seeks", "sought", "seeking"),
+    "teach": ("teaches", "taught", "teaching"), "fight": ("fights", "fought", "fighting"),
+    "choose": ("chooses", "chose", "chosen", "choosing"), "rise": ("rises", "rose", "risen", "rising"),
+    "fall": ("falls", "fell", "fallen", "falling"), "grow": ("grows", "grew", "grown", "growing"),
+    "show": ("shows", "showed", "shown", "showing"), "draw": ("draws", "drew", "drawn", "drawing"),
+    "become": ("becomes", "became", "becoming"), "break": ("breaks", "broke", "broken", "breaking"),
+    "drive": ("drives", "drove", "driven", "driving"), "steal": ("steals", "stole", "stolen", "stealing"),
+    "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
+}
+_DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_VOWELS = "aeiou"
+
+
+def inflections(verb: str) -> frozenset[str]:
+    """A bare verb and the forms an article may state it in (lower case).
+
+    Example: ``inflections("urge")`` -> {'urge', 'urges', 'urged', 'urging'}; ``inflections("stop")`` also holds
+    'stopped'; ``inflections("say")`` holds 'said'.
+    """
+    verb = verb.lower()
+    if verb in _IRREGULAR:
+        return frozenset((verb,) + _IRREGULAR[verb])
+    forms = {verb}
+    if verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    elif 3 <= len(verb) <= 4 and verb[-1] not in _VOWELS + "wxy" and verb[-2] in _VOWELS and verb[-3] not in _VOWELS:
+        forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # "stop" -> "stopped"
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+    return frozenset(forms)
+
+
+def bare_verbs(question: str) -> list[str]:
+    """Lower-case words after do-support ("did", "does", "do"): the asked verb is among them, in its bare form
+    (its subject's names and stopwords left out).
+
+    Example: ``bare_verbs("What did the coach say about the injury?")`` -> ['coach', 'say', 'injury'].
+    """
+    match = _DO_SUPPORT.search(question)
+    if not match:
+        return []
+    out = []
+    for word in _TOKEN.findall(match.group(1)):
+        if word[:1].isupper() or word.lower() in STOPWORDS or "'" in word or "’" in word or len(word) < 2:
+            continue
+        out.append(word.lower())
+    return list(dict.fromkeys(out))
