@@ -1,0 +1,39 @@
+"""rag.answering.verbs and the answerer's use of it: a verb asked in its bare form after do-support meets the
+forms the articles state it in. Tiny strings from several domains."""
+from rag.answering.extractive import asked_verb_forms, sentence_terms
+from rag.answering.verbs import bare_verbs, inflections
+
+
+def test_regular_verbs_get_their_forms():
+    assert inflections("urge") == {"urge", "urges", "urged", "urging"}
+    assert {"coached", "coaches", "coaching"} <= inflections("coach")
+    assert {"tried", "tries", "trying"} <= inflections("try")
+    assert {"stopped", "stopping", "stops"} <= inflections("stop")
+    assert {"visited", "visiting"} <= inflections("visit") and "visitted" not in inflections("visit")
+
+
+def test_irregular_verbs_get_their_forms():
+    assert "said" in inflections("say")
+    assert "sold" in inflections("sell")
+    assert {"won", "winning"} <= inflections("Win")
+
+
+def test_bare_verbs_follow_do_support_and_skip_the_subject():
+    assert bare_verbs("What did the coach say about the injury?") == ["coach", "say", "injury"]
+    assert bare_verbs("Which studio does Pixar Animation partner with?") == ["partner"]
+    assert "urge" in bare_verbs("What did league spokesperson Ann Lee urge the clubs to do?")
+    assert bare_verbs("How has the company tried to cut costs?") == []  # no do-support: forms left as asked
+
+
+def test_a_sentence_stating_the_asked_verb_in_another_form_covers_it():
+    question = "What did the director urge the studio to release?"
+    forms = asked_verb_forms(question, {"director": 1.0, "urge": 2.0, "studio": 1.0, "release": 1.0})
+    assert "urge" in sentence_terms("The director urged them to wait for the reviews.", forms)
+    assert "urge" not in sentence_terms("The director asked them to wait for the reviews.", forms)
+    sold = asked_verb_forms("How many shares did Acme sell?", {"share": 1.0, "sell": 1.0})
+    assert "sell" in sentence_terms("Acme sold 3,000 shares on Monday.", sold)
+
+
+def test_only_weighed_terms_are_expanded():
+    assert asked_verb_forms("What did the striker score?", {}) == {}
+    assert "score" not in sentence_terms("The striker scored twice.", {})
