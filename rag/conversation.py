@@ -21,6 +21,10 @@ from rag.textspans import STOPWORDS, stem
 # Pronouns and demonstratives that point back to something said earlier.
 _ANAPHORA = frozenset("it its they them their theirs he him his she her hers this these those such "
                       "one ones".split())
+# Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
+_OBJECT = frozenset("it them him".split())
+_CLAUSE_BREAK = frozenset("and or but who whom which that when where while because if after before since "
+                          "although though whereas".split())
 _THAT_BEFORE = frozenset("in of about by for with from on at to is was did does do after before since "
                          "like than".split())
 # A turn that opens like this continues the previous one ("And of reserves?", "What about X?").
@@ -151,12 +155,20 @@ def follow_up_reason(question: str) -> str:
             pointing = False
         if word == "it" and i + 1 < len(lower) and lower[i + 1] in ("true", "possible", "likely"):
             pointing = False  # "is it true that ...": a dummy subject
-        if pointing and (own_entity_at is None or own_entity_at > i):
+        if pointing and (own_entity_at is None or own_entity_at > i or
+                         (word in _OBJECT and _same_clause(lower, own_entity_at, i))):
             return "pronoun"
     own = own_terms(text)
     if len(own) <= _SHORT and (own_entity_at is None or not own):
         return "short"
     return ""
+
+
+def _same_clause(lower: list[str], start: int, end: int) -> bool:
+    """No conjunction or relative word between tokens ``start`` and ``end``: an object pronoun there cannot mean
+    its own clause's subject ("What did Acme call *it*?" points back; "Who bought Acme and when did they sell
+    *it*?" may not)."""
+    return not any(word in _CLAUSE_BREAK for word in lower[start + 1:end])
 
 
 def own_terms(question: str) -> list[str]:

@@ -12,7 +12,7 @@ import numpy as np
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.values import asked_kind, values
-from rag.answering.verbs import bare_verbs, inflections
+from rag.answering.verbs import asked_speaker, attributes_speech, bare_verbs, inflections
 from rag.textspans import content_terms, sentence_spans, without_references, words
 from rag.types import Chunk, Hit, Span
 
@@ -97,7 +97,8 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     """Fill cosine, lexical and combined scores in place.
 
     combined = 0.6 cosine + 0.4 idf-weighted question-term coverage + a bonus when the sentence holds the kind
-    of thing asked for (a number for "how much", a date for "when", a name for "who").
+    of thing asked for (a number for "how much", a date for "when", a name for "who", the named speaker's words
+    for "what did X say").
     """
     total = sum(idf.values()) or 1.0
     previous = previous_sentences(candidates)
@@ -108,6 +109,7 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         cand.vector = vector
         cand.cosine = float(np.dot(question_vector, vector))
     verb_forms = asked_verb_forms(question, idf)
+    speaker = asked_speaker(question)
     for cand in candidates:
         terms = sentence_terms(cand.text, verb_forms)
         own = sum(w for t, w in idf.items() if t in terms) / total
@@ -124,6 +126,8 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
             bonus += 0.06
         if wants_name and _NAME.search(cand.text[1:]):
             bonus += 0.03
+        if speaker and attributes_speech(cand.text, speaker):
+            bonus += SPEECH_BONUS  # "What did X say/call/urge?": the sentence giving X's words
         cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
 
 
@@ -149,6 +153,7 @@ def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]
 
 
 WINDOW_WEIGHT = 1.0
+SPEECH_BONUS = 0.08
 COSINE_WEIGHT, LEXICAL_WEIGHT = 0.6, 0.4
 
 

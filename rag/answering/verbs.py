@@ -79,3 +79,49 @@ def bare_verbs(question: str) -> list[str]:
             continue
         out.append(word.lower())
     return list(dict.fromkeys(out))
+
+
+# Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
+# sentence that gives that person's words.
+REPORTING = frozenset(
+    "say tell call describe state claim argue urge warn announce add note explain insist suggest ask demand "
+    "promise deny admit write comment reply respond stress emphasize emphasise declare predict propose praise "
+    "criticize criticise blame accuse vow pledge remark acknowledge confirm label term dub".split())
+_REPORTED = frozenset(form for verb in REPORTING for form in inflections(verb)) | {"according"}
+_QUOTE = re.compile(r"[\"“”«»]")
+_NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
+ATTRIBUTION_WINDOW = 4  # words between a speaker's name and the verb of saying (or the quotation) in one sentence
+
+
+def asked_speaker(question: str) -> tuple[str, ...]:
+    """The named speaker of a question asking what someone said: the capitalised words between do-support and a
+    verb of saying. Example: ``asked_speaker("What did coach Ann Lee say about the draw?")`` -> ('Ann', 'Lee');
+    ``asked_speaker("What did the club sign?")`` -> ()."""
+    match = _DO_SUPPORT.search(question)
+    if not match:
+        return ()
+    names = []
+    for word in _TOKEN.findall(match.group(1)):
+        bare = re.sub(r"['’]s?$", "", word)
+        if bare.lower() in REPORTING and not bare[:1].isupper():
+            return tuple(names)
+        if bare[:1].isupper():
+            names.append(bare)
+    return ()
+
+
+def attributes_speech(sentence: str, speaker: tuple[str, ...]) -> bool:
+    """Whether a sentence gives the speaker's words: one of the speaker's names (its last word first) within a few
+    words of a verb of saying or of a quotation mark.
+    Example: ``attributes_speech('"We were lucky," Lee said after the match.', ('Ann', 'Lee'))`` -> True."""
+    if not speaker:
+        return False
+    tokens = re.findall(r"[\"“”«»]|[\w'’-]+", sentence)
+    wanted = {name.casefold() for name in speaker if len(name) > 2} or {speaker[-1].casefold()}
+    for i, token in enumerate(tokens):
+        if re.sub(r"['’]s?$", "", token).casefold() not in wanted:
+            continue
+        near = tokens[max(0, i - ATTRIBUTION_WINDOW): i + ATTRIBUTION_WINDOW + 1]
+        if any(_QUOTE.fullmatch(t) or t.casefold() in _REPORTED for t in near):
+            return True
+    return False
