@@ -37,3 +37,39 @@ def test_a_sentence_stating_the_asked_verb_in_another_form_covers_it():
 def test_only_weighed_terms_are_expanded():
     assert asked_verb_forms("What did the striker score?", {}) == {}
     assert "score" not in sentence_terms("The striker scored twice.", {})
+
+
+def test_the_speaker_of_a_question_about_what_someone_said():
+    from rag.answering.verbs import asked_speaker
+
+    assert asked_speaker("What did coach Ann Lee say about the draw?") == ("Ann", "Lee")
+    assert asked_speaker("What did Pixar's Pete Docter call the sequel?") == ("Pixar", "Pete", "Docter")
+    assert asked_speaker("What did the club sign?") == ()  # not a verb of saying
+    assert asked_speaker("What did he urge the board to do?") == ()  # no name: nothing to attribute
+
+
+def test_a_sentence_gives_the_speakers_words():
+    from rag.answering.verbs import attributes_speech
+
+    assert attributes_speech('"We were lucky," Lee said after the match.', ("Ann", "Lee"))
+    assert attributes_speech("Docter called the sequel a love letter to the first film.", ("Pete", "Docter"))
+    assert attributes_speech("Globex chief Mia Roth warned that margins would shrink.", ("Mia", "Roth"))
+    assert not attributes_speech("Lee scored twice in the second half.", ("Ann", "Lee"))
+    assert not attributes_speech('"Margins will shrink," the analyst said of Globex.', ("Mia", "Roth"))
+    assert not attributes_speech("Anything at all.", ())
+
+
+def test_the_speakers_sentence_outranks_one_only_about_the_topic():
+    import numpy as np
+
+    from rag.answering.extractive import Candidate, score_candidates
+    from rag.types import Chunk
+
+    texts = ["The studio released the sequel in May after a long delay.",
+             '"It is a love letter to the first film," Docter said of the sequel.']
+    chunk = Chunk("c", "a.txt", "/a.txt", 0, 200, " ".join(texts))
+    cands = [Candidate(chunk, 0, len(t), t, 0) for t in texts]
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0]])  # the same meaning: only the attribution tells them apart
+    score_candidates("What did Docter call the sequel?", np.array([1.0, 0.0]), cands, vectors,
+                     {"docter": 1.0, "call": 1.0, "sequel": 1.0})
+    assert cands[1].score > cands[0].score
