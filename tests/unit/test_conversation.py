@@ -208,3 +208,4 @@ def test_an_object_pronoun_after_its_clauses_subject_points_back():
     assert follow_up_reason("Who bought Initech and when did they sell it?") == ""  # another clause
     r = resolve("What did Docter call it?", ["Which studio released the Hamnet sequel in May?"])
     assert r.changed and "Hamnet" in r.carried
+    assert follow_up_reason("As for the Lakers, who coached them?") == ""  # the comma ends the subject's clause
