@@ -12,6 +12,7 @@ import numpy as np
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.values import asked_kind, values
+from rag.answering.cues import asks_for_several, enumerates, relative_periods
 from rag.answering.verbs import asked_speaker, attributes_speech, bare_verbs, inflections
 from rag.textspans import content_terms, sentence_spans, without_references, words
 from rag.types import Chunk, Hit, Span
@@ -98,7 +99,7 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
 
     combined = 0.6 cosine + 0.4 idf-weighted question-term coverage + a bonus when the sentence holds the kind
     of thing asked for (a number for "how much", a date for "when", a name for "who", the named speaker's words
-    for "what did X say").
+    for "what did X say", the same relative period for "the year before", a list for "what other measures").
     """
     total = sum(idf.values()) or 1.0
     previous = previous_sentences(candidates)
@@ -110,6 +111,8 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         cand.cosine = float(np.dot(question_vector, vector))
     verb_forms = asked_verb_forms(question, idf)
     speaker = asked_speaker(question)
+    periods = relative_periods(question)
+    several = asks_for_several(question)
     for cand in candidates:
         terms = sentence_terms(cand.text, verb_forms)
         own = sum(w for t, w in idf.items() if t in terms) / total
@@ -128,6 +131,10 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
             bonus += 0.03
         if speaker and attributes_speech(cand.text, speaker):
             bonus += SPEECH_BONUS  # "What did X say/call/urge?": the sentence giving X's words
+        if periods and periods & relative_periods(cand.text):
+            bonus += 0.06  # "the year before" asked, "last year" written
+        if several and enumerates(cand.text):
+            bonus += LIST_BONUS  # "What other measures ...?": a sentence listing several
         cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
 
 
@@ -154,6 +161,7 @@ def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]
 
 WINDOW_WEIGHT = 1.0
 SPEECH_BONUS = 0.08
+LIST_BONUS = 0.03
 COSINE_WEIGHT, LEXICAL_WEIGHT = 0.6, 0.4
 
 
