@@ -48,7 +48,8 @@ def asks_for_several(question: str) -> bool:
         return False
     if len(words) == 2 and words[0] == "what":  # "What steps did ...?" asks for things; "What happens ...?" does not
         following = question[match.end(1):].split()[:1]
-        return bool(following) and (following[0].lower() in _VERB_AFTER_WH | _CLAUSE_OPENERS or following[0][:1].isupper())
+        return bool(following) and (following[0].lower() in _VERB_AFTER_WH | _CLAUSE_OPENERS
+                                    or following[0][:1].isupper())
     return True
 
 

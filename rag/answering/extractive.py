@@ -13,8 +13,8 @@ from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.values import asked_kind, values
 from rag.answering.cues import asks_for_several, enumerates, relative_periods
-from rag.answering.verbs import asked_speaker, attributes_speech, bare_verbs, inflections
-from rag.textspans import content_terms, sentence_spans, without_references, words
+from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
+from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
@@ -136,27 +136,6 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         if several and enumerates(cand.text):
             bonus += LIST_BONUS  # "What other measures ...?": a sentence listing several
         cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
-
-
-def asked_verb_forms(question: str, idf: dict[str, float]) -> dict[str, frozenset[str]]:
-    """Question term -> the forms of the bare verb behind it (after do-support), for the terms the question's
-    idf weighs. Example: for "What did she urge?" -> {'urge': {'urge', 'urges', 'urged', 'urging'}}."""
-    out = {}
-    for verb in bare_verbs(question):
-        terms = content_terms(verb)
-        if terms and terms[0] in idf:
-            out[terms[0]] = inflections(verb)
-    return out
-
-
-def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]:
-    """A sentence's content terms, counting an asked verb present when it states one of its forms.
-    Example: "She urged calm." with {'urge': {'urged', ...}} -> {'urged', 'urge', 'calm'}."""
-    terms = set(content_terms(text))
-    if verb_forms:
-        said = set(words(text))
-        terms |= {term for term, forms in verb_forms.items() if term not in terms and forms & said}
-    return terms
 
 
 WINDOW_WEIGHT = 1.0

@@ -5,12 +5,15 @@ its bare form while the articles say "urged", "urging", "coaches": the answerer'
 (``rag.textspans.stem``) keeps "urge" and "urging" apart, so the sentence stating the asked action lost the
 question's most telling word. Only the words after do-support are expanded: elsewhere a question's words are
 already in the forms the stripper was measured with.
+
+A question asking what someone said ("What did X say / call it / urge them to do?") is answered by the sentence
+giving X's words: ``asked_speaker`` and ``attributes_speech`` find it.
 """
 from __future__ import annotations
 
 import re
 
-from rag.textspans import STOPWORDS
+from rag.textspans import STOPWORDS, content_terms, words
 
 # Common irregular verbs (general English, not any corpus): bare form -> its other forms.
 _IRREGULAR = {
@@ -23,7 +26,8 @@ _IRREGULAR = {
     "find": ("finds", "found", "finding"), "buy": ("buys", "bought", "buying"), "sell": ("sells", "sold", "selling"),
     "pay": ("pays", "paid", "paying"), "win": ("wins", "won", "winning"), "lose": ("loses", "lost", "losing"),
     "lead": ("leads", "led", "leading"), "hold": ("holds", "held", "holding"), "build": ("builds", "built", "building"),
-    "send": ("sends", "sent", "sending"), "spend": ("spends", "spent", "spending"), "keep": ("keeps", "kept", "keeping"),
+    "send": ("sends", "sent", "sending"), "spend": ("spends", "spent", "spending"),
+    "keep": ("keeps", "kept", "keeping"),
     "leave": ("leaves", "left", "leaving"), "bring": ("brings", "brought", "bringing"),
     "begin": ("begins", "began", "begun", "beginning"), "run": ("runs", "ran", "running"),
     "put": ("puts", "putting"), "set": ("sets", "setting"), "cut": ("cuts", "cutting"), "let": ("lets", "letting"),
@@ -79,6 +83,27 @@ def bare_verbs(question: str) -> list[str]:
             continue
         out.append(word.lower())
     return list(dict.fromkeys(out))
+
+
+def asked_verb_forms(question: str, idf: dict[str, float]) -> dict[str, frozenset[str]]:
+    """Question term -> the forms of the bare verb behind it (after do-support), for the terms the question's
+    idf weighs. Example: for "What did she urge?" -> {'urge': {'urge', 'urges', 'urged', 'urging'}}."""
+    out = {}
+    for verb in bare_verbs(question):
+        terms = content_terms(verb)
+        if terms and terms[0] in idf:
+            out[terms[0]] = inflections(verb)
+    return out
+
+
+def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]:
+    """A sentence's content terms, counting an asked verb present when it states one of its forms.
+    Example: "She urged calm." with {'urge': {'urged', ...}} -> {'urged', 'urge', 'calm'}."""
+    terms = set(content_terms(text))
+    if verb_forms:
+        said = set(words(text))
+        terms |= {term for term, forms in verb_forms.items() if term not in terms and forms & said}
+    return terms
 
 
 # Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the

@@ -1,6 +1,6 @@
 """rag.answering.verbs and the answerer's use of it: a verb asked in its bare form after do-support meets the
 forms the articles state it in. Tiny strings from several domains."""
-from rag.answering.extractive import asked_verb_forms, sentence_terms
+from rag.answering.verbs import asked_verb_forms, sentence_terms
 from rag.answering.verbs import bare_verbs, inflections
 
 
