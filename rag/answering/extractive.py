@@ -11,8 +11,8 @@ import numpy as np
 
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.values import asked_kind, values
 from rag.answering.cues import asks_for_several, enumerates, relative_periods
+from rag.answering.values import asked_kind, values
 from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
@@ -132,14 +132,17 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         if speaker and attributes_speech(cand.text, speaker):
             bonus += SPEECH_BONUS  # "What did X say/call/urge?": the sentence giving X's words
         if periods and periods & relative_periods(cand.text):
-            bonus += 0.06  # "the year before" asked, "last year" written
+            bonus += PERIOD_BONUS  # "the year before" asked, "last year" written
         if several and enumerates(cand.text):
             bonus += LIST_BONUS  # "What other measures ...?": a sentence listing several
         cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
 
 
 WINDOW_WEIGHT = 1.0
+# Cue bonuses on the scale of the kind bonuses above (0.06 a number or date, 0.03 a name), set before measuring:
+# the speaker's own words say more than a name, a relative period as much as a date, a list as little as a name.
 SPEECH_BONUS = 0.08
+PERIOD_BONUS = 0.06
 LIST_BONUS = 0.03
 COSINE_WEIGHT, LEXICAL_WEIGHT = 0.6, 0.4
 
