@@ -21,6 +21,11 @@ from rag.textspans import STOPWORDS, stem
 # Pronouns and demonstratives that point back to something said earlier.
 _ANAPHORA = frozenset("it its they them their theirs he him his she her hers this these those such "
                       "one ones".split())
+# Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
+_OBJECT = frozenset("it them him".split())
+_AUXILIARY = frozenset("did does do is are was were can could will would should has have had".split())
+_CLAUSE_BREAK = frozenset("and or but who whom which that when where while because if after before since "
+                          "although though whereas".split())
 _THAT_BEFORE = frozenset("in of about by for with from on at to is was did does do after before since "
                          "like than".split())
 # A turn that opens like this continues the previous one ("And of reserves?", "What about X?").
@@ -151,12 +156,27 @@ def follow_up_reason(question: str) -> str:
             pointing = False
         if word == "it" and i + 1 < len(lower) and lower[i + 1] in ("true", "possible", "likely"):
             pointing = False  # "is it true that ...": a dummy subject
-        if pointing and (own_entity_at is None or own_entity_at > i):
+        if pointing and (own_entity_at is None or own_entity_at > i or
+                         (word in _OBJECT and _same_clause(text, lower, own_entity_at, i))):
             return "pronoun"
     own = own_terms(text)
     if len(own) <= _SHORT and (own_entity_at is None or not own):
         return "short"
     return ""
+
+
+def _same_clause(text: str, lower: list[str], start: int, end: int) -> bool:
+    """The question opens on its subject (the name at token ``start`` right after the opening auxiliary: "What
+    did Acme ...", "Does Acme ...") and no conjunction, relative word or punctuation separates it from the object
+    pronoun at ``end``: the pronoun cannot mean that subject, so it points back ("What did Acme call *it*?";
+    not "Who bought Acme and when did they sell *it*?", "As for Acme, who owns it?").
+    Tried on MTRAG: any name before the pronoun in one clause also caught "... since Acme cannot scan it",
+    where "it" is a thing the question named before."""
+    if start > 2 or lower[start - 1] not in _AUXILIARY:
+        return False
+    spans = [m.span() for m in _WORD.finditer(text)]
+    between = text[spans[start][1]:spans[end][0]] if end < len(spans) else ""
+    return not any(word in _CLAUSE_BREAK for word in lower[start + 1:end]) and not re.search(r"[,;:.?!]", between)
 
 
 def own_terms(question: str) -> list[str]:

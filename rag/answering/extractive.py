@@ -11,7 +11,9 @@ import numpy as np
 
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
+from rag.answering.cues import asks_for_several, enumerates, relative_periods
 from rag.answering.values import asked_kind, values
+from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 
@@ -96,7 +98,8 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     """Fill cosine, lexical and combined scores in place.
 
     combined = 0.6 cosine + 0.4 idf-weighted question-term coverage + a bonus when the sentence holds the kind
-    of thing asked for (a number for "how much", a date for "when", a name for "who").
+    of thing asked for (a number for "how much", a date for "when", a name for "who", the named speaker's words
+    for "what did X say", the same relative period for "the year before", a list for "what other measures").
     """
     total = sum(idf.values()) or 1.0
     previous = previous_sentences(candidates)
@@ -106,13 +109,17 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     for cand, vector in zip(candidates, vectors):
         cand.vector = vector
         cand.cosine = float(np.dot(question_vector, vector))
+    verb_forms = asked_verb_forms(question, idf)
+    speaker = asked_speaker(question)
+    periods = relative_periods(question)
+    several = asks_for_several(question)
     for cand in candidates:
-        terms = set(content_terms(cand.text))
+        terms = sentence_terms(cand.text, verb_forms)
         own = sum(w for t, w in idf.items() if t in terms) / total
         prev = previous.get(id(cand))
         if prev is not None:
             # The sentence before often restates the question and this one answers it: score the pair's coverage.
-            window = terms | set(content_terms(prev.text))
+            window = terms | sentence_terms(prev.text, verb_forms)
             own = max(own, WINDOW_WEIGHT * sum(w for t, w in idf.items() if t in window) / total)
         cand.lexical = own
         bonus = 0.0
@@ -122,10 +129,21 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
             bonus += 0.06
         if wants_name and _NAME.search(cand.text[1:]):
             bonus += 0.03
+        if speaker and attributes_speech(cand.text, speaker):
+            bonus += SPEECH_BONUS  # "What did X say/call/urge?": the sentence giving X's words
+        if periods and periods & relative_periods(cand.text):
+            bonus += PERIOD_BONUS  # "the year before" asked, "last year" written
+        if several and enumerates(cand.text):
+            bonus += LIST_BONUS  # "What other measures ...?": a sentence listing several
         cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
 
 
 WINDOW_WEIGHT = 1.0
+# Cue bonuses on the scale of the kind bonuses above (0.06 a number or date, 0.03 a name), set before measuring:
+# the speaker's own words say more than a name, a relative period as much as a date, a list as little as a name.
+SPEECH_BONUS = 0.08
+PERIOD_BONUS = 0.06
+LIST_BONUS = 0.03
 COSINE_WEIGHT, LEXICAL_WEIGHT = 0.6, 0.4
 
 

@@ -199,3 +199,13 @@ def test_a_one_word_turn_naming_a_rare_topic_of_its_own_stands_alone():
     assert not alone.changed and alone.standalone == "Hamnet?"  # a new topic, not a follow-up
     common = resolve("Sequel?", earlier, weight=weight)
     assert common.changed and "Romeo" in common.carried  # a common word leans on the conversation
+
+
+def test_an_object_pronoun_after_its_clauses_subject_points_back():
+    assert follow_up_reason("What did Docter call it?") == "pronoun"
+    assert follow_up_reason("Did Messi score against them?") == "pronoun"
+    assert follow_up_reason("How did Globex fund its expansion?") == ""  # a possessive may mean the subject
+    assert follow_up_reason("Who bought Initech and when did they sell it?") == ""  # another clause
+    r = resolve("What did Docter call it?", ["Which studio released the Hamnet sequel in May?"])
+    assert r.changed and "Hamnet" in r.carried
+    assert follow_up_reason("As for the Lakers, who coached them?") == ""  # the comma ends the subject's clause

@@ -1,0 +1,152 @@
+"""Pure: the verbs a question asks about in their bare form, and the forms a sentence may state them in.
+
+After do-support ("What did she *urge* them to do?", "Which club does he *coach*?") English puts the main verb in
+its bare form while the articles say "urged", "urging", "coaches": the answerer's crude suffix stripper
+(``rag.textspans.stem``) keeps "urge" and "urging" apart, so the sentence stating the asked action lost the
+question's most telling word. Only the words after do-support are expanded: elsewhere a question's words are
+already in the forms the stripper was measured with.
+
+A question asking what someone said ("What did X say / call it / urge them to do?") is answered by the sentence
+giving X's words: ``asked_speaker`` and ``attributes_speech`` find it.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.textspans import STOPWORDS, content_terms, words
+
+# Common irregular verbs (general English, not any corpus): bare form -> its other forms.
+_IRREGULAR = {
+    "say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"), "speak": ("speaks", "spoke", "spoken"),
+    "write": ("writes", "wrote", "written", "writing"), "take": ("takes", "took", "taken", "taking"),
+    "give": ("gives", "gave", "given", "giving"), "make": ("makes", "made", "making"),
+    "get": ("gets", "got", "gotten", "getting"), "go": ("goes", "went", "gone", "going"),
+    "come": ("comes", "came", "coming"), "see": ("sees", "saw", "seen", "seeing"),
+    "know": ("knows", "knew", "known", "knowing"), "think": ("thinks", "thought", "thinking"),
+    "find": ("finds", "found", "finding"), "buy": ("buys", "bought", "buying"), "sell": ("sells", "sold", "selling"),
+    "pay": ("pays", "paid", "paying"), "win": ("wins", "won", "winning"), "lose": ("loses", "lost", "losing"),
+    "lead": ("leads", "led", "leading"), "hold": ("holds", "held", "holding"), "build": ("builds", "built", "building"),
+    "send": ("sends", "sent", "sending"), "spend": ("spends", "spent", "spending"),
+    "keep": ("keeps", "kept", "keeping"),
+    "leave": ("leaves", "left", "leaving"), "bring": ("brings", "brought", "bringing"),
+    "begin": ("begins", "began", "begun", "beginning"), "run": ("runs", "ran", "running"),
+    "put": ("puts", "putting"), "set": ("sets", "setting"), "cut": ("cuts", "cutting"), "let": ("lets", "letting"),
+    "meet": ("meets", "met", "meeting"), "mean": ("means", "meant", "meaning"), "seek": ("seeks", "sought", "seeking"),
+    "teach": ("teaches", "taught", "teaching"), "fight": ("fights", "fought", "fighting"),
+    "choose": ("chooses", "chose", "chosen", "choosing"), "rise": ("rises", "rose", "risen", "rising"),
+    "fall": ("falls", "fell", "fallen", "falling"), "grow": ("grows", "grew", "grown", "growing"),
+    "show": ("shows", "showed", "shown", "showing"), "draw": ("draws", "drew", "drawn", "drawing"),
+    "become": ("becomes", "became", "becoming"), "break": ("breaks", "broke", "broken", "breaking"),
+    "drive": ("drives", "drove", "driven", "driving"), "steal": ("steals", "stole", "stolen", "stealing"),
+    "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
+}
+_DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_VOWELS = "aeiou"
+
+
+def inflections(verb: str) -> frozenset[str]:
+    """A bare verb and the forms an article may state it in (lower case).
+
+    Example: ``inflections("urge")`` -> {'urge', 'urges', 'urged', 'urging'}; ``inflections("stop")`` also holds
+    'stopped'; ``inflections("say")`` holds 'said'.
+    """
+    verb = verb.lower()
+    if verb in _IRREGULAR:
+        return frozenset((verb,) + _IRREGULAR[verb])
+    forms = {verb}
+    if verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    elif 3 <= len(verb) <= 4 and verb[-1] not in _VOWELS + "wxy" and verb[-2] in _VOWELS and verb[-3] not in _VOWELS:
+        forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # "stop" -> "stopped"
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+    return frozenset(forms)
+
+
+def bare_verbs(question: str) -> list[str]:
+    """Lower-case words after do-support ("did", "does", "do"): the asked verb is among them, in its bare form
+    (its subject's names and stopwords left out).
+
+    Example: ``bare_verbs("What did the coach say about the injury?")`` -> ['coach', 'say', 'injury'].
+    """
+    match = _DO_SUPPORT.search(question)
+    if not match:
+        return []
+    out = []
+    for word in _TOKEN.findall(match.group(1)):
+        if word[:1].isupper() or word.lower() in STOPWORDS or "'" in word or "’" in word or len(word) < 2:
+            continue
+        out.append(word.lower())
+    return list(dict.fromkeys(out))
+
+
+def asked_verb_forms(question: str, idf: dict[str, float]) -> dict[str, frozenset[str]]:
+    """Question term -> the forms of the bare verb behind it (after do-support), for the terms the question's
+    idf weighs. Example: for "What did she urge?" -> {'urge': {'urge', 'urges', 'urged', 'urging'}}."""
+    out = {}
+    for verb in bare_verbs(question):
+        terms = content_terms(verb)
+        if terms and terms[0] in idf:
+            out[terms[0]] = inflections(verb)
+    return out
+
+
+def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]:
+    """A sentence's content terms, counting an asked verb present when it states one of its forms.
+    Example: "She urged calm." with {'urge': {'urged', ...}} -> {'urged', 'urge', 'calm'}."""
+    terms = set(content_terms(text))
+    if verb_forms:
+        said = set(words(text))
+        terms |= {term for term, forms in verb_forms.items() if term not in terms and forms & said}
+    return terms
+
+
+# Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
+# sentence that gives that person's words.
+REPORTING = frozenset(
+    "say tell call describe state claim argue urge warn announce add note explain insist suggest ask demand "
+    "promise deny admit write comment reply respond stress emphasize emphasise declare predict propose praise "
+    "criticize criticise blame accuse vow pledge remark acknowledge confirm label term dub".split())
+_REPORTED = frozenset(form for verb in REPORTING for form in inflections(verb)) | {"according"}
+_QUOTE = re.compile(r"[\"“”«»]")
+_NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
+ATTRIBUTION_WINDOW = 4  # words between a speaker's name and the verb of saying (or the quotation) in one sentence
+
+
+def asked_speaker(question: str) -> tuple[str, ...]:
+    """The named speaker of a question asking what someone said: the capitalised words between do-support and a
+    verb of saying. Example: ``asked_speaker("What did coach Ann Lee say about the draw?")`` -> ('Ann', 'Lee');
+    ``asked_speaker("What did the club sign?")`` -> ()."""
+    match = _DO_SUPPORT.search(question)
+    if not match:
+        return ()
+    names = []
+    for word in _TOKEN.findall(match.group(1)):
+        bare = re.sub(r"['’]s?$", "", word)
+        if bare.lower() in REPORTING and not bare[:1].isupper():
+            return tuple(names)
+        if bare[:1].isupper():
+            names.append(bare)
+    return ()
+
+
+def attributes_speech(sentence: str, speaker: tuple[str, ...]) -> bool:
+    """Whether a sentence gives the speaker's words: one of the speaker's names (its last word first) within a few
+    words of a verb of saying or of a quotation mark.
+    Example: ``attributes_speech('"We were lucky," Lee said after the match.', ('Ann', 'Lee'))`` -> True."""
+    if not speaker:
+        return False
+    tokens = re.findall(r"[\"“”«»]|[\w'’-]+", sentence)
+    wanted = {name.casefold() for name in speaker if len(name) > 2} or {speaker[-1].casefold()}
+    for i, token in enumerate(tokens):
+        if re.sub(r"['’]s?$", "", token).casefold() not in wanted:
+            continue
+        near = tokens[max(0, i - ATTRIBUTION_WINDOW): i + ATTRIBUTION_WINDOW + 1]
+        if any(_QUOTE.fullmatch(t) or t.casefold() in _REPORTED for t in near):
+            return True
+    return False
