@@ -116,11 +116,12 @@ def category_value(passage: str, question: str, similarity, common: frozenset = 
 
 
 def find_disagreement(question: str, passages: list[Passage], relevance=None,
-                      similarity=None) -> Disagreement | None:
+                      similarity=None, support: list[Passage] = ()) -> Disagreement | None:
     """Files whose answering passages state different values of the kind the question asks for.
 
-    ``passages``: each file's best answering passages, best first. Returns None when the files agree, say
-    nothing comparable, or one file alone states every value.
+    ``passages``: each file's best answering passages, best first. ``support``: other answering passages (of
+    any file); one stating a side's value counts its file for that side (see ``corroborate``). Returns None when
+    the files agree, say nothing comparable, or one file alone states every value.
     Example: ``find_disagreement("What share of sales are exports?", [Passage(1, "a", "Exports are 40% of
     sales."), Passage(2, "b", "Exports are 55% of sales.", 1)]).sides[1].value`` -> '55%'.
     """
@@ -208,6 +209,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     # A disagreement needs two values that no single file states together.
     if not any(not set(a.sources) & set(b.sources) for i, a in enumerate(sides) for b in sides[i + 1:]):
         return None
+    corroborate(sides, support, kind, question)
     sides.sort(key=lambda s: (-len(s.sources), s.best_rank))
     most = len(sides[0].sources)
     top_score = max(s.best_score for s in sides)
@@ -219,6 +221,37 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     for side in sides:
         side.key = None
     return Disagreement(kind, sides, contradiction)
+
+
+def corroborate(sides: list[Side], support: list[Passage], kind: str, question: str) -> None:
+    """Count for a side every other file whose answering passages state its value: how many files support a
+    value decides which one is the answer and which a minority report, not only which file's best passage
+    happened to state it. A passage stating several sides' values counts for none (a comparison, a list).
+
+    Example: sides 1902 (file a) and 1885 (file b), support "Built in 1902." from file c -> 1902 has a and c.
+    """
+    for passage in support:
+        matched = [side for side in sides if passage.source not in side.sources and _states(passage.text, side, kind,
+                                                                                            question)]
+        if len(matched) != 1 or any(passage.source in s.sources for s in sides):
+            continue
+        side = matched[0]
+        side.ids.append(passage.id)
+        side.sources.append(passage.source)
+        side.best_rank = min(side.best_rank, passage.rank)
+
+
+def _states(text: str, side: Side, kind: str, question: str) -> bool:
+    """Whether ``text`` states the side's value: a typed value equal to it, or (a word, a swapped stretch)
+    its words."""
+    key = side.key
+    if key is None:
+        return False
+    if key.kind in ("swap", "category"):
+        return _mentions(text, side.value)
+    if key.kind == "name":  # the whole name, not one of its words ("Ann" does not state "Ann Lee")
+        return any(set(key.key.split()) <= set(v.key.split()) for v in values(text, kind, question))
+    return any(same_value(key, v) for v in values(text, kind, question))
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -298,13 +298,19 @@ def _conflict(question: str, pooled: list[Candidate], best: float, relevance=Non
             continue  # every passage names someone or somewhere: only those answering nearly as well count
         if kind == "category" or values(cand.text, kind, question):
             picked[cand.chunk.source] = cand
+    # Every other passage answering as well as those counts its file for the value it states (corroboration).
+    chosen_ids = {id(c) for c in picked.values()}
+    others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * ANSWERING_SHARE or
+                                                                 c.cosine >= top_cosine * ANSWERING_SHARE)]
     # The best answering sentence must itself state such a value: otherwise the passages answer in words,
     # and values they happen to hold are about something else.
     if len(picked) < 2:
         return None, {}
     cands = list(picked.values())
+    support = [Passage(len(cands) + i, c.chunk.source, c.text, len(cands) + i, c.score) for i, c in enumerate(others)]
     found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score) for i, c in enumerate(cands)],
-                              relevance, similarity)
+                              relevance, similarity, support)
+    cands = cands + others
     if found is not None and pooled[0] not in picked.values() and not found.contradiction:
         # The best sentence answers in words: values the passages happen to hold are about something else,
         # unless near-copies of one sentence swap the value (that is a contradiction whatever ranks first).
