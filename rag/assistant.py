@@ -12,6 +12,7 @@ import numpy as np
 
 from rag.answering.abstain import missing_terms, sources_silent_on_subject
 from rag.answering.values import asked_kind
+from rag.answering.question_kind import asked_predicate
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.answering.compose import abstain_text, citation_of, compose
@@ -371,7 +372,7 @@ class Assistant:
         silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
-                           relevance=self._clause_relevance(question),
+                           relevance=self._clause_relevance(asked_predicate(question)),
                            conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
                            similarity=self._word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))

@@ -63,3 +63,18 @@ def asked_kind(question: str) -> str | None:
         if pattern.search(q):
             return kind
     return None
+
+
+def asked_predicate(question: str) -> str:
+    """The question without the names it is about (quoted titles, capitalised words after the first): what is
+    asked of them. A passage about another entity of the same name calls it differently, so whether a clause
+    states what is asked is judged on this, not on the name.
+
+    Example: ``asked_predicate('When was the Time-Life Building started?')`` -> 'When was the started?'.
+    """
+    text = re.sub(r'"[^"]*"|“[^”]*”', " ", question)
+    first, _, rest = text.strip().partition(" ")
+    rest = re.sub(r"\b[A-Z0-9][\w'’.-]*", " ", rest)
+    out = " ".join((first + " " + rest).split())
+    out = re.sub(r"\s+([?.,])", r"\1", out)
+    return out if len(re.findall(r"[a-z]{3,}", out)) >= 2 else question
