@@ -191,21 +191,39 @@ def names(text: str, exclude: str = "") -> list[Value]:
         word = re.sub(r"['’]s$", "", word).casefold()
         return word in STOPWORDS or word[:5] in known
 
+    def question_word(word: str) -> bool:
+        word = re.sub(r"['’]s$", "", word).casefold()
+        return word not in STOPWORDS and word[:5] in known
+
     out = []
     for m in _NAME.finditer(text):
-        value = re.sub(r"['’]s?$", "", m.group(0).rstrip(".'’"))
-        words = value.split()
-        while words and common(words[0]):
-            words = words[1:]
-        while words and common(words[-1]):
-            words = words[:-1]
-        # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
-        if not words or all(w.isdigit() for w in words) or any(w.isupper() and len(w) > 4 for w in words):
-            continue
-        value = " ".join(words)
-        start = m.start() + m.group(0).find(words[0])
-        out.append(Value("name", name_key(value), value, start, start + len(value)))
+        run = re.sub(r"['’]s?$", "", m.group(0).rstrip(".'’"))
+        # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
+        # Blue River 1979"): its pieces between them are the names.
+        piece: list[re.Match] = []
+        for word in list(re.finditer(r"\S+", run)) + [None]:
+            if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
+                piece.append(word)
+                continue
+            value = _name_piece(piece, common)
+            piece = []
+            if value is not None:
+                start = m.start() + value[1]
+                out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))
     return out
+
+
+def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
+    """A run's words between question words, common words trimmed at both ends: (name, offset in the run)."""
+    while piece and common(piece[0].group(0)):
+        piece = piece[1:]
+    while piece and common(piece[-1].group(0)):
+        piece = piece[:-1]
+    words = [w.group(0) for w in piece]
+    # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
+    if not words or any(w.isupper() and len(w) > 4 for w in words):
+        return None
+    return " ".join(words), piece[0].start()
 
 
 def name_key(name: str) -> str:
