@@ -286,16 +286,13 @@ class Assistant:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._sentence_vectors[t] for t in texts])
 
-    def _clause_relevance(self, *questions: str):
-        """Cosines between clauses and the question (cached vectors, the new ones encoded in one call), the best
-        over ``questions`` (the question as asked, and without its names): whether a stated value answers it."""
-        vectors = [self.embedder.query_vector(q) for q in dict.fromkeys(questions)]
+    def _clause_relevance(self, question: str):
+        """Cosines between the question and clauses (cached vectors, the new ones encoded in one call): whether
+        a stated value answers it."""
+        question_vector = self.embedder.query_vector(question)
 
         def relevance(clauses: list[str]) -> list[float]:
-            if not clauses:
-                return []
-            found = self.sentence_vectors(clauses)
-            return [float(max(cosines)) for cosines in zip(*(found @ v for v in vectors))]
+            return [float(v) for v in self.sentence_vectors(clauses) @ question_vector] if clauses else []
 
         return relevance
 
@@ -375,7 +372,8 @@ class Assistant:
         silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
-                           relevance=self._clause_relevance(question, asked_predicate(question)),
+                           relevance=(self._clause_relevance(question),  # as asked, and without its names
+                                      self._clause_relevance(asked_predicate(question))),
                            conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
                            similarity=self._word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))

@@ -74,7 +74,8 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     question_positions = [pos for pos, t in positions if t & terms]
 
     clauses = [_clause(passage, v.start) for v in found]
-    scores = dict(zip(clauses, relevance(clauses))) if relevance and len(set(clauses)) > 1 else {}
+    scores = dict(zip(clauses, map(max, zip(*_readings(relevance, clauses))))) \
+        if relevance and len(set(clauses)) > 1 else {}
 
     def closeness(value: Value) -> tuple:
         clause = _clause(passage, value.start)
@@ -184,11 +185,16 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
         # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
         clauses = [_clause(p.text, v.start) if v.kind != "swap" else p.text for p, v in stated]
-        scores = relevance(clauses)
-        top = max(scores)
-        accepted = [v for (_, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE]
-        stated = [(p, v) for (p, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE
-                  or (score >= top * 0.4 and any(same_value(v, a) for a in accepted))]
+        readings = _readings(relevance, clauses)
+        tops = [max(scores) for scores in readings]
+        # Each reading of the question has its own bar: a clause answering the question without its names
+        # (another entity's file) passes on that reading though the name makes others score higher on the first.
+        accepted = [v for i, (_, v) in enumerate(stated)
+                    if any(scores[i] >= top * RELEVANT_SHARE for scores, top in zip(readings, tops))]
+        stated = [(p, v) for i, (p, v) in enumerate(stated)
+                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and
+                                                               any(same_value(v, a) for a in accepted))
+                         for scores, top in zip(readings, tops))]
     if kind in ("person", "organisation", "place"):
         # A name the other files' passages mention too is what they are all about ("the company" in every
         # passage), not a value they disagree on.
@@ -252,6 +258,13 @@ def _states(text: str, side: Side, kind: str, question: str) -> bool:
     if key.kind == "name":  # the whole name, not one of its words ("Ann" does not state "Ann Lee")
         return any(set(key.key.split()) <= set(v.key.split()) for v in values(text, kind, question))
     return any(same_value(key, v) for v in values(text, kind, question))
+
+
+def _readings(relevance, clauses: list[str]) -> list[list[float]]:
+    """Each reading's relevance of the clauses: ``relevance`` is one scorer or several (the question as asked,
+    and without its names). Example: ``_readings(lambda c: [1.0] * len(c), ["a"])`` -> [[1.0]]."""
+    scorers = relevance if isinstance(relevance, (tuple, list)) else (relevance,)
+    return [list(scorer(clauses)) for scorer in scorers]
 
 
 def _mentions(text: str, name: str) -> bool:
