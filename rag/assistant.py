@@ -289,10 +289,10 @@ class Assistant:
     def _clause_relevance(self, question: str):
         """Cosines between the question and clauses (cached vectors, the new ones encoded in one call): whether
         a stated value answers it."""
-        question_vector = self.embedder.query_vector(question)
-
         def relevance(clauses: list[str]) -> list[float]:
-            return [float(v) for v in self.sentence_vectors(clauses) @ question_vector] if clauses else []
+            # The question is encoded only when asked (a question reading another disagreement), cached after.
+            vector = self.embedder.query_vector(question)
+            return [float(v) for v in self.sentence_vectors(clauses) @ vector] if clauses else []
 
         return relevance
 
