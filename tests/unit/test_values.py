@@ -89,3 +89,32 @@ def test_near_copies_are_one_text_with_a_few_words_changed():
     assert near_copies("The Lions beat the Bears 3-1 at home on Sunday.",
                        "The Lions beat the Hawks 2-0 at home on Sunday.")
     assert not near_copies("The Lions beat the Bears 3-1.", "Ticket prices rose for the new season of the league.")
+
+
+def test_a_capitalised_run_is_cut_at_the_question_words_and_numbers():
+    # Film: a listing line joins the director, a heading word and the question's title ("Director" shares
+    # "directed"'s stem, so it is the question's word too).
+    assert [v.text for v in names("Ann Lee Director Blue River Nights", "Who directed Blue River Nights?")] == \
+        ["Ann Lee"]
+    # Music: the title between the artist and a year.
+    assert [v.text for v in names("Songs Quiet Hours 1998 by Cole Band", "Who recorded Quiet Hours?")] == \
+        ["Songs", "Cole Band"]
+    # Officials: the office named in the question, then the name.
+    assert [v.text for v in names("Mayor of Eastport Maria Gonzalez spoke.", "Who is the mayor of Eastport?")] == \
+        ["Maria Gonzalez"]
+    # Companies: connecting words inside a name are kept when the question does not hold them.
+    assert [v.text for v in names("The Bank of Avonlea cut its rate.", "Which lender cut rates?")] == ["Bank of Avonlea"]
+    # Sports: a score between two team names splits them.
+    assert [v.text for v in names("Riverside Rovers 3 Hill United", "Who won the final?")] == \
+        ["Riverside Rovers", "Hill United"]
+
+
+def test_asked_predicate_drops_the_names_a_question_is_about():
+    from rag.answering.question_kind import asked_predicate
+
+    assert asked_predicate("When was the Time-Life Building started?") == "When was the started?"
+    assert asked_predicate('Who is the director of the film "Blue River"?') == "Who is the director of the film?"
+    assert asked_predicate("What was Acme Corp's revenue in 2020?") == "What was revenue in?"
+    assert asked_predicate("How many goals did Rovers score?") == "How many goals did score?"
+    # Nothing asked once the names are gone: the question stays whole.
+    assert asked_predicate("Who is Ann Lee?") == "Who is Ann Lee?"
