@@ -174,8 +174,26 @@ def quantities(text: str) -> list[Value]:
             unit = ""
         unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
         end = m.end() if unit else (m.end(2) if m.group(2) else m.end(1))
-        out.append(Value("number", f"{_number_key(number)} {unit}".strip(), text[m.start():end], m.start(), end))
+        # A rate ("90 people per square mile", "12/km²") is keyed apart from a count: it is another figure.
+        rate = unit == "per" or re.match(r"\s*(?:per\b|/)", text[m.end():m.end() + 6]) is not None
+        key = f"{_number_key(number)} {unit}".strip() + (" per" if rate and unit != "per" else "")
+        out.append(Value("number", key, text[m.start():end], m.start(), end))
     return out
+
+
+_ASKS_RATE = re.compile(r"\b(per|rate|density|average|ratio)\b|/", re.I)
+
+
+def counts_and_measures(text: str, question: str = "") -> list[Value]:
+    """Quantities, rates left out unless the question asks for one (a density does not answer "how many").
+
+    Example: ``[v.text for v in counts_and_measures("3,559 people, 90.4 people per square mile", "What is
+    the population?")]`` -> ['3,559 people'].
+    """
+    found = quantities(text)
+    if _ASKS_RATE.search(question):
+        return found
+    return [v for v in found if not v.key.endswith(" per")]
 
 
 # ---- names
@@ -260,7 +278,7 @@ def values(text: str, kind: str, question: str = "") -> list[Value]:
     if kind == "date":
         return dates(text)
     if kind == "number":
-        return quantities(text)
+        return counts_and_measures(text, question)
     if kind in ("person", "organisation", "place"):
         return names(text, question)
     return []

@@ -118,3 +118,18 @@ def test_asked_predicate_drops_the_names_a_question_is_about():
     assert asked_predicate("How many goals did Rovers score?") == "How many goals did score?"
     # Nothing asked once the names are gone: the question stays whole.
     assert asked_predicate("Who is Ann Lee?") == "Who is Ann Lee?"
+
+
+def test_rates_are_other_figures_than_counts():
+    from rag.answering.values import counts_and_measures
+
+    # Towns: a density does not answer a population question, but answers a density question.
+    text = "The town had 3,559 people and a density of 90.4 people per square mile."
+    assert [v.text for v in counts_and_measures(text, "What is the population of the town?")] == ["3,559 people"]
+    assert "90.4 people" in [v.text for v in counts_and_measures(text, "What is the population density?")]
+    # Sports: goals per game against goals scored.
+    keys = [v.key for v in quantities("He scored 41 goals, 1.2 goals per game.")]
+    assert keys == ["41 goal", "1.2 goal per"]
+    # Companies: revenue per share is not the number of shares.
+    assert [v.text for v in values("It issued 500 million shares; earnings were 3 dollars/share.", "number",
+                                   "How many shares did it issue?")] == ["500 million shares"]
