@@ -277,7 +277,7 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
 ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
 FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to choose the one saying what is asked
-CHOSEN_BY_PREDICATE = ("person", "organisation", "place")
+CHOSEN_BY_PREDICATE = ("person", "organisation", "place", "category")
 NAME_KINDS = ("person", "organisation", "place")
 NAME_ANSWERING_SHARE = 0.7
 
