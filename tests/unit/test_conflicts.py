@@ -155,3 +155,35 @@ def test_corroboration_in_other_domains_film_years_revenues_and_officials():
         support=[Passage(3, "c.txt", "Maria spoke at the opening.", 2),
                  Passage(4, "d.txt", "Maria Gonzalez defeated Peter Novak in the race.", 3)])
     assert sorted(len(s.sources) for s in official.sides) == [1, 1]
+
+
+def test_each_reading_of_the_question_has_its_own_relevance_bar():
+    # Two buildings of one name: the second file's clause scores low on the question as asked (it does not
+    # name the hall) but as high as the first on the question without its names.
+    question = "When was Marston Hall built?"
+    passages = [Passage(1, "a.txt", "Marston Hall was built in 1742 for a merchant.", 0),
+                Passage(2, "b.txt", "The student block was built in 1968.", 1)]
+    as_asked = CountingRelevance({"1742": 0.9, "1968": 0.4})
+    without_names = CountingRelevance({"1742": 0.7, "1968": 0.68})
+    assert find_disagreement(question, passages, as_asked) is None
+    found = find_disagreement(question, passages, (as_asked, without_names))
+    assert sorted(s.value for s in found.sides) == ["1742", "1968"]
+
+
+def test_a_files_passage_is_the_one_saying_what_is_asked():
+    from types import SimpleNamespace
+
+    from rag.answering.extractive import _says_asked
+
+    def cand(text, score):
+        return SimpleNamespace(text=text, score=score)
+
+    # Film: "directed" shares the stem of "director"; the higher-scoring sentence only names the cast.
+    film = [cand("Blue River stars Ann Lee and Tom Hart.", 0.8), cand("Blue River was directed by Sam Ray.", 0.7)]
+    assert max(film, key=_says_asked("Who is the director of Blue River?")).text.endswith("Sam Ray.")
+    # Newspaper: "published" against "founded".
+    paper = [cand("The Courier was founded by Ida Wells.", 0.9), cand("The Courier is published in Dover.", 0.6)]
+    assert max(paper, key=_says_asked("Where is the Courier published?")).text.endswith("Dover.")
+    # Company: with no asked word in either sentence, the better score wins.
+    firm = [cand("Acme hired Jo Park in 2001.", 0.5), cand("Acme moved to Leeds.", 0.4)]
+    assert max(firm, key=_says_asked("Who founded Acme?")).score == 0.5
