@@ -277,7 +277,9 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
 ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
 FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to choose the one saying what is asked
-CHOSEN_BY_PREDICATE = ("person", "organisation", "place", "category")
+# Organisations keep the best-scoring sentence: on the seeds the choice added a spurious side to a "which company"
+# question (citation precision 0.871 -> 0.869), for one RAMDocs item more.
+CHOSEN_BY_PREDICATE = ("person", "place", "category")
 NAME_KINDS = ("person", "organisation", "place")
 NAME_ANSWERING_SHARE = 0.7
 
