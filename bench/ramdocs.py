@@ -197,6 +197,7 @@ def main(argv=None) -> int:
                 print(f"\r{n + 1}/{len(items)}", end="", file=sys.stderr)
     summary = aggregate(rows)
     summary["seconds"] = round(time.perf_counter() - started, 1)
+    summary["indexes_reused"] = bool(args.cache)  # seconds then count asking only, not ingest
     print_table(summary)
     write_json(args.json, {"summary": summary, "items": rows})
     return 0
