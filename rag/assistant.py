@@ -290,7 +290,7 @@ class Assistant:
         """Cosines between the question and clauses (cached vectors, the new ones encoded in one call): whether
         a stated value answers it."""
         def relevance(clauses: list[str]) -> list[float]:
-            # The question is encoded only when asked (a question reading another disagreement), cached after.
+            # Encoded on first use (only answers comparing values get here), then cached by the embedder.
             vector = self.embedder.query_vector(question)
             return [float(v) for v in self.sentence_vectors(clauses) @ vector] if clauses else []
 
