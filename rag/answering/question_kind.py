@@ -36,12 +36,21 @@ _ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind
                            r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
 
 
+_POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupation|profession|job|language|"
+                                 r"nationality|religion|species|breed|style|format|role|instrument|function|"
+                                 r"purpose|party|title|rank)\b", re.I)
+
+
 def category_noun(question: str) -> str | None:
     """The noun naming the category a question asks for ("type of X" gives X).
 
-    Example: ``category_noun("What sport is Ann Lee associated with?")`` -> 'sport'.
+    Example: ``category_noun("What sport is Ann Lee associated with?")`` -> 'sport'; "What is Ann Lee's
+    profession?" gives 'profession'.
     """
     m = _ASK_CATEGORY.search(question)
+    possessive = _POSSESSED_CATEGORY.search(question)
+    if (not m or not m.group(5)) and possessive:  # "What is Ann Lee's profession?"
+        return possessive.group(1).lower()
     if not m or not m.group(5):
         return None
     noun = m.group(5).lower()

@@ -133,3 +133,10 @@ def test_rates_are_other_figures_than_counts():
     # Companies: revenue per share is not the number of shares.
     assert [v.text for v in values("It issued 500 million shares; earnings were 3 dollars/share.", "number",
                                    "How many shares did it issue?")] == ["500 million shares"]
+
+
+def test_category_noun_of_a_possessive_question():
+    assert category_noun("What is Terry Vance's profession?") == "profession"  # officials, people
+    assert category_noun("What is the club's sport?") == "sport"  # sports
+    assert category_noun("What is Blue River's genre?") == "genre"  # films
+    assert category_noun("What is Acme's function?") == "function"  # companies
