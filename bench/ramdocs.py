@@ -2,7 +2,10 @@
 built through the project's real ingest (one embedded Chroma + BM25 per question in a temporary folder), the
 question asked of the default answerer, the answer scored.
 
-    python -m bench.ramdocs [--limit N] [--offset N] --json OUT
+    python -m bench.ramdocs [--limit N] [--offset N] [--cache] --json OUT
+
+``--cache`` keeps each question's index under bench/.cache/ramdocs (keyed by its documents' hash), so a rerun
+asks the questions without ingesting again (the answers are the same as from a fresh index).
 
 Scores (share of questions unless said otherwise):
   exact_match        every gold answer stated and no wrong answer repeated (stated and not marked minority:
@@ -118,20 +121,33 @@ def load(path: Path, offset: int, limit: int | None) -> list[dict]:
     return items[offset: offset + limit if limit else None]
 
 
-def ask_item(item: dict, embedder, workdir: Path) -> dict:
-    """Index this question's documents alone (real ingest) and ask the question; the `rag ask --json` object."""
+CACHE = ROOT / "bench" / ".cache" / "ramdocs"
+
+
+def documents_key(item: dict) -> str:
+    """A stable name for a question's documents. Example: ``documents_key({"documents": []})[:8]``."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps([d["text"] for d in item["documents"]]).encode()).hexdigest()[:20]
+
+
+def ask_item(item: dict, embedder, workdir: Path, reuse: bool = False) -> dict:
+    """Index this question's documents alone (real ingest) and ask the question; the `rag ask --json` object.
+    ``reuse``: an index already built in ``workdir`` for these documents is asked as it is."""
     from ingest.pipeline import run_ingest
     from rag.assistant import Assistant
     from rag.settings import Settings
 
     folder = workdir / "docs"
-    if workdir.exists():
-        shutil.rmtree(workdir)
-    folder.mkdir(parents=True)
-    for i, doc in enumerate(item["documents"]):
-        (folder / f"doc{i:02d}.txt").write_text(doc["text"].strip() + "\n", encoding="utf-8")
     settings = Settings(source_dir=folder, db_dir=workdir / "db", _env_file=None)
-    run_ingest(settings, embedder)
+    if not (reuse and (workdir / "done").exists()):
+        if workdir.exists():
+            shutil.rmtree(workdir)
+        folder.mkdir(parents=True)
+        for i, doc in enumerate(item["documents"]):
+            (folder / f"doc{i:02d}.txt").write_text(doc["text"].strip() + "\n", encoding="utf-8")
+        run_ingest(settings, embedder)
+        (workdir / "done").write_text("")
     assistant = Assistant(settings, embedder)
     try:
         return assistant.ask(item["question"]).to_json()
@@ -165,6 +181,7 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--cache", action="store_true", help="keep and reuse each question's index")
     args = parser.parse_args(argv)
     from rag.embeddings import Embedder
 
@@ -173,12 +190,14 @@ def main(argv=None) -> int:
     rows, started = [], time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ramdocs-") as tmp:
         for n, item in enumerate(items):
-            answer = ask_item(item, embedder, Path(tmp) / f"q{n % 2}")
+            workdir = CACHE / documents_key(item) if args.cache else Path(tmp) / f"q{n % 2}"
+            answer = ask_item(item, embedder, workdir, reuse=args.cache)
             rows.append(score_item(item, answer))
             if sys.stderr.isatty():
                 print(f"\r{n + 1}/{len(items)}", end="", file=sys.stderr)
     summary = aggregate(rows)
     summary["seconds"] = round(time.perf_counter() - started, 1)
+    summary["indexes_reused"] = bool(args.cache)  # seconds then count asking only, not ingest
     print_table(summary)
     write_json(args.json, {"summary": summary, "items": rows})
     return 0

@@ -12,6 +12,7 @@ import numpy as np
 
 from rag.answering.abstain import missing_terms, sources_silent_on_subject
 from rag.answering.values import asked_kind
+from rag.answering.question_kind import asked_predicate
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.answering.compose import abstain_text, citation_of, compose
@@ -288,10 +289,10 @@ class Assistant:
     def _clause_relevance(self, question: str):
         """Cosines between the question and clauses (cached vectors, the new ones encoded in one call): whether
         a stated value answers it."""
-        question_vector = self.embedder.query_vector(question)
-
         def relevance(clauses: list[str]) -> list[float]:
-            return [float(v) for v in self.sentence_vectors(clauses) @ question_vector] if clauses else []
+            # Encoded on first use (only answers comparing values get here), then cached by the embedder.
+            vector = self.embedder.query_vector(question)
+            return [float(v) for v in self.sentence_vectors(clauses) @ vector] if clauses else []
 
         return relevance
 
@@ -371,7 +372,8 @@ class Assistant:
         silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
-                           relevance=self._clause_relevance(question),
+                           relevance=(self._clause_relevance(question),  # as asked, and without its names
+                                      self._clause_relevance(asked_predicate(question))),
                            conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
                            similarity=self._word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))

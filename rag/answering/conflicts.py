@@ -74,7 +74,8 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     question_positions = [pos for pos, t in positions if t & terms]
 
     clauses = [_clause(passage, v.start) for v in found]
-    scores = dict(zip(clauses, relevance(clauses))) if relevance and len(set(clauses)) > 1 else {}
+    scores = dict(zip(clauses, map(max, zip(*_readings(relevance, clauses))))) \
+        if relevance and len(set(clauses)) > 1 else {}
 
     def closeness(value: Value) -> tuple:
         clause = _clause(passage, value.start)
@@ -116,11 +117,12 @@ def category_value(passage: str, question: str, similarity, common: frozenset = 
 
 
 def find_disagreement(question: str, passages: list[Passage], relevance=None,
-                      similarity=None) -> Disagreement | None:
+                      similarity=None, support: list[Passage] = ()) -> Disagreement | None:
     """Files whose answering passages state different values of the kind the question asks for.
 
-    ``passages``: each file's best answering passages, best first. Returns None when the files agree, say
-    nothing comparable, or one file alone states every value.
+    ``passages``: each file's best answering passages, best first. ``support``: other answering passages (of
+    any file); one stating a side's value counts its file for that side (see ``corroborate``). Returns None when
+    the files agree, say nothing comparable, or one file alone states every value.
     Example: ``find_disagreement("What share of sales are exports?", [Passage(1, "a", "Exports are 40% of
     sales."), Passage(2, "b", "Exports are 55% of sales.", 1)]).sides[1].value`` -> '55%'.
     """
@@ -183,11 +185,16 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
         # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
         clauses = [_clause(p.text, v.start) if v.kind != "swap" else p.text for p, v in stated]
-        scores = relevance(clauses)
-        top = max(scores)
-        accepted = [v for (_, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE]
-        stated = [(p, v) for (p, v), score in zip(stated, scores) if score >= top * RELEVANT_SHARE
-                  or (score >= top * 0.4 and any(same_value(v, a) for a in accepted))]
+        readings = _readings(relevance, clauses)
+        tops = [max(scores) for scores in readings]
+        # Each reading of the question has its own bar: a clause answering the question without its names
+        # (another entity's file) passes on that reading though the name makes others score higher on the first.
+        accepted = [v for i, (_, v) in enumerate(stated)
+                    if any(scores[i] >= top * RELEVANT_SHARE for scores, top in zip(readings, tops))]
+        stated = [(p, v) for i, (p, v) in enumerate(stated)
+                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and
+                                                               any(same_value(v, a) for a in accepted))
+                         for scores, top in zip(readings, tops))]
     if kind in ("person", "organisation", "place"):
         # A name the other files' passages mention too is what they are all about ("the company" in every
         # passage), not a value they disagree on.
@@ -208,6 +215,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     # A disagreement needs two values that no single file states together.
     if not any(not set(a.sources) & set(b.sources) for i, a in enumerate(sides) for b in sides[i + 1:]):
         return None
+    corroborate(sides, support, kind, question)
     sides.sort(key=lambda s: (-len(s.sources), s.best_rank))
     most = len(sides[0].sources)
     top_score = max(s.best_score for s in sides)
@@ -219,6 +227,44 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     for side in sides:
         side.key = None
     return Disagreement(kind, sides, contradiction)
+
+
+def corroborate(sides: list[Side], support: list[Passage], kind: str, question: str) -> None:
+    """Count for a side every other file whose answering passages state its value: how many files support a
+    value decides which one is the answer and which a minority report, not only which file's best passage
+    happened to state it. A passage stating several sides' values counts for none (a comparison, a list).
+
+    Example: sides 1902 (file a) and 1885 (file b), support "Built in 1902." from file c -> 1902 has a and c.
+    """
+    for passage in support:
+        matched = [side for side in sides if passage.source not in side.sources and _states(passage.text, side, kind,
+                                                                                            question)]
+        if len(matched) != 1 or any(passage.source in s.sources for s in sides):
+            continue
+        side = matched[0]
+        side.ids.append(passage.id)
+        side.sources.append(passage.source)
+        side.best_rank = min(side.best_rank, passage.rank)
+
+
+def _states(text: str, side: Side, kind: str, question: str) -> bool:
+    """Whether ``text`` states the side's value: a typed value equal to it, or (a word, a swapped stretch)
+    its words."""
+    key = side.key
+    if key is None:
+        return False
+    if key.kind in ("swap", "category"):
+        return _mentions(text, side.value)
+    if key.kind == "name":  # the whole name, not one of its words ("Ann" does not state "Ann Lee")
+        return any(set(key.key.split()) <= set(v.key.split()) for v in values(text, kind, question))
+    return any(same_value(key, v) for v in values(text, kind, question))
+
+
+def _readings(relevance, clauses: list[str]) -> list[list[float]]:
+    """Each reading's relevance of the clauses: ``relevance`` is one scorer or several (the question as asked,
+    and without its names). Example: ``_readings(lambda c: [1.0] * len(c), ["a"])`` -> [[1.0]]."""
+    scorers = relevance if isinstance(relevance, (tuple, list)) else (relevance,)
+    return [list(scorer(clauses)) for scorer in scorers]
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -36,12 +36,21 @@ _ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind
                            r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
 
 
+_POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupation|profession|job|language|"
+                                 r"nationality|religion|species|breed|style|format|role|instrument|function|"
+                                 r"purpose|party|title|rank)\b", re.I)
+
+
 def category_noun(question: str) -> str | None:
     """The noun naming the category a question asks for ("type of X" gives X).
 
-    Example: ``category_noun("What sport is Ann Lee associated with?")`` -> 'sport'.
+    Example: ``category_noun("What sport is Ann Lee associated with?")`` -> 'sport'; "What is Ann Lee's
+    profession?" gives 'profession'.
     """
     m = _ASK_CATEGORY.search(question)
+    possessive = _POSSESSED_CATEGORY.search(question)
+    if (not m or not m.group(5)) and possessive:  # "What is Ann Lee's profession?"
+        return possessive.group(1).lower()
     if not m or not m.group(5):
         return None
     noun = m.group(5).lower()
@@ -63,3 +72,18 @@ def asked_kind(question: str) -> str | None:
         if pattern.search(q):
             return kind
     return None
+
+
+def asked_predicate(question: str) -> str:
+    """The question without the names it is about (quoted titles, capitalised words after the first): what is
+    asked of them. A passage about another entity of the same name calls it differently, so whether a clause
+    states what is asked is judged on this, not on the name.
+
+    Example: ``asked_predicate('When was the Time-Life Building started?')`` -> 'When was the started?'.
+    """
+    text = re.sub(r'"[^"]*"|“[^”]*”', " ", question)
+    first, _, rest = text.strip().partition(" ")
+    rest = re.sub(r"\b[A-Z0-9][\w'’.-]*", " ", rest)
+    out = " ".join((first + " " + rest).split())
+    out = re.sub(r"\s+([?.,])", r"\1", out)
+    return out if len(re.findall(r"[a-z]{3,}", out)) >= 2 else question

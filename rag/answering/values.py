@@ -174,8 +174,26 @@ def quantities(text: str) -> list[Value]:
             unit = ""
         unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
         end = m.end() if unit else (m.end(2) if m.group(2) else m.end(1))
-        out.append(Value("number", f"{_number_key(number)} {unit}".strip(), text[m.start():end], m.start(), end))
+        # A rate ("90 people per square mile", "12/km²") is keyed apart from a count: it is another figure.
+        rate = unit == "per" or re.match(r"\s*(?:per\b|/)", text[m.end():m.end() + 6]) is not None
+        key = f"{_number_key(number)} {unit}".strip() + (" per" if rate and unit != "per" else "")
+        out.append(Value("number", key, text[m.start():end], m.start(), end))
     return out
+
+
+_ASKS_RATE = re.compile(r"\b(per|rate|density|average|ratio)\b|/", re.I)
+
+
+def counts_and_measures(text: str, question: str = "") -> list[Value]:
+    """Quantities, rates left out unless the question asks for one (a density does not answer "how many").
+
+    Example: ``[v.text for v in counts_and_measures("3,559 people, 90.4 people per square mile", "What is
+    the population?")]`` -> ['3,559 people'].
+    """
+    found = quantities(text)
+    if _ASKS_RATE.search(question):
+        return found
+    return [v for v in found if not v.key.endswith(" per")]
 
 
 # ---- names
@@ -191,21 +209,39 @@ def names(text: str, exclude: str = "") -> list[Value]:
         word = re.sub(r"['’]s$", "", word).casefold()
         return word in STOPWORDS or word[:5] in known
 
+    def question_word(word: str) -> bool:
+        word = re.sub(r"['’]s$", "", word).casefold()
+        return word not in STOPWORDS and word[:5] in known
+
     out = []
     for m in _NAME.finditer(text):
-        value = re.sub(r"['’]s?$", "", m.group(0).rstrip(".'’"))
-        words = value.split()
-        while words and common(words[0]):
-            words = words[1:]
-        while words and common(words[-1]):
-            words = words[:-1]
-        # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
-        if not words or all(w.isdigit() for w in words) or any(w.isupper() and len(w) > 4 for w in words):
-            continue
-        value = " ".join(words)
-        start = m.start() + m.group(0).find(words[0])
-        out.append(Value("name", name_key(value), value, start, start + len(value)))
+        run = re.sub(r"['’]s?$", "", m.group(0).rstrip(".'’"))
+        # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
+        # Blue River 1979"): its pieces between them are the names.
+        piece: list[re.Match] = []
+        for word in list(re.finditer(r"\S+", run)) + [None]:
+            if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
+                piece.append(word)
+                continue
+            value = _name_piece(piece, common)
+            piece = []
+            if value is not None:
+                start = m.start() + value[1]
+                out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))
     return out
+
+
+def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
+    """A run's words between question words, common words trimmed at both ends: (name, offset in the run)."""
+    while piece and common(piece[0].group(0)):
+        piece = piece[1:]
+    while piece and common(piece[-1].group(0)):
+        piece = piece[:-1]
+    words = [w.group(0) for w in piece]
+    # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
+    if not words or any(w.isupper() and len(w) > 4 for w in words):
+        return None
+    return " ".join(words), piece[0].start()
 
 
 def name_key(name: str) -> str:
@@ -242,7 +278,7 @@ def values(text: str, kind: str, question: str = "") -> list[Value]:
     if kind == "date":
         return dates(text)
     if kind == "number":
-        return quantities(text)
+        return counts_and_measures(text, question)
     if kind in ("person", "organisation", "place"):
         return names(text, question)
     return []

@@ -135,3 +135,45 @@ def test_a_report_by_a_source_the_corpus_never_connects_with_the_subject_is_decl
     answered = corpus[1].ask("What did a Valley Courier report say about the Lowfield rowing club?")
     assert not answered.abstained, answered.answer
     assert "courier.txt" in {c.source for c in answered.citations}
+
+
+ENTITIES = {
+    # One name, two buildings; the second file's answering sentence does not repeat the name.
+    "hall1.txt": "Marston Hall (Avonford)\nMarston Hall is a country house in Avonford. Marston Hall was built in "
+                 "1742 for a wool merchant and still stands in its park.\n",
+    "hall2.txt": "Marston Hall (college)\nMarston Hall is a student residence of the university in Brenton. Work "
+                 "on the Quarry Lane block for two hundred students began in 1968.\n",
+    "noise.txt": "Weekend Markets\nThe farmers' market moves to the square in spring, with forty stalls of fruit "
+                 "and cheese.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def entities(tmp_path_factory, embedder):
+    from ingest.pipeline import run_ingest
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    base = tmp_path_factory.mktemp("issue13-entities")
+    folder = base / "docs"
+    folder.mkdir()
+    for name, text in ENTITIES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(source_dir=folder, db_dir=base / "db", _env_file=None)
+    run_ingest(settings, embedder)
+    assistant = Assistant(settings, embedder)
+    yield assistant
+    assistant.store.close()
+
+
+def test_another_entity_of_the_name_is_given_though_its_sentence_does_not_name_it(entities):
+    answer = entities.ask("When was Marston Hall built?")
+    assert answer.answer.startswith("The sources differ"), answer.answer
+    (conflict,) = answer.conflicts
+    by_value = {side.value: side for side in conflict.values}
+    assert set(by_value) == {"1742", "1968"}
+    assert by_value["1742"].sources == ("hall1.txt",) and by_value["1968"].sources == ("hall2.txt",)
+    cited = {c.marker: c for c in answer.citations}
+    quote = cited[by_value["1968"].citations[0]]
+    assert "began in 1968" in quote.quote and quote.source == "hall2.txt"
+    assert "1742" in answer.answer and "1968" in answer.answer

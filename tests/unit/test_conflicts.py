@@ -121,3 +121,69 @@ def test_different_texts_about_two_films_are_not_near_copies():
         Passage(2, "b.txt", "A remake shot in Dublin with a new cast came out in 1999 under the same title.", 1, 0.9)])
     assert not found.contradiction
     assert not any(s.minority for s in found.sides)
+
+
+def test_other_passages_stating_a_value_count_their_files_and_outvote_a_single_file():
+    # Sports score: each file's best passage gives one score; a third file states the first elsewhere.
+    question = "What was the final score of the cup final?"
+    passages = [Passage(1, "a.txt", "The cup final ended with a final score of 3 goals to one.", 0),
+                Passage(2, "b.txt", "The cup final ended with a final score of 5 goals to one.", 1)]
+    support = [Passage(3, "c.txt", "Rovers scored 3 goals in the cup final, a club record.", 2)]
+    alone = find_disagreement(question, passages)
+    found = find_disagreement(question, passages, support=support)
+    assert alone.sides[1].sources == ["b.txt"]
+    assert [(s.value, s.sources, s.minority) for s in found.sides] == [
+        ("3 goals", ["a.txt", "c.txt"], False), ("5 goals", ["b.txt"], True)]
+
+
+def test_corroboration_in_other_domains_film_years_revenues_and_officials():
+    film = find_disagreement("When was the film Blue River released?", [
+        Passage(1, "a.txt", "Blue River was released in 1994 to good reviews.", 0),
+        Passage(2, "b.txt", "The film Blue River premiered at festivals and was released in 1997.", 1)],
+        support=[Passage(3, "c.txt", "In 1994 the studio released Blue River nationwide.", 2),
+                 Passage(4, "d.txt", "Blue River (1994) starred two newcomers.", 3)])
+    assert [(s.value, len(s.sources), s.minority) for s in film.sides] == [("1994", 3, False), ("1997", 1, True)]
+    revenue = find_disagreement("What was the revenue of Acme Corp in 2020?", [
+        Passage(1, "a.txt", "Acme Corp reported revenue of $4.2 billion for 2020.", 0),
+        Passage(2, "b.txt", "Acme Corp reported revenue of $9 billion for 2020.", 1)],
+        support=[Passage(3, "c.txt", "Sales reached $4,200 million, the company said.", 2)])
+    assert [(s.value, s.minority) for s in revenue.sides] == [("$4.2 billion", False), ("$9 billion", True)]
+    # A passage naming only one word of a full name does not corroborate it; one stating both values counts for none.
+    official = find_disagreement("Who is the mayor of Eastport?", [
+        Passage(1, "a.txt", "The mayor of Eastport is Maria Gonzalez, elected in 2018.", 0),
+        Passage(2, "b.txt", "The mayor of Eastport is Peter Novak, elected in 2018.", 1)],
+        support=[Passage(3, "c.txt", "Maria spoke at the opening.", 2),
+                 Passage(4, "d.txt", "Maria Gonzalez defeated Peter Novak in the race.", 3)])
+    assert sorted(len(s.sources) for s in official.sides) == [1, 1]
+
+
+def test_each_reading_of_the_question_has_its_own_relevance_bar():
+    # Two buildings of one name: the second file's clause scores low on the question as asked (it does not
+    # name the hall) but as high as the first on the question without its names.
+    question = "When was Marston Hall built?"
+    passages = [Passage(1, "a.txt", "Marston Hall was built in 1742 for a merchant.", 0),
+                Passage(2, "b.txt", "The student block was built in 1968.", 1)]
+    as_asked = CountingRelevance({"1742": 0.9, "1968": 0.4})
+    without_names = CountingRelevance({"1742": 0.7, "1968": 0.68})
+    assert find_disagreement(question, passages, as_asked) is None
+    found = find_disagreement(question, passages, (as_asked, without_names))
+    assert sorted(s.value for s in found.sides) == ["1742", "1968"]
+
+
+def test_a_files_passage_is_the_one_saying_what_is_asked():
+    from types import SimpleNamespace
+
+    from rag.answering.extractive import _says_asked
+
+    def cand(text, score):
+        return SimpleNamespace(text=text, score=score)
+
+    # Film: "directed" shares the stem of "director"; the higher-scoring sentence only names the cast.
+    film = [cand("Blue River stars Ann Lee and Tom Hart.", 0.8), cand("Blue River was directed by Sam Ray.", 0.7)]
+    assert max(film, key=_says_asked("Who is the director of Blue River?")).text.endswith("Sam Ray.")
+    # Newspaper: "published" against "founded".
+    paper = [cand("The Courier was founded by Ida Wells.", 0.9), cand("The Courier is published in Dover.", 0.6)]
+    assert max(paper, key=_says_asked("Where is the Courier published?")).text.endswith("Dover.")
+    # Company: with no asked word in either sentence, the better score wins.
+    firm = [cand("Acme hired Jo Park in 2001.", 0.5), cand("Acme moved to Leeds.", 0.4)]
+    assert max(firm, key=_says_asked("Who founded Acme?")).score == 0.5

@@ -89,3 +89,54 @@ def test_near_copies_are_one_text_with_a_few_words_changed():
     assert near_copies("The Lions beat the Bears 3-1 at home on Sunday.",
                        "The Lions beat the Hawks 2-0 at home on Sunday.")
     assert not near_copies("The Lions beat the Bears 3-1.", "Ticket prices rose for the new season of the league.")
+
+
+def test_a_capitalised_run_is_cut_at_the_question_words_and_numbers():
+    # Film: a listing line joins the director, a heading word and the question's title ("Director" shares
+    # "directed"'s stem, so it is the question's word too).
+    assert [v.text for v in names("Ann Lee Director Blue River Nights", "Who directed Blue River Nights?")] == \
+        ["Ann Lee"]
+    # Music: the title between the artist and a year.
+    assert [v.text for v in names("Songs Quiet Hours 1998 by Cole Band", "Who recorded Quiet Hours?")] == \
+        ["Songs", "Cole Band"]
+    # Officials: the office named in the question, then the name.
+    assert [v.text for v in names("Mayor of Eastport Maria Gonzalez spoke.", "Who is the mayor of Eastport?")] == \
+        ["Maria Gonzalez"]
+    # Companies: connecting words inside a name are kept when the question does not hold them.
+    assert [v.text for v in names("The Bank of Avonlea cut its rate.", "Which lender cut rates?")] == ["Bank of Avonlea"]
+    # Sports: a score between two team names splits them.
+    assert [v.text for v in names("Riverside Rovers 3 Hill United", "Who won the final?")] == \
+        ["Riverside Rovers", "Hill United"]
+
+
+def test_asked_predicate_drops_the_names_a_question_is_about():
+    from rag.answering.question_kind import asked_predicate
+
+    assert asked_predicate("When was the Time-Life Building started?") == "When was the started?"
+    assert asked_predicate('Who is the director of the film "Blue River"?') == "Who is the director of the film?"
+    assert asked_predicate("What was Acme Corp's revenue in 2020?") == "What was revenue in?"
+    assert asked_predicate("How many goals did Rovers score?") == "How many goals did score?"
+    # Nothing asked once the names are gone: the question stays whole.
+    assert asked_predicate("Who is Ann Lee?") == "Who is Ann Lee?"
+
+
+def test_rates_are_other_figures_than_counts():
+    from rag.answering.values import counts_and_measures
+
+    # Towns: a density does not answer a population question, but answers a density question.
+    text = "The town had 3,559 people and a density of 90.4 people per square mile."
+    assert [v.text for v in counts_and_measures(text, "What is the population of the town?")] == ["3,559 people"]
+    assert "90.4 people" in [v.text for v in counts_and_measures(text, "What is the population density?")]
+    # Sports: goals per game against goals scored.
+    keys = [v.key for v in quantities("He scored 41 goals, 1.2 goals per game.")]
+    assert keys == ["41 goal", "1.2 goal per"]
+    # Companies: revenue per share is not the number of shares.
+    assert [v.text for v in values("It issued 500 million shares; earnings were 3 dollars/share.", "number",
+                                   "How many shares did it issue?")] == ["500 million shares"]
+
+
+def test_category_noun_of_a_possessive_question():
+    assert category_noun("What is Terry Vance's profession?") == "profession"  # officials, people
+    assert category_noun("What is the club's sport?") == "sport"  # sports
+    assert category_noun("What is Blue River's genre?") == "genre"  # films
+    assert category_noun("What is Acme's function?") == "function"  # companies
