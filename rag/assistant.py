@@ -75,10 +75,12 @@ class Assistant:
         collection = self.store.collection()
         id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
         following = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
+        opening = frozenset(doc.chunk_ids[0] for doc in manifest.documents.values() if doc.chunk_ids)
         retrieval = Retrieval(collection, bm25, id_info, self.embedder, following)
         retrieval.fusion = self.settings.fusion
         self._previous_documents = getattr(self, "manifest", manifest).documents
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
+        self._opening_chunks = opening
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -321,16 +323,27 @@ class Assistant:
                 table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table
 
-    def files_mentioning(self, name: str) -> frozenset:
-        """Files holding every word of a name somewhere in them (stemmed as for BM25; stopwords skipped)."""
-        bm25, info = self.retrieval.bm25, self.retrieval.id_info
-        found = None
+    def passages_mentioning(self, name: str) -> frozenset:
+        """Chunks (positions in the BM25 index) holding every word of a name (stemmed as for BM25; stopwords
+        skipped)."""
+        bm25, found = self.retrieval.bm25, None
         for word in re.split(r"[-' ]", name):
             if len(word) < 2 or word.lower() in STOPWORDS:
                 continue
-            files = frozenset(info[bm25.ids[i]][0] for i in bm25.chunks_with(word) if bm25.ids[i] in info)
-            found = files if found is None else found & files
+            chunks = frozenset(bm25.chunks_with(word).tolist())
+            found = chunks if found is None else found & chunks
         return found or frozenset()
+
+    def files_mentioning(self, name: str) -> frozenset:
+        """Files holding every word of a name in one of their chunks."""
+        bm25, info = self.retrieval.bm25, self.retrieval.id_info
+        return frozenset(info[bm25.ids[i]][0] for i in self.passages_mentioning(name) if bm25.ids[i] in info)
+
+    def mastheads_mentioning(self, name: str) -> frozenset:
+        """Files whose opening chunk (title, byline, masthead) holds every word of a name."""
+        bm25, info, heads = self.retrieval.bm25, self.retrieval.id_info, self._opening_chunks
+        return frozenset(info[bm25.ids[i]][0] for i in self.passages_mentioning(name)
+                         if bm25.ids[i] in heads and bm25.ids[i] in info)
 
     def in_corpus(self, word: str) -> bool:
         """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
@@ -367,8 +380,9 @@ class Assistant:
             lend_context(candidates, said, idf)
             defer_repeats(candidates, said, ABSTAIN_BELOW)
         answerable = {h.chunk.id for h in hits}
-        missing = missing_terms(question, self.in_corpus)
-        silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning)
+        missing = missing_terms(question, self.in_corpus, self.passages_mentioning)
+        silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning,
+                                                              self.mastheads_mentioning, self.passages_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=self._clause_relevance(question),
