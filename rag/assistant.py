@@ -11,13 +11,13 @@ from typing import Iterator
 import numpy as np
 
 from rag.answering.abstain import attributed_sources, missing_terms, sources_silent_on_subject
-from rag.answering.values import asked_kind
+from rag.answering.values import asked_kind, dates
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.repeats import defer_repeats, lend_context, quoted_before
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
-from rag.retrieval import Filters, Retrieval, without_names
+from rag.retrieval import Filters, Retrieval, preference, without_names
 from rag.settings import Settings
 from rag.store import IndexStore
 from rag.textspans import STOPWORDS, content_terms, without_references, words
@@ -76,11 +76,15 @@ class Assistant:
         id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
         following = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
         opening = frozenset(doc.chunk_ids[0] for doc in manifest.documents.values() if doc.chunk_ids)
+        dated: dict[str, list[str]] = {}
+        for doc in manifest.documents.values():
+            if doc.date:
+                dated.setdefault(doc.date[:10], []).append(doc.source)
         retrieval = Retrieval(collection, bm25, id_info, self.embedder, following)
         retrieval.fusion = self.settings.fusion
         self._previous_documents = getattr(self, "manifest", manifest).documents
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
-        self._opening_chunks = opening
+        self._opening_chunks, self._files_dated = opening, dated
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -264,9 +268,12 @@ class Assistant:
         # A source the question names ("as reported by the Courier") is a file to read, not words to match:
         # its name is taken out of the query and the files whose masthead names it are preferred (a name no
         # masthead holds stays in the query).
+        # A day the question names ("the report published on October 7, 2023") prefers the files dated that day.
         named = {name: self.mastheads_mentioning(name) for name in attributed_sources(question)[0]}
         named = {name: files for name, files in named.items() if files}
-        preferred = frozenset().union(*named.values()) if named else frozenset()
+        days = {v.key for v in dates(question) if len(v.key) == 10}
+        dated = frozenset(f for day in days for f in self._files_dated.get(day, ()))
+        preferred = preference(frozenset().union(*named.values()) if named else frozenset(), dated)
         if named:
             question, asked = without_names(question, list(named)), without_names(asked, list(named))
         # BM25 stays on this thread: run beside the question's embedding it gained nothing measurable (100k
