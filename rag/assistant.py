@@ -16,11 +16,13 @@ from rag.answering.extractive import (Candidate, candidate_sentences, idf_weight
                                      select)
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.repeats import defer_repeats, lend_context, quoted_before
+from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
-from rag.retrieval import Filters, Retrieval, preference, without_names
+import rag.retrieval as retrieval_module
+from rag.retrieval import Filters, Retrieval, preference
 from rag.settings import Settings
 from rag.store import IndexStore
-from rag.textspans import STOPWORDS, content_terms, without_references, words
+from rag.textspans import content_terms, without_references, words
 from rag.types import Answer, Chunk, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
@@ -75,16 +77,12 @@ class Assistant:
         collection = self.store.collection()
         id_info = {cid: (doc.source, doc.date) for doc in manifest.documents.values() for cid in doc.chunk_ids}
         following = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
-        opening = frozenset(doc.chunk_ids[0] for doc in manifest.documents.values() if doc.chunk_ids)
-        dated: dict[str, list[str]] = {}
-        for doc in manifest.documents.values():
-            if doc.date:
-                dated.setdefault(doc.date[:10], []).append(doc.source)
         retrieval = Retrieval(collection, bm25, id_info, self.embedder, following)
         retrieval.fusion = self.settings.fusion
+        names = CorpusNames(bm25, id_info, manifest.documents.values(), retrieval.chunks)
         self._previous_documents = getattr(self, "manifest", manifest).documents
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
-        self._opening_chunks, self._files_dated = opening, dated
+        self.names = names
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -265,17 +263,12 @@ class Assistant:
         and the dense side the mean of the two questions' vectors, so the turn's own words still lead the
         meaning (MTRAG turns >= 2, nDCG@10: the resolved question's vector alone 0.662, the mean 0.669)."""
         s = self.settings
-        # A source the question names ("as reported by the Courier") is a file to read, not words to match:
-        # its name is taken out of the query and the files whose masthead names it are preferred (a name no
-        # masthead holds stays in the query).
-        # A day the question names ("the report published on October 7, 2023") prefers the files dated that day.
-        named = {name: self.mastheads_mentioning(name) for name in attributed_sources(question)[0]}
-        named = {name: files for name, files in named.items() if files}
-        days = {v.key for v in dates(question) if len(v.key) == 10}
-        dated = frozenset(f for day in days for f in self._files_dated.get(day, ()))
-        preferred = preference(frozenset().union(*named.values()) if named else frozenset(), dated)
-        if named:
-            question, asked = without_names(question, list(named)), without_names(asked, list(named))
+        # A source the question names ("as reported by the Courier") prefers the files whose masthead names it,
+        # and a day it names ("the report published on October 7, 2023") the files dated that day.
+        named = [self.names.mastheads_mentioning(name) for name in attributed_sources(question)[0]] \
+            if retrieval_module.SOURCE_BOOST else []
+        dated = self.names.files_dated({v.key for v in dates(question) if len(v.key) == 10})
+        preferred = preference(frozenset().union(*named), dated)
         # BM25 stays on this thread: run beside the question's embedding it gained nothing measurable (100k
         # chunks, 600 questions, alternating: p50 8.64 vs 8.69 ms), as the ONNX pass already uses both cores.
         if asked and asked != question:
@@ -338,32 +331,6 @@ class Assistant:
                 table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table
 
-    def passages_mentioning(self, name: str) -> frozenset:
-        """Chunks (positions in the BM25 index) holding every word of a name (stemmed as for BM25; stopwords
-        skipped)."""
-        bm25, found = self.retrieval.bm25, None
-        for word in re.split(r"[-' ]", name):
-            if len(word) < 2 or word.lower() in STOPWORDS:
-                continue
-            chunks = frozenset(bm25.chunks_with(word).tolist())
-            found = chunks if found is None else found & chunks
-        return found or frozenset()
-
-    def files_mentioning(self, name: str) -> frozenset:
-        """Files holding every word of a name in one of their chunks."""
-        bm25, info = self.retrieval.bm25, self.retrieval.id_info
-        return frozenset(info[bm25.ids[i]][0] for i in self.passages_mentioning(name) if bm25.ids[i] in info)
-
-    def mastheads_mentioning(self, name: str) -> frozenset:
-        """Files whose opening chunk (title, byline, masthead) holds every word of a name."""
-        bm25, info, heads = self.retrieval.bm25, self.retrieval.id_info, self._opening_chunks
-        return frozenset(info[bm25.ids[i]][0] for i in self.passages_mentioning(name)
-                         if bm25.ids[i] in heads and bm25.ids[i] in info)
-
-    def in_corpus(self, word: str) -> bool:
-        """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
-        return self.retrieval.bm25.document_frequency(word) > 0
-
     def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
         """Candidate sentences of the hits scored against the question, and the question terms' idf weights
         (terms ``carried`` from earlier turns of a conversation at CARRIED_WEIGHT of theirs)."""
@@ -395,9 +362,10 @@ class Assistant:
             lend_context(candidates, said, idf)
             defer_repeats(candidates, said, ABSTAIN_BELOW)
         answerable = {h.chunk.id for h in hits}
-        missing = missing_terms(question, self.in_corpus, self.passages_mentioning)
-        silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning,
-                                                              self.mastheads_mentioning, self.passages_mentioning)
+        names = self.names
+        missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
+        silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
+                                                              names.mastheads_mentioning, names.passages_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=self._clause_relevance(question),
