@@ -10,7 +10,8 @@ from typing import Iterator
 
 import numpy as np
 
-from rag.answering.abstain import attributed_sources, missing_terms, sources_silent_on_subject
+from rag.answering.abstain import (attributed_sources, missing_terms, publications, sources_silent_on_subject,
+                                   unpublished)
 from rag.answering.values import asked_kind, dates
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
@@ -366,6 +367,8 @@ class Assistant:
         missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
         silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
                                                               names.mastheads_mentioning, names.passages_mentioning)
+        if not missing and not silent and publications(question) and names.has_mastheads():
+            silent = unpublished(question, names.mastheads_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=self._clause_relevance(question),

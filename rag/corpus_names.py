@@ -19,6 +19,7 @@ class CorpusNames:
         self.bm25, self.id_info, self._chunks = bm25, id_info, chunks
         documents = list(documents)
         self._opening = frozenset(doc.chunk_ids[0] for doc in documents if doc.chunk_ids)
+        self._has_mastheads: bool | None = None
         self._dated: dict[str, list[str]] = {}
         for doc in documents:
             if doc.date:
@@ -54,6 +55,15 @@ class CorpusNames:
         written = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
         return frozenset(chunk.source for chunk in self._chunks(ids).values()
                          if "\n\n" in chunk.text and written.search(chunk.text.split("\n\n", 1)[0]))
+
+    def has_mastheads(self, sample: int = 50) -> bool:
+        """Whether most files open with a masthead (a header block ended by a blank line in their opening
+        chunk), judged on up to ``sample`` files once per snapshot."""
+        if self._has_mastheads is None:
+            ids = sorted(self._opening)[:sample]
+            texts = [chunk.text for chunk in self._chunks(ids).values()] if ids else []
+            self._has_mastheads = bool(texts) and sum("\n\n" in t for t in texts) * 2 > len(texts)
+        return self._has_mastheads
 
     def files_dated(self, days: set[str]) -> frozenset:
         """Files dated on any of these days ("YYYY-MM-DD")."""

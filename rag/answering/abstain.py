@@ -124,6 +124,47 @@ _SOURCE_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'
                            rf"(?:\s+{_WORK}\b|['\"]?\s+{_SAYS}\b)")
 
 
+# The narrower form: a name credited with a piece of writing ("X's article", "a report by X", "reported by X"),
+# i.e. a publication, as opposed to a person or body quoted ("according to X", "X says").
+_PUBLISHED_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\breported by|\bpublished by|\bwritten by|"
+                               rf"\banother (?:one )?by)\s+(?:the\s+)?$", re.I)
+_PUBLISHED_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
+                              rf"['\"]?\s+{_WORK}\b")
+_DETERMINED = re.compile(r"(?:\b(?:a|an|the|another|both|two)\s+['\"]?|['\"])$", re.I)
+
+
+def publications(question: str) -> list[str]:
+    """The names a question credits with an article, a report or another piece of writing.
+
+    Example: ``publications("Did a Herald article, according to Mayor Bolt, say the Gazette erred?")`` ->
+    ['Herald'].
+    """
+    found = []
+    for match in _ENTITY.finditer(question):
+        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
+            continue
+        before = question[max(0, match.start() - 40):match.start()]
+        # "the X report" names a publication; "did X report" is X reporting (a verb).
+        if (_PUBLISHED_BEFORE.search(before) or (_DETERMINED.search(before) and
+                                                 _PUBLISHED_AFTER.match(question[match.end():]))) \
+                and match.group(0) not in found:
+            found.append(match.group(0))
+    return found
+
+
+def unpublished(question: str, mastheads_of: Callable[[str], frozenset]) -> list[str]:
+    """The publications a question credits with a text when none of them heads any file of the corpus.
+
+    In a corpus whose files open with a masthead (title, date, byline), "a Herald report" is in the corpus
+    only if some file's masthead names the Herald; a Herald merely quoted inside other papers' articles does
+    not make their articles its reports. ``mastheads_of(name)``: the files whose masthead names it (pass
+    this only for a corpus whose files have mastheads). Example: ``unpublished("What did a Herald report say
+    about Acme?", {"Gazette": {"g1"}}.get)`` -> ['Herald'].
+    """
+    names = publications(question)
+    return names if names and not any(mastheads_of(name) for name in names) else []
+
+
 def attributed_sources(question: str) -> tuple[list[str], list[str]]:
     """The question's entities split into the sources it attributes statements to and the others (its subject).
 
