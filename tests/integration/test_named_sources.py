@@ -19,7 +19,7 @@ ARTICLES = {
                           "said.\n",
     # "Analytics" and "Anselm" occur, never together.
     "herald_data.txt": "Council buys analytics software\n2023-10-10\nMara Quint, Harbor Herald\n\n"
-                       "The council bought analytics software to plan bus routes, officials said.\n",
+                       "The council bought analytics software to plan bus routes, as the Lantern Times had predicted.\n",
 }
 
 
@@ -67,3 +67,11 @@ def test_a_report_the_corpus_does_not_hold_is_declined_and_one_it_holds_is_answe
 def test_a_company_whose_words_never_meet_is_declined(assistant):
     declined = assistant.ask("Who founded Anselm Analytics?")
     assert declined.abstained and "Anselm Analytics" in declined.answer, declined.answer
+
+
+def test_an_article_by_a_publication_no_masthead_names_is_declined(assistant):
+    # The Lantern Times is quoted in a Herald story but heads no file: the corpus holds none of its articles.
+    declined = assistant.ask("Why did the ferry crews end their strike, according to a Lantern Times article?")
+    assert declined.abstained and "Lantern Times" in declined.answer, declined.answer
+    answered = assistant.ask("Why did the ferry crews end their strike, according to a North Gazette article?")
+    assert not answered.abstained, answered.answer

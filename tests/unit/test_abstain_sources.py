@@ -79,3 +79,27 @@ def test_a_name_that_speaks_or_is_credited_with_a_text_is_a_source():
         == (["Screenbeat", "Reelnews"], ["Starfall"])
     # Sport: "as detailed by X".
     assert attributed_sources("Which club signed Okafor, as detailed by the Gazette?") == (["Gazette"], ["Okafor"])
+
+
+def test_publications_are_names_credited_with_a_piece_of_writing():
+    from rag.answering.abstain import publications
+
+    # Sport: an article by one paper, a piece in another; the player is quoted, not published.
+    assert publications("Did an Arena Daily article and a piece by Pitchside say, according to Okafor, he "
+                        "would stay?") == ["Arena Daily", "Pitchside"]
+    # Business: "did Acme report" is Acme reporting, not a report by Acme.
+    assert publications("What revenue did Acme report for 2025?") == []
+    # Film: a quoted masthead and a possessive coverage.
+    assert publications("Does 'Reel Weekly' article agree with the Screen Ledger's coverage of Starfall?") == \
+        ["Reel Weekly", "Screen Ledger"]
+
+
+def test_reports_only_by_publications_no_masthead_names_are_not_in_the_corpus():
+    from rag.answering.abstain import unpublished
+
+    mastheads = {"Herald": frozenset({"h1"}), "Gazette": frozenset({"g1"})}.get
+    assert unpublished("What did a Tribune article say about the strike?", mastheads) == ["Tribune"]
+    # One of the named publications heads a file: the question may be answerable from it.
+    assert unpublished("Did a Tribune article and a Herald report agree on the strike?", mastheads) == []
+    # A quoted body is not a publication: nothing to judge.
+    assert unpublished("What did the strike cost, according to the Tribune?", mastheads) == []
