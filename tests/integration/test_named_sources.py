@@ -17,9 +17,10 @@ ARTICLES = {
     "gazette_violin.txt": "A violinist's autumn tour\n2023-10-09\nTom Ridley, North Gazette\n\n"
                           "The violinist Tessaly Pemberton will tour the northern towns in the autumn, her agent "
                           "said.\n",
-    # "Analytics" and "Anselm" occur, never together.
+    # "Analytics" and "Anselm" occur, never together; the Lantern Times is quoted but heads no file.
     "herald_data.txt": "Council buys analytics software\n2023-10-10\nMara Quint, Harbor Herald\n\n"
-                       "The council bought analytics software to plan bus routes, as the Lantern Times had predicted.\n",
+                       "The council bought analytics software to plan bus routes, as the Lantern Times had "
+                       "predicted.\n",
 }
 
 
