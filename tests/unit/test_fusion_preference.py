@@ -25,3 +25,12 @@ def test_a_preferred_file_rises_by_its_bonus():
     preferred = _retrieval().fuse(_chunks(), [], 3, dense_weight=1.0, preferred={"film-review.txt": 1.5})
     assert [h.chunk.source for h in preferred] == ["film-review.txt", "match-report.txt", "budget.txt"]
     assert preferred[0].score == 1.5  # min-max scaled cosine 0.0 plus the bonus
+
+
+def test_under_rrf_the_bonus_is_a_share_of_one_lists_best_score():
+    plain = _retrieval().fuse(_chunks(), [], 3, dense_weight=1.0, method="rrf")
+    preferred = _retrieval().fuse(_chunks(), [], 3, dense_weight=1.0, method="rrf",
+                                  preferred={"budget.txt": 0.3})
+    # RRF scores are about 1/61 apart from 1/62: 0.3 of the best one (0.3/61) lifts the preferred file first.
+    assert [h.chunk.source for h in preferred] == ["budget.txt", "match-report.txt", "film-review.txt"]
+    assert abs(preferred[0].score - plain[1].score - 0.3 / 61) < 1e-9
