@@ -10,18 +10,19 @@ from typing import Iterator
 
 import numpy as np
 
-from rag.answering.abstain import missing_terms, sources_silent_on_subject
-from rag.answering.values import asked_kind
+from rag.answering.abstain import missing_terms, publications, sources_silent_on_subject, unpublished
+from rag.answering.values import asked_kind, dates
 from rag.answering.question_kind import asked_predicate
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.repeats import defer_repeats, lend_context, quoted_before
+from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
-from rag.retrieval import Filters, Retrieval
+from rag.retrieval import DATE_BOOST, Filters, Retrieval
 from rag.settings import Settings
 from rag.store import IndexStore
-from rag.textspans import STOPWORDS, content_terms, without_references, words
+from rag.textspans import content_terms, without_references, words
 from rag.types import Answer, Chunk, Span
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
@@ -78,8 +79,10 @@ class Assistant:
         following = {a: b for doc in manifest.documents.values() for a, b in zip(doc.chunk_ids, doc.chunk_ids[1:])}
         retrieval = Retrieval(collection, bm25, id_info, self.embedder, following)
         retrieval.fusion = self.settings.fusion
+        names = CorpusNames(bm25, id_info, manifest.documents.values(), retrieval.chunks)
         self._previous_documents = getattr(self, "manifest", manifest).documents
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
+        self.names = names
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -260,6 +263,9 @@ class Assistant:
         and the dense side the mean of the two questions' vectors, so the turn's own words still lead the
         meaning (MTRAG turns >= 2, nDCG@10: the resolved question's vector alone 0.662, the mean 0.669)."""
         s = self.settings
+        # A day the question names ("the report published on October 7, 2023") prefers the files dated that day.
+        preferred = dict.fromkeys(self.names.files_dated({v.key for v in dates(question) if len(v.key) == 10}),
+                                  DATE_BOOST)
         # BM25 stays on this thread: run beside the question's embedding it gained nothing measurable (100k
         # chunks, 600 questions, alternating: p50 8.64 vs 8.69 ms), as the ONNX pass already uses both cores.
         if asked and asked != question:
@@ -269,7 +275,7 @@ class Assistant:
             vector = self.embedder.query_vector(question)
         try:
             return self.retrieval.hybrid(question, vector, k, max(s.candidates, k), filters, s.dense_weight, s.rrf_c,
-                                         s.mmr)
+                                         s.mmr, preferred)
         except RagError:
             raise
         except Exception as exc:
@@ -322,21 +328,6 @@ class Assistant:
                 table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table
 
-    def files_mentioning(self, name: str) -> frozenset:
-        """Files holding every word of a name somewhere in them (stemmed as for BM25; stopwords skipped)."""
-        bm25, info = self.retrieval.bm25, self.retrieval.id_info
-        found = None
-        for word in re.split(r"[-' ]", name):
-            if len(word) < 2 or word.lower() in STOPWORDS:
-                continue
-            files = frozenset(info[bm25.ids[i]][0] for i in bm25.chunks_with(word) if bm25.ids[i] in info)
-            found = files if found is None else found & files
-        return found or frozenset()
-
-    def in_corpus(self, word: str) -> bool:
-        """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
-        return self.retrieval.bm25.document_frequency(word) > 0
-
     def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
         """Candidate sentences of the hits scored against the question, and the question terms' idf weights
         (terms ``carried`` from earlier turns of a conversation at CARRIED_WEIGHT of theirs)."""
@@ -368,8 +359,12 @@ class Assistant:
             lend_context(candidates, said, idf)
             defer_repeats(candidates, said, ABSTAIN_BELOW)
         answerable = {h.chunk.id for h in hits}
-        missing = missing_terms(question, self.in_corpus)
-        silent = [] if missing else sources_silent_on_subject(question, self.files_mentioning)
+        names = self.names
+        missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
+        silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
+                                                              names.mastheads_mentioning, names.passages_mentioning)
+        if not missing and not silent and publications(question) and names.has_mastheads():
+            silent = unpublished(question, names.mastheads_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=(self._clause_relevance(question),  # as asked, and without its names

@@ -89,6 +89,15 @@ def fusion_scores(dense: list[tuple[str, float]], sparse: list[tuple[str, float]
     return scores
 
 
+# How much a chunk gains on the convex fused scale [0, 1] when its file is dated on a day the question names
+# ("the report published on October 7, 2023"); under RRF the same share of one list's best score. MultiHop-RAG
+# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. A like bonus of 0.2 for the files whose
+# masthead names a source the question names ("as reported by X") reached MRR@10 0.449, but the answerer then
+# read fewer other files and one more answerable question was declined (0.5 with the name taken out of the
+# query: 0.475, nine more), so it is not applied.
+DATE_BOOST = 0.3
+
+
 class Retrieval:
     """Holds the open index (collection, BM25, manifest snapshot) and answers retrieval calls."""
 
@@ -166,15 +175,17 @@ class Retrieval:
         return self.bm25.search(question, k, mask)
 
     def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
-               dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False) -> list[Hit]:
-        """Reciprocal rank fusion of dense and BM25 candidate lists; top ``k`` hits."""
+               dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False,
+               preferred: dict[str, float] | None = None) -> list[Hit]:
+        """Fusion of dense and BM25 candidate lists; top ``k`` hits. Chunks of the ``preferred`` files (those
+        dated on a day the question names) gain their bonus (file -> bonus)."""
         dense = self.dense_ids(query_vector, candidates, filters)
         sparse = self.sparse(question, candidates, filters)
-        return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None)
+        return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None, preferred=preferred)
 
     def fuse(self, dense: list[tuple[Chunk | str, float]], sparse: list[tuple[str, float]], k: int,
              dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None,
-             method: str | None = None) -> list[Hit]:
+             method: str | None = None, preferred: dict[str, float] | None = None) -> list[Hit]:
         """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k.
         Dense entries are (Chunk, cosine) or (chunk id, cosine); texts missing for the top k are fetched."""
         chunks: dict[str, Chunk] = {}
@@ -185,6 +196,10 @@ class Retrieval:
             dense_of[item.id if isinstance(item, Chunk) else item] = sim
         sparse_of = dict(sparse)
         scores = fusion_scores(list(dense_of.items()), sparse, dense_weight, method or self.fusion, rrf_c)
+        if preferred:
+            scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
+            scores = {cid: score + scale * preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
+                      for cid, score in scores.items()}
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         wanted = k * 3 if mmr_vector is not None else k
         present: list[str] = []

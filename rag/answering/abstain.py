@@ -81,11 +81,15 @@ def spelling_variants(word: str) -> list[str]:
     return variants
 
 
-def missing_terms(question: str, in_corpus: Callable[[str], bool]) -> list[str]:
+def missing_terms(question: str, in_corpus: Callable[[str], bool],
+                  passages_of: Callable[[str], frozenset] | None = None) -> list[str]:
     """Entities and focus words of the question that the corpus never mentions (``in_corpus(word)`` says).
 
     An entity is missing when none of its words occurs ("John Dailey" is there when "Dailey" is); focus
-    words count only when the question asks for a quantity (rag.answering.values.asked_kind).
+    words count only when the question asks for a quantity (rag.answering.values.asked_kind). With
+    ``passages_of(name)`` (the passages holding every word of a name), a name of several words whose last two
+    words both occur but never in one passage is missing too: "Harbor Analytics" is not in a corpus that has
+    "harbor" in one article and "analytics" in another.
     Example: ``missing_terms("How has Toyota responded?", lambda w: w.lower() != "toyota")`` -> ['Toyota'].
     """
     from rag.answering.values import asked_kind
@@ -100,17 +104,65 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool]) -> list[str]:
         # when its head is, or when none of its words occur.
         if parts and (not any(present) or not present[-1]):
             out.append(word)
+        elif passages_of is not None and len(parts) > 1 and all(present) and not passages_of(" ".join(parts[-2:])):
+            # Only the head and the word before it must meet: a longer run may join a title to a name
+            # ("Acme CEO Jane Roe") that the corpus words differently ("Roe, Acme's chief executive").
+            out.append(word)
     return out
-
 
 
 # How English attributes a statement to a publication or a person ("a report by X", "X's article",
 # "according to X"): the named source, then, must have written or said something about the question's subject.
 _WORK = r"(?:article|articles|report|reports|piece|story|stories|coverage|review|analysis|column|post|interview)"
+# A name as the subject of a verb of saying ("X claims", "X reports") speaks for itself: it is a source too.
+_SAYS = r"(?:claims?|claimed|says|said|reports|reported|suggests|suggested|implies|implied|argues|argued|notes|" \
+        r"noted|states|stated|detailed|describes|described|writes|wrote|focuses|focused|highlights|highlighted|" \
+        r"mentions|mentioned)"
 _SOURCE_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\baccording to|\breported by|\bpublished by|"
-                            rf"\bwritten by|\bas per)\s+(?:the\s+)?$", re.I)
+                            rf"\bwritten by|\bas per|\banother (?:one )?by|\b{_SAYS} by)\s+(?:the\s+)?$", re.I)
 _SOURCE_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
-                           rf"\s+{_WORK}\b")
+                           rf"(?:\s+{_WORK}\b|['\"]?\s+{_SAYS}\b)")
+
+
+# The narrower form: a name credited with a piece of writing ("X's article", "a report by X", "reported by X"),
+# i.e. a publication, as opposed to a person or body quoted ("according to X", "X says").
+_PUBLISHED_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\breported by|\bpublished by|\bwritten by|"
+                               rf"\banother (?:one )?by)\s+(?:the\s+)?$", re.I)
+_PUBLISHED_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
+                              rf"['\"]?\s+{_WORK}\b")
+_DETERMINED = re.compile(r"(?:\b(?:a|an|the|another|both|two)\s+['\"]?|['\"])$", re.I)
+
+
+def publications(question: str) -> list[str]:
+    """The names a question credits with an article, a report or another piece of writing.
+
+    Example: ``publications("Did a Herald article, according to Mayor Bolt, say the Gazette erred?")`` ->
+    ['Herald'].
+    """
+    found = []
+    for match in _ENTITY.finditer(question):
+        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
+            continue
+        before = question[max(0, match.start() - 40):match.start()]
+        # "the X report" names a publication; "did X report" is X reporting (a verb).
+        if (_PUBLISHED_BEFORE.search(before) or (_DETERMINED.search(before) and
+                                                 _PUBLISHED_AFTER.match(question[match.end():]))) \
+                and match.group(0) not in found:
+            found.append(match.group(0))
+    return found
+
+
+def unpublished(question: str, mastheads_of: Callable[[str], frozenset]) -> list[str]:
+    """The publications a question credits with a text when none of them heads any file of the corpus.
+
+    In a corpus whose files open with a masthead (title, date, byline), "a Herald report" is in the corpus
+    only if some file's masthead names the Herald; a Herald merely quoted inside other papers' articles does
+    not make their articles its reports. ``mastheads_of(name)``: the files whose masthead names it (pass
+    this only for a corpus whose files have mastheads). Example: ``unpublished("What did a Herald report say
+    about Acme?", {"Gazette": {"g1"}}.get)`` -> ['Herald'].
+    """
+    names = publications(question)
+    return names if names and not any(mastheads_of(name) for name in names) else []
 
 
 def attributed_sources(question: str) -> tuple[list[str], list[str]]:
@@ -131,23 +183,38 @@ def attributed_sources(question: str) -> tuple[list[str], list[str]]:
     return sources, [o for o in others if o not in sources]
 
 
-def sources_silent_on_subject(question: str, files_of: Callable[[str], frozenset]) -> list[str]:
+def sources_silent_on_subject(question: str, files_of: Callable[[str], frozenset],
+                              mastheads_of: Callable[[str], frozenset] | None = None,
+                              passages_of: Callable[[str], frozenset] | None = None) -> list[str]:
     """Sources the question attributes statements to that no file connects with any of its subject's names.
 
-    "A Herald report on Acme" is answerable when some file names both the Herald and Acme (its masthead, its
-    byline, a quote); when every file naming the Herald is silent on everything else the question names, the
-    corpus does not hold that report. ``files_of(name)``: the files mentioning every word of a name (a name
-    no file mentions is left to ``missing_terms``). Example: ``sources_silent_on_subject("What did a Herald
-    report on Acme say?", {"Herald": {"h"}, "Acme": {"a"}}.get)`` -> ['Herald'].
+    "A Herald report on Acme" is answerable when the corpus holds a Herald piece naming Acme: a file whose
+    opening passage (its masthead, byline) names the Herald and which names Acme, or one passage naming both
+    (a quotation: "the Herald reported that Acme..."). A file that mentions the Herald in passing, pages away
+    from Acme, does not make it the Herald's report. When every source the question names fails this, the
+    corpus does not hold what is asked. ``files_of(name)``: the files mentioning every word of a name (a name
+    no file mentions is left to ``missing_terms``); ``mastheads_of(name)``: the files whose opening passage
+    mentions it; ``passages_of(name)``: the passages mentioning it. Without the last two, any file naming both
+    connects them. Example: ``sources_silent_on_subject("What did a Herald report on Acme say?",
+    {"Herald": {"h"}, "Acme": {"a"}}.get)`` -> ['Herald'].
     """
     sources, subject = attributed_sources(question)
     if not sources or not subject:
         return []
-    subject_files = [files_of(name) or frozenset() for name in subject]
+    subject_files = frozenset().union(*(files_of(name) or frozenset() for name in subject))
+    subject_passages = frozenset().union(*(passages_of(name) or frozenset() for name in subject)) \
+        if passages_of else frozenset()
     silent = []
     for source in sources:
         files = files_of(source) or frozenset()
-        if files and not any(files & other for other in subject_files):
+        if not files:
+            continue
+        if mastheads_of is None or passages_of is None:
+            connected = bool(files & subject_files)
+        else:
+            connected = bool((mastheads_of(source) or frozenset()) & subject_files) or \
+                bool((passages_of(source) or frozenset()) & subject_passages)
+        if not connected:
             silent.append(source)
     # One source silent on the subject may have covered another part of the question (a multi-hop question
     # reads each source for one fact): only when every source is silent does the corpus lack what is asked.

@@ -23,3 +23,83 @@ def test_a_question_is_declined_only_when_every_source_is_silent_on_its_subject(
     # A source no file names at all is left to the missing-entity signal; no subject, nothing to connect.
     assert sources_silent_on_subject("What did a Tribune story say about Wilson?", files) == []
     assert sources_silent_on_subject("What did a Herald report say about prices?", files) == []
+
+
+def test_a_source_connects_with_the_subject_through_its_masthead_or_one_passage():
+    # Files: s1 is a Courier story (masthead) on a ferry strike; s2 a Courier story on a bakery; o1 another paper's
+    # story on the ferry strike that cites the Courier in passing; o2 quotes the Courier about the bakery.
+    files = {"Courier": frozenset({"s1", "s2", "o1", "o2"}), "Ferrylink": frozenset({"s1", "o1"}),
+             "Crumb": frozenset({"s2", "o2"}), "Volta": frozenset({"o1"})}.get
+    mastheads = {"Courier": frozenset({"s1", "s2"})}.get
+    passages = {"Courier": frozenset({"s1#0", "s2#0", "o1#4", "o2#2"}), "Ferrylink": frozenset({"s1#3", "o1#1"}),
+                "Crumb": frozenset({"s2#2", "o2#2"}), "Volta": frozenset({"o1#2"})}.get
+    # The Courier's own story names Ferrylink: answerable.
+    assert sources_silent_on_subject("What did a Courier report say about Ferrylink?", files, mastheads,
+                                     passages) == []
+    # o2 quotes the Courier about Crumb in one passage: answerable as well.
+    assert sources_silent_on_subject("Which cake did Crumb sell, according to the Courier?", files,
+                                     {"Courier": frozenset()}.get, passages) == []
+    # Only o1 names both the Courier and Volta, pages apart, and it is not the Courier's story: declined, though
+    # file-level co-occurrence alone would have let it through.
+    assert sources_silent_on_subject("What did a Courier article say about Volta?", files) == []
+    assert sources_silent_on_subject("What did a Courier article say about Volta?", files, mastheads,
+                                     passages) == ["Courier"]
+
+
+def test_a_name_whose_words_never_meet_in_one_passage_is_missing():
+    from rag.answering.abstain import missing_terms
+
+    vocabulary = {"harbor", "analytics", "ravens", "jane", "roe", "acme", "ceo", "melone", "anthony", "games"}
+    passages = {"Harbor": {"p1"}, "Analytics": {"p2"}, "Jane Roe": {"p3"}, "Anthony Melone": set()}
+
+    def passages_of(name):
+        found = None
+        for word in name.split():
+            got = set().union(*(v for k, v in passages.items() if word in k.split()))
+            found = got if found is None else found & got
+        return frozenset(found or ())
+
+    in_corpus = vocabulary.__contains__
+    # Business: both words occur, in different articles -> the company is not in the corpus.
+    assert missing_terms("Who founded Harbor Analytics?", in_corpus, passages_of) == ["Harbor Analytics"]
+    # Without the passage look-up only absent words count (as before).
+    assert missing_terms("Who founded Harbor Analytics?", in_corpus) == []
+    # People: a title joined to a name needs only the name's last two words together.
+    assert missing_terms("What did Acme CEO Jane Roe announce?", in_corpus, passages_of) == []
+    # Sport: a single word is judged by its presence alone.
+    assert missing_terms("How many games did the Ravens win?", in_corpus, passages_of) == []
+
+
+def test_a_name_that_speaks_or_is_credited_with_a_text_is_a_source():
+    # Finance: "X claims" names a source as surely as "X's article" does.
+    assert attributed_sources("Does the Ledger article's advice align with what the Courier claims about Volta?") == \
+        (["Ledger", "Courier"], ["Volta"])
+    # Film: "an article by X and another by Y".
+    assert attributed_sources("Which actor, in an article by Screenbeat and another by Reelnews on Starfall, won?") \
+        == (["Screenbeat", "Reelnews"], ["Starfall"])
+    # Sport: "as detailed by X".
+    assert attributed_sources("Which club signed Okafor, as detailed by the Gazette?") == (["Gazette"], ["Okafor"])
+
+
+def test_publications_are_names_credited_with_a_piece_of_writing():
+    from rag.answering.abstain import publications
+
+    # Sport: an article by one paper, a piece in another; the player is quoted, not published.
+    assert publications("Did an Arena Daily article and a piece by Pitchside say, according to Okafor, he "
+                        "would stay?") == ["Arena Daily", "Pitchside"]
+    # Business: "did Acme report" is Acme reporting, not a report by Acme.
+    assert publications("What revenue did Acme report for 2025?") == []
+    # Film: a quoted masthead and a possessive coverage.
+    assert publications("Does 'Reel Weekly' article agree with the Screen Ledger's coverage of Starfall?") == \
+        ["Reel Weekly", "Screen Ledger"]
+
+
+def test_reports_only_by_publications_no_masthead_names_are_not_in_the_corpus():
+    from rag.answering.abstain import unpublished
+
+    mastheads = {"Herald": frozenset({"h1"}), "Gazette": frozenset({"g1"})}.get
+    assert unpublished("What did a Tribune article say about the strike?", mastheads) == ["Tribune"]
+    # One of the named publications heads a file: the question may be answerable from it.
+    assert unpublished("Did a Tribune article and a Herald report agree on the strike?", mastheads) == []
+    # A quoted body is not a publication: nothing to judge.
+    assert unpublished("What did the strike cost, according to the Tribune?", mastheads) == []

@@ -1,0 +1,70 @@
+"""Where the indexed corpus names things (from the BM25 postings and the manifest snapshot): the passages and
+files holding a name, the files whose masthead names it, the files dated on a day. The abstention signals and
+the retrieval's preferences ask these; nothing here reads a question."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from rag.textspans import STOPWORDS
+
+
+class CorpusNames:
+    """Name look-ups over one index snapshot. ``chunks(ids)`` fetches chunk texts (rag.retrieval.Retrieval.chunks).
+
+    Example: ``CorpusNames(bm25, id_info, manifest.documents.values(), retrieval.chunks).files_mentioning("Acme")``.
+    """
+
+    def __init__(self, bm25, id_info: dict[str, tuple[str, str]], documents, chunks: Callable) -> None:
+        self.bm25, self.id_info, self._chunks = bm25, id_info, chunks
+        documents = list(documents)
+        self._opening = frozenset(doc.chunk_ids[0] for doc in documents if doc.chunk_ids)
+        self._has_mastheads: bool | None = None
+        self._dated: dict[str, list[str]] = {}
+        for doc in documents:
+            if doc.date:
+                self._dated.setdefault(doc.date[:10], []).append(doc.source)
+
+    def in_corpus(self, word: str) -> bool:
+        """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
+        return self.bm25.document_frequency(word) > 0
+
+    def passages_mentioning(self, name: str) -> frozenset:
+        """Chunks (positions in the BM25 index) holding every word of a name (stemmed as for BM25; stopwords
+        skipped)."""
+        found = None
+        for word in re.split(r"[-' ]", name):
+            if len(word) < 2 or word.lower() in STOPWORDS:
+                continue
+            chunks = frozenset(self.bm25.chunks_with(word).tolist())
+            found = chunks if found is None else found & chunks
+        return found or frozenset()
+
+    def files_mentioning(self, name: str) -> frozenset:
+        """Files holding every word of a name in one of their chunks."""
+        ids, info = self.bm25.ids, self.id_info
+        return frozenset(info[ids[i]][0] for i in self.passages_mentioning(name) if ids[i] in info)
+
+    def mastheads_mentioning(self, name: str) -> frozenset:
+        """Files whose masthead (the lines before the first blank line of their opening chunk: title, date,
+        byline) writes a name as the question does; a file with no blank line there has no masthead."""
+        ids = [self.bm25.ids[i] for i in self.passages_mentioning(name)]
+        ids = [cid for cid in ids if cid in self._opening and cid in self.id_info]
+        if not ids:
+            return frozenset()
+        written = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        return frozenset(chunk.source for chunk in self._chunks(ids).values()
+                         if "\n\n" in chunk.text and written.search(chunk.text.split("\n\n", 1)[0]))
+
+    def has_mastheads(self, sample: int = 50) -> bool:
+        """Whether most files open with a masthead (a header block ended by a blank line in their opening
+        chunk), judged on up to ``sample`` files once per snapshot."""
+        if self._has_mastheads is None:
+            ids = sorted(self._opening)[:sample]
+            texts = [chunk.text for chunk in self._chunks(ids).values()] if ids else []
+            self._has_mastheads = bool(texts) and sum("\n\n" in t for t in texts) * 2 > len(texts)
+        return self._has_mastheads
+
+    def files_dated(self, days: set[str]) -> frozenset:
+        """Files dated on any of these days ("YYYY-MM-DD")."""
+        return frozenset(source for day in days for source in self._dated.get(day, ()))
