@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answering.citations import claim_support, missing_names, numbers, quote_spans
-from rag.answering.values import contradicting_values
+from rag.answering.differences import contradicting_values
 
 SUPPORT_THRESHOLD = 0.5  # the shipped bar (Settings.support_threshold defaults to it)
 MAX_EVIDENCE_CHARS = 20_000  # per evidence string: a web page's first 20k characters hold what it can support

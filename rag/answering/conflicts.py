@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answering.values import (Value, asked_kind, category_noun, category_words, differing_spans, near_copies,
-                                  same_value, values)
+from rag.answering.differences import differing_spans, near_copies
+from rag.answering.values import Value, asked_kind, category_noun, category_words, same_value, values
 from rag.textspans import content_terms
 
 
