@@ -219,9 +219,13 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
     if conflict:
         majority_sources = {s for side in conflict.majority for s in side.sources}
         minority_ids = {i for side in conflict.sides if side.minority for i in side.ids}
-        # A sentence only a minority states is not the answer: it is reported as a minority, not adopted.
+        # A sentence only a minority states is not the answer: it is reported as a minority, not adopted. The
+        # minority file's other sentences stay when they state neither its passage nor its value (the file may
+        # say something else the question asks, in other words).
+        minority_heads = {id(by_id[i]) for i in minority_ids}
+        minority_values = [side.value.casefold() for side in conflict.sides if side.minority]
         chosen = [g for g in chosen if g[0].chunk.source in majority_sources
-                  or not any(g[0].chunk.source == by_id[i].chunk.source for i in minority_ids)]
+                  or (id(g[0]) not in minority_heads and not any(v in g[0].text.casefold() for v in minority_values))]
         for side in conflict.sides:
             head = by_id[side.ids[0]]
             if side.minority:
