@@ -54,6 +54,21 @@ def assistant(seeds_index, embedder):
     return Assistant(seeds_index, embedder)
 
 
+
+def small_corpus(base: Path, articles: dict[str, str], embedder):
+    """A corpus written in a test (file name -> text) under ``base``, ingested for real: (settings, Assistant)."""
+    from ingest.pipeline import run_ingest
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    folder = base / "docs"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(source_dir=folder, db_dir=base / "db", _env_file=None)
+    run_ingest(settings, embedder)
+    return settings, Assistant(settings, embedder)
+
 def free_port() -> int:
     """A free TCP port on loopback."""
     with socket.socket() as sock:

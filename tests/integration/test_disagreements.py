@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import RAG, ROOT
+from tests.conftest import RAG, ROOT, small_corpus
 
 ARTICLES = {
     # Three files agree on when the bridge opened, one says otherwise.
@@ -36,18 +36,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, embedder):
-    from ingest.pipeline import run_ingest
-    from rag.assistant import Assistant
-    from rag.settings import Settings
-
-    base = tmp_path_factory.mktemp("issue13")
-    folder = base / "docs"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = Settings(source_dir=folder, db_dir=base / "db", _env_file=None)
-    run_ingest(settings, embedder)
-    return settings, Assistant(settings, embedder)
+    return small_corpus(tmp_path_factory.mktemp("issue13"), ARTICLES, embedder)
 
 
 def test_a_minority_value_is_named_not_adopted(corpus):
@@ -150,18 +139,7 @@ ENTITIES = {
 
 @pytest.fixture(scope="module")
 def entities(tmp_path_factory, embedder):
-    from ingest.pipeline import run_ingest
-    from rag.assistant import Assistant
-    from rag.settings import Settings
-
-    base = tmp_path_factory.mktemp("issue13-entities")
-    folder = base / "docs"
-    folder.mkdir()
-    for name, text in ENTITIES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = Settings(source_dir=folder, db_dir=base / "db", _env_file=None)
-    run_ingest(settings, embedder)
-    assistant = Assistant(settings, embedder)
+    _, assistant = small_corpus(tmp_path_factory.mktemp("issue13-entities"), ENTITIES, embedder)
     yield assistant
     assistant.store.close()
 

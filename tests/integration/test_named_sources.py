@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import small_corpus
+
 ARTICLES = {
     # Two papers on one strike: the Herald's on the 7th, the Gazette's on the 8th.
     "herald_strike.txt": "Crews back at work after pay deal\n2023-10-07\nMara Quint, Harbor Herald\n\n"
@@ -26,18 +28,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embedder):
-    from ingest.pipeline import run_ingest
-    from rag.assistant import Assistant
-    from rag.settings import Settings
-
-    base = tmp_path_factory.mktemp("named_sources")
-    folder = base / "docs"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = Settings(source_dir=folder, db_dir=base / "db", _env_file=None)
-    run_ingest(settings, embedder)
-    return Assistant(settings, embedder)
+    return small_corpus(tmp_path_factory.mktemp("named_sources"), ARTICLES, embedder)[1]
 
 
 def test_a_named_day_prefers_the_files_dated_that_day(assistant):
