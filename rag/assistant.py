@@ -11,8 +11,8 @@ from typing import Iterator
 import numpy as np
 
 from rag.answering.abstain import missing_terms, publications, sources_silent_on_subject, unpublished
-from rag.answering.values import asked_kind, dates
-from rag.answering.question_kind import asked_predicate
+from rag.answering.question_kind import asked_kind, asked_predicate
+from rag.answering.values import dates
 from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
                                      select)
 from rag.answering.compose import abstain_text, citation_of, compose

@@ -92,7 +92,7 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
     "harbor" in one article and "analytics" in another.
     Example: ``missing_terms("How has Toyota responded?", lambda w: w.lower() != "toyota")`` -> ['Toyota'].
     """
-    from rag.answering.values import asked_kind
+    from rag.answering.question_kind import asked_kind
 
     focus = focus_words(question) if asked_kind(question) in _QUANTITY_KINDS else []
     candidates = dict.fromkeys(entities(question) + focus)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answering.differences import differing_spans, near_copies
-from rag.answering.values import Value, asked_kind, category_noun, category_words, same_value, values
+from rag.answering.question_kind import asked_kind, category_noun
+from rag.answering.values import Value, category_words, same_value, values
 from rag.textspans import content_terms
 
 

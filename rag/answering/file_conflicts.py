@@ -9,8 +9,8 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.question_kind import asked_predicate
-from rag.answering.values import asked_kind, values
+from rag.answering.question_kind import asked_kind, asked_predicate
+from rag.answering.values import values
 from rag.textspans import content_terms
 
 if TYPE_CHECKING:

@@ -1,14 +1,12 @@
-"""Pure typed values: what kind of value a question asks for, the values of that kind a sentence states
-(normalised, so "2.6 trillion yen" and "2,600 billion yen" are one value), and the words two near-identical
-sentences state differently. No topic, entity or corpus appears here: only the forms of English questions and
-of numbers, dates and names.
+"""Pure typed values: the values of a kind (asked for, see rag.answering.question_kind) that a sentence states,
+normalised, so "2.6 trillion yen" and "2,600 billion yen" are one value. Where two texts differ is in
+rag.answering.differences. No topic, entity or corpus appears here: only the forms of numbers, dates and names.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from rag.answering.question_kind import KINDS, asked_kind, category_noun  # noqa: F401 (re-exported)
 from rag.textspans import STOPWORDS
 
 _MONTHS = {m: i + 1 for i, m in enumerate(

@@ -3,10 +3,8 @@ JSON-lines contract of `rag ask -` and `rag chat` typed into a pseudo-terminal."
 from __future__ import annotations
 
 import json
-import sys
 
 import pexpect
-import pytest
 
 from tests.conftest import RAG, run_rag
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAG, SEEDS, free_port, stop_process, wait_until_serving
+from tests.conftest import RAG, free_port, stop_process, wait_until_serving
 from tests.integration.test_security import PASSWORD, USER, _Http
 
 NOTE = "Quarry report\n2025-09-09\n\nThe quarry reopened with a new dust filter on its crusher.\n"

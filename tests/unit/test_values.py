@@ -1,7 +1,7 @@
 """Typed values on tiny texts from several domains: the kind asked for, values stated, normalised, compared."""
 from rag.answering.differences import contradicting_values, differing_spans, near_copies
-from rag.answering.values import (asked_kind, category_noun, dates, money, name_key, names, quantities, same_name,
-                                  same_value, shares, values)
+from rag.answering.question_kind import asked_kind, category_noun
+from rag.answering.values import dates, money, name_key, names, quantities, same_name, same_value, shares, values
 
 
 def test_kind_asked_for_across_domains():
