@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from rag.answering.differences import differing_spans, near_copies
 from rag.answering.question_kind import asked_kind, category_noun
+from rag.answering.categories import CATEGORY_BAR, category_value  # noqa: F401 (re-exported)
+from rag.answering.precision import precise_dates
 from rag.answering.values import Value, category_words, same_value, values
 from rag.textspans import content_terms
 
@@ -96,25 +98,6 @@ def _clause(text: str, pos: int) -> str:
     starts = [m.end() for m in _BREAKS.finditer(text, 0, pos)]
     end = _BREAKS.search(text, pos)
     return text[(starts[-1] if starts else 0):(end.start() if end else len(text))]
-
-
-CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
-
-
-def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
-    """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
-    words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
-    for "What sport is Vestri associated with?"."""
-    noun = category_noun(question)
-    words = [(w, i) for w, i in category_words(passage, question) if w.casefold() not in common]
-    if noun is None or not words or similarity is None:
-        return None
-    scores = similarity(noun, [w for w, _ in words])
-    best = max(range(len(words)), key=scores.__getitem__)
-    if scores[best] < CATEGORY_BAR:
-        return None
-    word, start = words[best]
-    return Value("category", word.casefold().rstrip("s"), word, start, start + len(word))
 
 
 def find_disagreement(question: str, passages: list[Passage], relevance=None,
@@ -217,6 +200,8 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     if not any(not set(a.sources) & set(b.sources) for i, a in enumerate(sides) for b in sides[i + 1:]):
         return None
     corroborate(sides, support, kind, question)
+    if kind == "date":
+        precise_dates(sides, list(passages) + list(support))
     sides.sort(key=lambda s: (-len(s.sources), s.best_rank))
     most = len(sides[0].sources)
     top_score = max(s.best_score for s in sides)

@@ -9,6 +9,7 @@ from typing import Callable
 
 import numpy as np
 
+from rag.answering.categories import names_asked_category
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement
 from rag.answering.cues import asks_for_several, enumerates, relative_periods
@@ -173,13 +174,19 @@ def _similar(a: Candidate, b: Candidate) -> float:
     return float(np.dot(a.vector, b.vector)) if a.vector is not None and b.vector is not None else 0.0
 
 
+# A category question ("What party...?") whose best sentence scores just under the bar is answered when one of
+# its few best sentences names an instance of that category: it answers in words the question does not use.
+NEAR_BAR, NEAR_SENTENCES = 0.85, 3
+
+
 def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
            keep_ratio: float = 0.8, corroborate_at: float = 0.72, force_abstain: bool = False,
            relevance=None, conflict_pool: list[Candidate] = (), similarity=None) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
     extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
     ranked = sorted(candidates, key=lambda c: -c.score)
-    if not ranked or ranked[0].score < abstain_below or force_abstain:
+    if not ranked or force_abstain or ranked[0].score < abstain_below and not names_asked_category(
+            question, [c.text for c in ranked if c.score >= abstain_below * NEAR_BAR][:NEAR_SENTENCES], similarity):
         related, seen = [], set()
         for cand in ranked:
             if cand.chunk.source not in seen:

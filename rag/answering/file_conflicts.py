@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rag.answering.conflicts import Disagreement, Passage, find_disagreement
+from rag.answering.conflicts import Disagreement, Passage, category_value, find_disagreement
 from rag.answering.question_kind import asked_kind, asked_predicate
 from rag.answering.values import values
 from rag.textspans import content_terms
@@ -84,6 +84,18 @@ def says_asked(question: str):
     return key
 
 
+def _picked(group: list[Candidate], kind: str, question: str, similarity) -> Candidate:
+    """A file's answering passage: the best-scoring one, or (people, places, categories) the one saying most of
+    what is asked; for a category, the first of those that names one (a file's top sentence may name the
+    subject, "an English former footballer", and its next the asked position, "A defender, he...")."""
+    if kind not in CHOSEN_BY_PREDICATE:
+        return group[0]
+    ordered = sorted(group, key=says_asked(question), reverse=True)
+    if kind == "category" and similarity is not None:
+        return next((c for c in ordered if category_value(c.text, question, similarity)), ordered[0])
+    return ordered[0]
+
+
 def file_conflict(question: str, pooled: list[Candidate], best: float, relevance=None,
               similarity=None) -> tuple[Disagreement | None, dict]:
     """Each file's best answering passage (one stating a value of the kind asked for, when the question asks
@@ -104,8 +116,7 @@ def file_conflict(question: str, pooled: list[Candidate], best: float, relevance
         if kind == "category" or values(cand.text, kind, question):
             alternatives.setdefault(cand.chunk.source, []).append(cand)
     considered = {id(c) for group in alternatives.values() for c in group}
-    picked = {source: group[0] if kind not in CHOSEN_BY_PREDICATE else max(group, key=says_asked(question))
-              for source, group in alternatives.items()}
+    picked = {source: _picked(group, kind, question, similarity) for source, group in alternatives.items()}
     # Every other passage answering as well as those counts its file for the value it states (corroboration).
     chosen_ids = {id(c) for c in picked.values()}
     others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * ANSWERING_SHARE or

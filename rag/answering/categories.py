@@ -1,0 +1,38 @@
+"""Pure: the word of a passage that names the category a question asks for ("What sport/medium/party...?"),
+judged by the embedding model's cosine between the word and the category's noun, and whether any of a few
+sentences names one. Example: "football" in "Vestri is a football club" for "What sport is Vestri associated
+with?"."""
+from __future__ import annotations
+
+from rag.answering.question_kind import category_noun
+from rag.answering.values import Value, category_words
+
+
+CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
+
+
+def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
+    """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
+    words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
+    for "What sport is Vestri associated with?"."""
+    noun = category_noun(question)
+    words = [(w, i) for w, i in category_words(passage, question) if w.casefold() not in common]
+    if noun is None or not words or similarity is None:
+        return None
+    scores = similarity(noun, [w for w, _ in words])
+    best = max(range(len(words)), key=scores.__getitem__)
+    if scores[best] < CATEGORY_BAR:
+        return None
+    word, start = words[best]
+    return Value("category", word.casefold().rstrip("s"), word, start, start + len(word))
+
+
+def names_asked_category(question: str, texts: list[str], similarity) -> bool:
+    """Whether one of ``texts`` names an instance of the category the question asks for: such a sentence
+    answers it though it shares none of its words ("elected as a Republican" for "What political party...?").
+
+    Example: ``names_asked_category("What sport does Ann play?", ["Ann is a tennis pro."], sim)`` -> True
+    when the model puts "tennis" near "sport".
+    """
+    return similarity is not None and category_noun(question) is not None and \
+        any(category_value(text, question, similarity) is not None for text in texts)

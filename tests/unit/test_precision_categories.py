@@ -1,0 +1,63 @@
+"""Dates said as precisely as their files state them, the file passage naming the asked category, and a category
+question answered in other words than its own (tiny strings: sports, films, companies, officials)."""
+from rag.answering.categories import names_asked_category
+from rag.answering.conflicts import Passage, find_disagreement
+from rag.answering.precision import _in_range
+from rag.answering.values import dates
+
+
+def table_similarity(table):
+    """A stand-in for the model's word cosines: 0.9 for the words listed under the noun, 0.1 otherwise."""
+    return lambda noun, words: [0.9 if w.casefold() in table.get(noun, ()) else 0.1 for w in words]
+
+
+def sides(found):
+    return [(s.value, s.sources, s.minority) for s in found.sides]
+
+
+def test_a_year_side_takes_the_day_its_own_file_gives_in_a_life_span():
+    question = "When was Tomas Brennick born?"
+    found = find_disagreement(question, [
+        Passage(0, "a.txt", "His grandfather, the goalkeeper Tomas Brennick (1848–1912), kept goal for Leith.", 0),
+        Passage(1, "b.txt", "The striker Tomas Brennick was born in 1885 in Perth.", 1)],
+        support=[Passage(2, "a.txt", "Tomas Brennick (9 July 1848 – 25 July 1912) was a Scottish goalkeeper.", 2)])
+    values = {s.value: s for s in found.sides}
+    assert "9 July 1848" in values and "1885" in values
+    assert 2 in values["9 July 1848"].ids  # the passage giving the day is cited for it
+
+
+def test_another_events_day_of_the_same_year_is_not_taken():
+    question = "When did the chairman Ruth Okafor die?"
+    found = find_disagreement(question, [
+        Passage(0, "a.txt", "Ruth Okafor, chairman of Delta Mills, died in 1966.", 0),
+        Passage(1, "b.txt", "Ruth Okafor, the chairman, died in 1971 in Lagos.", 1)],
+        support=[Passage(2, "a.txt", "The mills closed in 1966 and the site was sold on 11 July 1966.", 2)])
+    assert {s.value for s in found.sides} == {"1966", "1971"}
+
+
+def test_two_different_days_of_the_side_year_leave_the_year():
+    question = "When was the film Harbour Lights released?"
+    found = find_disagreement(question, [
+        Passage(0, "a.txt", "Harbour Lights was released in 1994 by a small studio.", 0),
+        Passage(1, "b.txt", "Harbour Lights was released in 2001 on video.", 1)],
+        support=[Passage(2, "a.txt", "It ran from 3 May 1994 – 9 June 1994 and again 1 August 1994 – 1995.", 2)])
+    assert {s.value for s in found.sides} == {"1994", "2001"}
+
+
+def test_in_range_reads_life_spans_and_terms_only():
+    span = "Mayor Ana Ruiz (4 March 1950 – 2 May 2020) served two terms."
+    first, second = dates(span)[:2]
+    assert _in_range(span, first) and _in_range(span, second)
+    buried = "He died in 1566 and was buried on 11 July 1566."
+    assert not _in_range(buried, dates(buried)[-1])
+
+
+def test_names_asked_category_in_other_words_than_the_question():
+    sim = table_similarity({"party": {"republican"}, "sport": {"tennis"}, "medium": {"novel"}})
+    assert names_asked_category("What political party is Jo Dailey affiliated with?",
+                                ["That year Dailey was elected as Republican to the House."], sim)
+    assert names_asked_category("What sport is Ann Berg associated with?", ["Ann Berg is a tennis coach."], sim)
+    assert not names_asked_category("What sport is Ann Berg associated with?", ["Ann Berg lives in Oslo."], sim)
+    # Not a category question, or no model: never.
+    assert not names_asked_category("When was Acme Corp founded?", ["Acme Corp is a tennis maker."], sim)
+    assert not names_asked_category("What medium is Blue Hour?", ["Blue Hour is a novel."], None)
