@@ -4,7 +4,7 @@ sentences names one. Example: "football" in "Vestri is a football club" for "Wha
 with?"."""
 from __future__ import annotations
 
-from rag.answering.question_kind import category_noun
+from rag.answering.question_kind import asked_noun, category_noun
 from rag.answering.values import Value, category_words
 
 
@@ -15,7 +15,7 @@ def category_value(passage: str, question: str, similarity, common: frozenset = 
     """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
     words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
     for "What sport is Vestri associated with?"."""
-    noun = category_noun(question)
+    noun = category_noun(question) or asked_noun(question)
     words = [(w, i) for w, i in category_words(passage, question) if w.casefold() not in common]
     if noun is None or not words or similarity is None:
         return None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rag.answering.conflicts import Disagreement, Passage, category_value, find_disagreement
 from rag.answering.question_kind import asked_kind, asked_predicate
-from rag.answering.values import values
+from rag.answering.values import same_value, values
 from rag.textspans import content_terms
 
 if TYPE_CHECKING:
@@ -25,6 +25,30 @@ def following_answer(question: str, chosen: list[list[Candidate]], conflict: Dis
     """Only sentences that do not state the minority's value: a detected disagreement reports it in its own
     words. (Other figures stay: several readings of one name each have their own.)"""
     return without_minority(chosen, conflict, by_id) if conflict else chosen
+
+
+def other_figures(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
+                  by_id: dict) -> tuple[list[list[Candidate]], list[list[Candidate]]]:
+    """(kept, reported): beside a disagreement on a figure, a further sentence from a file no adopted side
+    cites that states yet another figure of the asked kind is not adopted either: it is reported as what one
+    source says, like a minority. Sentences of the adopted files, and ones stating an adopted value, stay.
+    Example: adopted 1902 (files a, b); "The courthouse was built in 1885." of file c -> reported."""
+    kind = asked_kind(question)
+    if conflict is None or kind not in FIGURE_KINDS:
+        return chosen, []
+    adopted = [v for side in conflict.majority for v in values(side.value, kind, question)]
+    adopted_sources = {s for side in conflict.majority for s in side.sources}
+    heads = {id(by_id[i]) for side in conflict.sides for i in side.ids}
+    kept, reported = [], []
+    for group in chosen:
+        head = group[0]
+        stated = values(head.text, kind, question)
+        if id(head) in heads or head.chunk.source in adopted_sources or not stated or \
+                any(same_value(v, a) for v in stated for a in adopted):
+            kept.append(group)
+        else:
+            reported.append(group)
+    return kept, reported
 
 
 def chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disagreement | None, dict]:

@@ -23,7 +23,7 @@ _ASK_NUMBER = re.compile(r"\bhow (many|much|large|big|long|old|tall|high|deep|he
                          r"elevation|volume)\b", re.I)
 _ASK_PERSON = re.compile(r"^(who|whom|whose)\b|\b(who|whom|whose)\b|\bwhich (person|people|man|woman|player|"
                          r"actor|actress|artist|singer|director|author|writer|minister|official|leader|president|"
-                         r"officials|executive|coach|founder|architect|composer|producer|member)\b|\b(what|which) is "
+                         r"officials|individual|executive|coach|founder|architect|composer|producer|member)\b|\b(what|which) is "
                          r"the name of the (person|man|woman|player|director|author|artist)\b", re.I)
 _ASK_PLACE = re.compile(r"^where\b|\bwhere (is|was|are|were|did|does|do)\b|\b(in |at )?(what|which) (city|country|"
                         r"town|state|region|province|county|place|location|village|continent|island|venue|stadium|"
@@ -39,6 +39,31 @@ _ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind
 _POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupation|profession|job|language|"
                                  r"nationality|religion|species|breed|style|format|role|instrument|function|"
                                  r"purpose|party|title|rank)\b", re.I)
+
+
+# "Which line is X on?", "What conflict was X part of?", "What was the rank of X?": a singular noun after the
+# wh-word asks for an instance of it, whatever the noun (plural ones ask for lists: "What steps did X take?").
+_ASK_WHICH_NOUN = re.compile(r"^(?:(?:in|at|on|of|for|from|to|with|by) )?(?:what|which) ([a-z]+) "
+                             r"(?:is|was|are|were|does|did|do|has|had)\b", re.I)
+_ASK_NOUN_OF = re.compile(r"^(?:what|which) (?:is|was|are|were) the ([a-z]+) of\b", re.I)
+_AUX_OR_WH = frozenset("is was are were does did do has had will would can could should may might must kind type "
+                       "sort way part one thing name entity".split())
+
+
+def asked_noun(question: str) -> str | None:
+    """The singular noun a "what/which N" question asks an instance of, when no other form says what it asks.
+
+    Example: ``asked_noun("Which line is Oak Street a station on?")`` -> 'line'; "What steps did Acme take?"
+    gives None (a plural asks for a list).
+    """
+    q = question.strip()
+    m = _ASK_WHICH_NOUN.match(q) or _ASK_NOUN_OF.match(q)
+    if not m:
+        return None
+    noun = m.group(1).lower()
+    if noun in _AUX_OR_WH or (noun.endswith("s") and not noun.endswith("ss")):
+        return None
+    return noun
 
 
 def category_noun(question: str) -> str | None:
@@ -71,7 +96,7 @@ def asked_kind(question: str) -> str | None:
                           ("person", _ASK_PERSON), ("category", _ASK_CATEGORY)):
         if pattern.search(q):
             return kind
-    return None
+    return "category" if asked_noun(q) else None
 
 
 def asked_predicate(question: str) -> str:

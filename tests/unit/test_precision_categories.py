@@ -61,3 +61,19 @@ def test_names_asked_category_in_other_words_than_the_question():
     # Not a category question, or no model: never.
     assert not names_asked_category("When was Acme Corp founded?", ["Acme Corp is a tennis maker."], sim)
     assert not names_asked_category("What medium is Blue Hour?", ["Blue Hour is a novel."], None)
+
+
+def test_a_which_noun_question_asks_for_an_instance_of_the_noun():
+    from rag.answering.question_kind import asked_kind, asked_noun
+
+    assert asked_noun("Which line is Oak Street a station on?") == "line"  # transport
+    assert asked_noun("What conflict was the Siege of Harlow part of?") == "conflict"  # history
+    assert asked_noun("What was the rank of Admiral Vance in the navy?") == "rank"  # officials
+    assert asked_noun("What league does the Riverside club play in?") == "league"  # sports
+    assert asked_kind("Which line is Oak Street a station on?") == "category"
+    # Plurals ask for lists, generic nouns say nothing, and the other kinds keep their own forms.
+    assert asked_noun("What steps did Acme take after the recall?") is None
+    assert asked_noun("What is the name of the film's director?") is None
+    assert asked_kind("Which individual founded the studio?") == "person"
+    assert asked_kind("Which company bought the brewery?") == "organisation"
+    assert asked_kind("What triggered the sell-off?") is None

@@ -31,3 +31,25 @@ def test_a_minority_files_other_sentence_stays_but_its_value_is_only_reported():
     assert not any("1936" in text for text in stated)  # the minority's value is not adopted
     assert any("Tarn Lines" in text for text in stated)  # the same file's other sentence still answers
     assert any("1936" in c.text for group in chosen.minority for c in group)
+
+
+def test_another_files_further_figure_beside_a_disagreement_is_reported_not_adopted():
+    from rag.answering.conflicts import Disagreement, Side
+    from rag.answering.file_conflicts import other_figures
+
+    rows = [("a.txt", "The courthouse was built in 1902 by a local firm.", 0.9, [1, 0, 0]),
+            ("b.txt", "Built in 1902, the courthouse replaced a log cabin.", 0.88, [1, 0.1, 0]),
+            ("c.txt", "The courthouse was completed in 1885, records say.", 0.85, [1, 0.2, 0]),
+            ("a.txt", "The courthouse burned down in 1930 and was rebuilt.", 0.8, [0.5, 1, 0]),
+            ("d.txt", "The courthouse has a clock tower and a dome.", 0.8, [0.2, 0, 1])]
+    cands = _candidates(rows)
+    by_id = dict(enumerate(cands))
+    conflict = Disagreement("date", [Side("1902", [0, 1], ["a.txt", "b.txt"]),
+                                     Side("1911", [4], ["d.txt"], minority=True)], False)
+    kept, reported = other_figures("When was the courthouse built?", [[c] for c in cands], conflict, by_id)
+    assert [g[0].text for g in reported] == [rows[2][1]]  # another file's other year: not adopted
+    assert rows[3][1] in [g[0].text for g in kept]  # an adopted file's other sentence stays
+    assert rows[4][1] in [g[0].text for g in kept]  # a sentence stating no year stays
+    # Not a figure question, or no disagreement: nothing moves.
+    assert other_figures("Who built the courthouse?", [[c] for c in cands], conflict, by_id)[1] == []
+    assert other_figures("When was the courthouse built?", [[c] for c in cands], None, by_id)[1] == []
