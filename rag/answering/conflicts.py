@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag.answering.categories import category_value
 from rag.answering.differences import differing_spans, near_copies
-from rag.answering.question_kind import asked_kind, category_noun
-from rag.answering.categories import CATEGORY_BAR, category_value  # noqa: F401 (re-exported)
 from rag.answering.precision import precise_dates
+from rag.answering.question_kind import asked_kind
 from rag.answering.values import Value, category_words, same_value, values
 from rag.textspans import content_terms
 

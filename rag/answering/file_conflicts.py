@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rag.answering.conflicts import Disagreement, Passage, category_value, find_disagreement
+from rag.answering.categories import category_value
+from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.question_kind import asked_kind, asked_predicate
 from rag.answering.values import same_value, values
 from rag.textspans import content_terms
