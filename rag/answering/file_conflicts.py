@@ -89,7 +89,7 @@ def without_minority(chosen: list[list[Candidate]], conflict: Disagreement,
 
 ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
-WORD_CORROBORATING_SHARE = 0.3
+CORROBORATING_SHARE = 0.3  # of the best score or cosine: a passage counted as corroborating a side
 FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to choose the one saying what is asked
 # Organisations keep the best-scoring sentence: on the seeds the choice added a spurious side to a "which company"
 # question (citation precision 0.871 -> 0.869), for one RAMDocs item more.
@@ -145,11 +145,10 @@ def file_conflict(question: str, pooled: list[Candidate], best: float, relevance
     picked = {source: _picked(group, kind, question, similarity) for source, group in alternatives.items()}
     # Every other passage answering as well as those counts its file for the value it states (corroboration).
     chosen_ids = {id(c) for c in picked.values()}
-    # A name or a category another file states anywhere near the question corroborates it: a word is rarely
-    # a coincidence the way a year is, so the bar is lower for them than for figures.
-    share = ANSWERING_SHARE if kind in FIGURE_KINDS else WORD_CORROBORATING_SHARE
-    others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * share or
-                                                                 c.cosine >= top_cosine * share)]
+    # Another file stating a side's value in a passage near the question corroborates it, though the passage
+    # answers less well than the compared ones (corroborate counts a passage stating exactly one side's value).
+    others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * CORROBORATING_SHARE or
+                                                                 c.cosine >= top_cosine * CORROBORATING_SHARE)]
     # The best answering sentence must itself state such a value: otherwise the passages answer in words,
     # and values they happen to hold are about something else.
     if len(picked) < 2:
