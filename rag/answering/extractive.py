@@ -13,7 +13,7 @@ from rag.answering.categories import names_asked_category
 from rag.answering.citations import numbers, support_score
 from rag.answering.conflicts import Disagreement
 from rag.answering.cues import asks_for_several, enumerates, relative_periods
-from rag.answering.file_conflicts import chosen_conflict, file_conflict, following_answer, other_figures
+from rag.answering.file_conflicts import chosen_conflict, file_conflict, following_answer, other_values
 from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
@@ -240,7 +240,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
             elif not any(head is g[0] or head in g for g in chosen):
                 chosen.append([head])
     chosen = following_answer(question, chosen, conflict, by_id)
-    chosen, unweighed = other_figures(question, chosen, conflict, by_id)
+    chosen, unweighed = other_values(question, chosen, conflict, by_id)
     minority.extend(unweighed)
     order = {}
     for group in chosen:

@@ -28,14 +28,14 @@ def following_answer(question: str, chosen: list[list[Candidate]], conflict: Dis
     return without_minority(chosen, conflict, by_id) if conflict else chosen
 
 
-def other_figures(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
+def other_values(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
                   by_id: dict) -> tuple[list[list[Candidate]], list[list[Candidate]]]:
-    """(kept, reported): beside a disagreement on a figure, a further sentence from a file no adopted side
-    cites that states yet another figure of the asked kind is not adopted either: it is reported as what one
-    source says, like a minority. Sentences of the adopted files, and ones stating an adopted value, stay.
+    """(kept, reported): beside a disagreement on a figure or a name, a further sentence from a file no adopted
+    side cites that states yet another value of the asked kind is not adopted either: it is reported as what
+    one source says, like a minority. Sentences of the adopted files, and ones stating an adopted value, stay.
     Example: adopted 1902 (files a, b); "The courthouse was built in 1885." of file c -> reported."""
     kind = asked_kind(question)
-    if conflict is None or kind not in FIGURE_KINDS:
+    if conflict is None or kind not in FIGURE_KINDS + NAME_KINDS:
         return chosen, []
     adopted = [v for side in conflict.majority for v in values(side.value, kind, question)]
     adopted_sources = {s for side in conflict.majority for s in side.sources}

@@ -35,7 +35,7 @@ def test_a_minority_files_other_sentence_stays_but_its_value_is_only_reported():
 
 def test_another_files_further_figure_beside_a_disagreement_is_reported_not_adopted():
     from rag.answering.conflicts import Disagreement, Side
-    from rag.answering.file_conflicts import other_figures
+    from rag.answering.file_conflicts import other_values
 
     rows = [("a.txt", "The courthouse was built in 1902 by a local firm.", 0.9, [1, 0, 0]),
             ("b.txt", "Built in 1902, the courthouse replaced a log cabin.", 0.88, [1, 0.1, 0]),
@@ -46,10 +46,26 @@ def test_another_files_further_figure_beside_a_disagreement_is_reported_not_adop
     by_id = dict(enumerate(cands))
     conflict = Disagreement("date", [Side("1902", [0, 1], ["a.txt", "b.txt"]),
                                      Side("1911", [4], ["d.txt"], minority=True)], False)
-    kept, reported = other_figures("When was the courthouse built?", [[c] for c in cands], conflict, by_id)
+    kept, reported = other_values("When was the courthouse built?", [[c] for c in cands], conflict, by_id)
     assert [g[0].text for g in reported] == [rows[2][1]]  # another file's other year: not adopted
     assert rows[3][1] in [g[0].text for g in kept]  # an adopted file's other sentence stays
     assert rows[4][1] in [g[0].text for g in kept]  # a sentence stating no year stays
     # Not a figure question, or no disagreement: nothing moves.
-    assert other_figures("Who built the courthouse?", [[c] for c in cands], conflict, by_id)[1] == []
-    assert other_figures("When was the courthouse built?", [[c] for c in cands], None, by_id)[1] == []
+    assert other_values("Who built the courthouse?", [[c] for c in cands], conflict, by_id)[1] == []
+    assert other_values("When was the courthouse built?", [[c] for c in cands], None, by_id)[1] == []
+
+
+def test_beside_a_disagreement_on_a_name_another_files_other_name_is_reported():
+    from rag.answering.conflicts import Disagreement, Side
+    from rag.answering.file_conflicts import other_values
+
+    rows = [("a.txt", "Come Home is the debut album by the singer Gala Rizzatto.", 0.9, [1, 0, 0]),
+            ("b.txt", "Come Home is the debut album by the American singer Joyce Sims.", 0.88, [1, 0.1, 0]),
+            ("c.txt", "Come Home is a song recorded by Justin Bieber in 2015.", 0.85, [1, 0.2, 0])]
+    cands = _candidates(rows)
+    conflict = Disagreement("person", [Side("Gala Rizzatto", [0], ["a.txt"]), Side("Joyce Sims", [1], ["b.txt"])],
+                            False)
+    kept, reported = other_values('Who is the artist of the album "Come Home"?', [[c] for c in cands], conflict,
+                                  dict(enumerate(cands)))
+    assert [g[0].text for g in reported] == [rows[2][1]]
+    assert [g[0].text for g in kept] == [rows[0][1], rows[1][1]]
