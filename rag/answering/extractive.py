@@ -240,7 +240,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
             elif not any(head is g[0] or head in g for g in chosen):
                 chosen.append([head])
     chosen = following_answer(question, chosen, conflict, by_id)
-    chosen, unweighed = other_values(question, chosen, conflict, by_id)
+    chosen, unweighed = other_values(question, chosen, conflict, by_id, similarity)
     minority.extend(unweighed)
     order = {}
     for group in chosen:

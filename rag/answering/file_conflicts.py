@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.question_kind import asked_kind, asked_predicate
-from rag.answering.values import same_value, values
+from rag.answering.values import Value, same_value, values
 from rag.textspans import content_terms
 
 if TYPE_CHECKING:
@@ -29,21 +29,24 @@ def following_answer(question: str, chosen: list[list[Candidate]], conflict: Dis
 
 
 def other_values(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
-                  by_id: dict) -> tuple[list[list[Candidate]], list[list[Candidate]]]:
+                 by_id: dict, similarity=None) -> tuple[list[list[Candidate]], list[list[Candidate]]]:
     """(kept, reported): beside a disagreement on a figure or a name, a further sentence from a file no adopted
     side cites that states yet another value of the asked kind is not adopted either: it is reported as what
     one source says, like a minority. Sentences of the adopted files, and ones stating an adopted value, stay.
     Example: adopted 1902 (files a, b); "The courthouse was built in 1885." of file c -> reported."""
     kind = asked_kind(question)
-    if conflict is None or kind not in FIGURE_KINDS + NAME_KINDS:
+    if conflict is None or kind not in FIGURE_KINDS + NAME_KINDS + ("category",) or \
+            kind == "category" and similarity is None:
         return chosen, []
-    adopted = [v for side in conflict.majority for v in values(side.value, kind, question)]
+    adopted = [v for side in conflict.majority for v in values(side.value, kind, question)] if kind != "category" \
+        else [Value("category", side.value.casefold().rstrip("s"), side.value, 0, 0) for side in conflict.majority]
     adopted_sources = {s for side in conflict.majority for s in side.sources}
     heads = {id(by_id[i]) for side in conflict.sides for i in side.ids}
     kept, reported = [], []
     for group in chosen:
         head = group[0]
-        stated = values(head.text, kind, question)
+        stated = values(head.text, kind, question) if kind != "category" else \
+            [v for v in [category_value(head.text, question, similarity)] if v is not None]
         if id(head) in heads or head.chunk.source in adopted_sources or not stated or \
                 any(same_value(v, a) for v in stated for a in adopted):
             kept.append(group)

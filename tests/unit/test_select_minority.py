@@ -69,3 +69,24 @@ def test_beside_a_disagreement_on_a_name_another_files_other_name_is_reported():
                                   dict(enumerate(cands)))
     assert [g[0].text for g in reported] == [rows[2][1]]
     assert [g[0].text for g in kept] == [rows[0][1], rows[1][1]]
+
+
+def test_beside_a_disagreement_on_a_category_another_files_other_category_is_reported():
+    from rag.answering.conflicts import Disagreement, Side
+    from rag.answering.file_conflicts import other_values
+
+    def similarity(noun, words):  # the model's cosines, as a table: languages are near "language"
+        return [0.9 if w.casefold() in ("telugu", "hindi", "marathi") else 0.1 for w in words]
+
+    rows = [("a.txt", "Devika is a 2001 Telugu film directed by Ravi Rao.", 0.9, [1, 0, 0]),
+            ("b.txt", "Devika is a 1979 Hindi film starring Asha Mehta.", 0.88, [1, 0.1, 0]),
+            ("c.txt", "Devika is a 2001 Marathi devotional film.", 0.85, [1, 0.2, 0]),
+            ("d.txt", "Devika ran for twelve weeks in cinemas.", 0.8, [0.3, 1, 0])]
+    cands = _candidates(rows)
+    conflict = Disagreement("category", [Side("Telugu", [0], ["a.txt"]), Side("Hindi", [1], ["b.txt"])], False)
+    question = 'What is the language of the film "Devika"?'
+    kept, reported = other_values(question, [[c] for c in cands], conflict, dict(enumerate(cands)), similarity)
+    assert [g[0].text for g in reported] == [rows[2][1]]
+    assert rows[3][1] in [g[0].text for g in kept]  # no category named: it stays
+    # Without the model a category cannot be read: nothing moves.
+    assert other_values(question, [[c] for c in cands], conflict, dict(enumerate(cands)))[1] == []
