@@ -97,10 +97,10 @@ def best_of(first: dict[str, float], second: dict[str, float]) -> dict[str, floa
 
 # How much a chunk gains on the convex fused scale [0, 1] when its file is dated on a day the question names
 # ("the report published on October 7, 2023"); under RRF the same share of one list's best score. MultiHop-RAG
-# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. A like bonus of 0.2 for the files whose
-# masthead names a source the question names ("as reported by X") reached MRR@10 0.449, but the answerer then
-# read fewer other files and one more answerable question was declined (0.5 with the name taken out of the
-# query: 0.475, nine more), so it is not applied.
+# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. The like bonus for the files whose
+# masthead names a publication the question credits is rag.subqueries.MASTHEAD_BOOST: it ranks, but the
+# extractive answerer reads the question's own ranking (date bonus only, ``fuse(also=...)``), as it declined
+# more answerable questions when the masthead bonus chose its passages.
 DATE_BOOST = 0.3
 
 
@@ -188,7 +188,8 @@ class Retrieval:
     def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
                dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False,
                preferred: dict[str, float] | None = None,
-               more: list[tuple[str, np.ndarray]] = (), also: int = 0) -> list[Hit]:
+               more: list[tuple[str, np.ndarray]] = (), also: int = 0,
+               own_preferred: dict[str, float] | None = None) -> list[Hit]:
         """Fusion of dense and BM25 candidate lists; top ``k`` hits. Chunks of the ``preferred`` files (those
         dated on a day the question names) gain their bonus (file -> bonus). ``more``: further (text, vector)
         queries (a compound question's clauses), each fused on its own; a chunk keeps its best fused score.
@@ -198,17 +199,18 @@ class Retrieval:
         sparse = self.sparse(question, candidates, filters)
         others = [(found, self.sparse(text, candidates, filters)) for found, (text, _) in zip(more_dense, more)]
         return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None, preferred=preferred,
-                         more=others, also=also)
+                         more=others, also=also, own_preferred=own_preferred)
 
     def fuse(self, dense: list[tuple[Chunk | str, float]], sparse: list[tuple[str, float]], k: int,
              dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None,
              method: str | None = None, preferred: dict[str, float] | None = None,
-             more: list[tuple[list, list]] = (), also: int = 0) -> list[Hit]:
+             more: list[tuple[list, list]] = (), also: int = 0,
+             own_preferred: dict[str, float] | None = None) -> list[Hit]:
         """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k.
         Dense entries are (Chunk, cosine) or (chunk id, cosine); texts missing for the top k are fetched.
         ``more``: further (dense, sparse) list pairs, fused alike; each chunk keeps its best fused score.
-        ``also``: the first lists' own top ``also`` (before ``more`` and the bonuses) that are not among the top
-        k follow it, so a reader of the hits loses nothing the first query alone would have found."""
+        ``also``: the first lists' own ranking (without ``more``, with the bonuses ``own_preferred``), its top
+        ``also``, follows the top k (repeats included): what the first query alone finds, for a reader of it."""
         chunks: dict[str, Chunk] = {}
         dense_of: dict[str, float] = {}
         for item, sim in dense:
@@ -232,6 +234,10 @@ class Retrieval:
             scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
             scores = {cid: score + scale * preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
                       for cid, score in scores.items()}
+        if own_preferred:
+            scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
+            own = {cid: score + scale * own_preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
+                   for cid, score in own.items()}
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         wanted = k * 3 if mmr_vector is not None else k
         present: list[str] = []
@@ -247,9 +253,8 @@ class Retrieval:
         if mmr_vector is not None and len(ranked) > k:
             ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
         ranked = ranked[:k]
-        if also and own is not scores:
-            chosen = set(ranked)
-            kept = [cid for cid in sorted(own, key=lambda cid: -own[cid])[:also] if cid not in chosen]
+        if also:
+            kept = sorted(own, key=lambda cid: -own[cid])[:also]
             chunks.update(self.chunks([cid for cid in kept if cid not in chunks]))
             ranked += [cid for cid in kept if cid in chunks]
         return [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked]

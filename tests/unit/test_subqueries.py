@@ -6,14 +6,16 @@ from rag.types import Chunk
 
 
 def test_a_contrast_splits_a_question_into_its_clauses():
-    assert clauses("Did the Herald say rates rose, while the Gazette said they fell?") == [
-        "Did the Herald say rates rose", "the Gazette said they fell"]
+    assert clauses("Did the Herald say that rates rose in May, while the Gazette said that rates fell in June?") == [
+        "Did the Herald say that rates rose in May", "the Gazette said that rates fell in June"]
     # Sports: a comma before a relative word ends a clause.
-    assert clauses("Which striker scored twice in the final, who was later sold to a rival club?") == [
-        "Which striker scored twice in the final", "who was later sold to a rival club"]
+    assert clauses("Which striker scored twice in the cup final last May, who was later sold to a rival club in "
+                   "the north?") == ["Which striker scored twice in the cup final last May",
+                                     "who was later sold to a rival club in the north"]
     # Film: "whereas" splits even without a comma.
-    assert clauses("Was the sequel shot in Malta whereas the first film was shot in a studio in Rome?") == [
-        "Was the sequel shot in Malta", "the first film was shot in a studio in Rome"]
+    assert clauses("Was the sequel shot on location in Malta over the summer whereas the first film was shot in a "
+                   "studio in Rome?") == ["Was the sequel shot on location in Malta over the summer",
+                                          "the first film was shot in a studio in Rome"]
 
 
 def test_a_comma_inside_a_clause_does_not_split_it():
@@ -25,7 +27,11 @@ def test_a_comma_inside_a_clause_does_not_split_it():
 
 
 def test_a_short_piece_joins_its_neighbour():
-    # "and Lyon" is too short to be retrieved alone: it stays with the clause before it.
+    # "and Lyon" is too short to be retrieved alone: it stays with the clause before it; so does a short question.
+    assert clauses("Which enzyme binds the receptor, and is it inhibited by zinc?") == [
+        "Which enzyme binds the receptor and is it inhibited by zinc"]
+    assert clauses("Which enzyme binds the receptor, and is it inhibited by zinc?", min_words=4) == [
+        "Which enzyme binds the receptor", "and is it inhibited by zinc"]
     assert clauses("Which trains run between Paris, and Lyon?") == ["Which trains run between Paris and Lyon"]
     assert clauses("Revenue rose; why?") == ["Revenue rose why"]
     assert clauses("") == []
@@ -40,9 +46,12 @@ def test_matched_phrases_leave_the_query_as_whole_words():
 
 
 def test_subqueries_are_the_question_then_each_clause():
-    assert subqueries("Did the Herald say rates rose, while the Gazette said they fell?", ["Herald"]) == [
-        "Did the say rates rose, while the Gazette said they fell?", "Did the say rates rose",
-        "the Gazette said they fell"]
+    question = "Did the Herald say that rates rose in May, while the Gazette said that rates fell in June?"
+    assert subqueries(question, ["Herald"]) == [
+        "Did the say that rates rose in May, while the Gazette said that rates fell in June?",
+        "Did the say that rates rose in May", "the Gazette said that rates fell in June"]
+    # A follow-up resolved from earlier turns is not split (``split=False``).
+    assert subqueries(question, [], split=False) == [question]
     # A one-clause question is retrieved as itself only.
     assert subqueries("Which team won the cup in 1998?", []) == ["Which team won the cup in 1998?"]
 
@@ -85,3 +94,17 @@ def test_a_clause_lifts_the_chunk_that_answers_it_fully():
     assert [h.chunk.id for h in both][:2] in (["c1", "c2"], ["c2", "c1"])
     assert {h.chunk.id: h.score for h in both}["c2"] == 1.0
     assert {h.chunk.id: h.dense for h in both}["c2"] == 0.9
+
+
+def test_also_appends_the_first_querys_own_ranking_after_the_top_k():
+    retrieval = Retrieval(None, _Bm25(), {c: (f"{c}.txt", "") for c in _Bm25.ids}, None)
+    chunks = {"c1": _chunk("c1", "Both teams met."), "c2": _chunk("c2", "The keeper saved two penalties."),
+              "c3": _chunk("c3", "Rain fell.")}
+    whole = [(chunks["c1"], 0.8), (chunks["c2"], 0.5), (chunks["c3"], 0.1)]
+    clause = [(chunks["c3"], 0.9), (chunks["c2"], 0.2)]
+    hits = retrieval.fuse(whole, [], 2, dense_weight=1.0, more=[(clause, [])], also=3,
+                          preferred={"c3.txt": 0.2}, own_preferred={"c2.txt": 0.5})
+    # Top 2 of the combined ranking (c3 lifted by the clause to 1.0, plus its bonus: 1.2; c1 1.0; c2 0.57),
+    # then the whole question's own ranking with its own bonus only (c2 0.57 + 0.5; c1 1.0; c3 0.0).
+    assert [h.chunk.id for h in hits] == ["c3", "c1", "c2", "c1", "c3"]
+    assert [h.chunk.id for h in retrieval.fuse(whole, [], 2, dense_weight=1.0)] == ["c1", "c2"]
