@@ -202,13 +202,16 @@ class Assistant:
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
         extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
-        # The extractive answerer reads the question's own ranking (as asked, with the date bonus: it follows the
-        # top k): the clauses and the masthead bonus rank the passages (``retrieve``), but handed to the
-        # answerer as well they changed its value heuristics' majorities (MultiHop-RAG inference answers
-        # 0.764 -> 0.728, seeds citation precision 0.884 -> 0.871), so its evidence is what it was.
-        ranked = self._retrieve(question, k, filters, asked if resolution.changed else "", also=k + extra)
-        own = ranked[k:] if len(ranked) >= 2 * k else ranked[len(ranked) // 2:]  # fewer than k candidates: n + n
-        hits, pool = own[:k], own[k:]
+        # The answerer reads the question's own ranking (as asked, with the date bonus: it follows the top k):
+        # the clauses and the masthead bonus rank the passages (``retrieve``), but handed to the answerer as
+        # well they changed the extractive value heuristics' majorities (MultiHop-RAG inference answers
+        # 0.764 -> 0.728, seeds citation precision 0.884 -> 0.871), so its evidence is what it was. (MMR: the
+        # diversified top k + extra, as before.)
+        also = 0 if self.settings.mmr else k + extra
+        ranked = self._retrieve(question, k if also else k + extra, filters, asked if resolution.changed else "",
+                                also=also)
+        own = ranked if not also else ranked[k:] if len(ranked) >= 2 * k else ranked[len(ranked) // 2:]
+        hits, pool = own[:k], own[k:]  # (fewer than k candidates: the top n, then the same n as ``own``)
         retrieved_ms = (time.perf_counter() - started) * 1000
         if backend != "extractive":
             from rag.answering.llm import Evidence, llm_stream

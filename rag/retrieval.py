@@ -252,12 +252,12 @@ class Retrieval:
         ranked = present
         if mmr_vector is not None and len(ranked) > k:
             ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
-        ranked = ranked[:k]
+        hits = [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]
         if also:
             kept = sorted(own, key=lambda cid: -own[cid])[:also]
             chunks.update(self.chunks([cid for cid in kept if cid not in chunks]))
-            ranked += [cid for cid in kept if cid in chunks]
-        return [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked]
+            hits += [Hit(chunks[cid], own[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in kept if cid in chunks]
+        return hits
 
     def _mmr(self, ids: list[str], query_vector: np.ndarray, k: int) -> list[str]:
         from langchain_core.vectorstores.utils import maximal_marginal_relevance
