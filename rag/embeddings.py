@@ -223,12 +223,14 @@ class Embedder:
 
     def query_vectors(self, texts: list[str]) -> "list[np.ndarray]":
         """Several questions' vectors, the uncached ones encoded in one batch (cheaper than one call each)."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._query_cache]
+        found = {t: self._query_cache[t] for t in texts if t in self._query_cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            if len(self._query_cache) > 256:
+            found.update(zip(missing, self.encode(missing)))
+            if len(self._query_cache) > 256:  # cleared before adding, never between a lookup and its use
                 self._query_cache.clear()
-            self._query_cache.update(zip(missing, self.encode(missing)))
-        return [self._query_cache[t] for t in texts]
+            self._query_cache.update((t, found[t]) for t in missing)
+        return [found[t] for t in texts]
 
     # LangChain's Embeddings interface (duck-typed here; ``langchain()`` gives a real subclass). Not inheriting
     # keeps langchain_core's ~0.3 s of imports off a one-shot `rag ask`.

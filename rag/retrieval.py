@@ -89,12 +89,18 @@ def fusion_scores(dense: list[tuple[str, float]], sparse: list[tuple[str, float]
     return scores
 
 
+def best_of(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
+    """Per key, the higher of two score maps (a key in one only keeps its score).
+    Example: ``best_of({"a": 0.2, "b": 0.9}, {"a": 0.5, "c": 0.1})`` -> {'a': 0.5, 'b': 0.9, 'c': 0.1}."""
+    return first | {key: max(value, first.get(key, value)) for key, value in second.items()}
+
+
 # How much a chunk gains on the convex fused scale [0, 1] when its file is dated on a day the question names
 # ("the report published on October 7, 2023"); under RRF the same share of one list's best score. MultiHop-RAG
-# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. A like bonus of 0.2 for the files whose
-# masthead names a source the question names ("as reported by X") reached MRR@10 0.449, but the answerer then
-# read fewer other files and one more answerable question was declined (0.5 with the name taken out of the
-# query: 0.475, nine more), so it is not applied.
+# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. The like bonus for the files whose
+# masthead names a publication the question credits is rag.subqueries.MASTHEAD_BOOST: it ranks, but the
+# extractive answerer reads the question's own ranking (date bonus only, ``fuse(also=...)``), as it declined
+# more answerable questions when the masthead bonus chose its passages.
 DATE_BOOST = 0.3
 
 
@@ -153,16 +159,21 @@ class Retrieval:
         """Top ``k`` published chunk ids by cosine similarity, without texts or metadata: ``hybrid`` fetches
         those for the fused top k only (shipping 30 candidates' metadata, sentence vectors included, cost more
         than the vector search itself)."""
-        if k <= 0:
-            return []
+        return self.dense_ids_each([query_vector], k, filters)[0]
+
+    def dense_ids_each(self, vectors: list[np.ndarray], k: int, filters: Filters) -> list[list[tuple[str, float]]]:
+        """``dense_ids`` of several query vectors in one Chroma query."""
+        if k <= 0 or not len(vectors):
+            return [[] for _ in vectors]
         want = k
         while True:
-            got = self.collection.query(query_embeddings=[query_vector], n_results=want,
+            got = self.collection.query(query_embeddings=list(vectors), n_results=want,
                                         where=filters.chroma_where(), include=["distances"])
-            out = [(cid, 1.0 - float(dist)) for cid, dist in zip(got["ids"][0], got["distances"][0])
-                   if cid in self.id_info]
-            if len(out) >= k or len(got["ids"][0]) < want:  # as in ``dense``: unpublished ids take no slot
-                return out[:k]
+            lists = [[(cid, 1.0 - float(dist)) for cid, dist in zip(ids, dists) if cid in self.id_info]
+                     for ids, dists in zip(got["ids"], got["distances"])]
+            # As in ``dense``: unpublished ids take no slot, so ask again for more while any list came up short.
+            if all(len(out) >= k or len(ids) < want for out, ids in zip(lists, got["ids"])):
+                return [out[:k] for out in lists]
             want *= 2
 
     def sparse(self, question: str, k: int, filters: Filters) -> list[tuple[str, float]]:
@@ -176,18 +187,30 @@ class Retrieval:
 
     def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
                dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False,
-               preferred: dict[str, float] | None = None) -> list[Hit]:
+               preferred: dict[str, float] | None = None,
+               more: list[tuple[str, np.ndarray]] = (), also: int = 0,
+               own_preferred: dict[str, float] | None = None) -> list[Hit]:
         """Fusion of dense and BM25 candidate lists; top ``k`` hits. Chunks of the ``preferred`` files (those
-        dated on a day the question names) gain their bonus (file -> bonus)."""
-        dense = self.dense_ids(query_vector, candidates, filters)
+        dated on a day the question names) gain their bonus (file -> bonus). ``more``: further (text, vector)
+        queries (a compound question's clauses), each fused on its own; a chunk keeps its best fused score.
+        ``also``: see ``fuse``."""
+        dense, *more_dense = self.dense_ids_each([query_vector] + [vector for _, vector in more], candidates,
+                                                 filters)
         sparse = self.sparse(question, candidates, filters)
-        return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None, preferred=preferred)
+        others = [(found, self.sparse(text, candidates, filters)) for found, (text, _) in zip(more_dense, more)]
+        return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None, preferred=preferred,
+                         more=others, also=also, own_preferred=own_preferred)
 
     def fuse(self, dense: list[tuple[Chunk | str, float]], sparse: list[tuple[str, float]], k: int,
              dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None,
-             method: str | None = None, preferred: dict[str, float] | None = None) -> list[Hit]:
+             method: str | None = None, preferred: dict[str, float] | None = None,
+             more: list[tuple[list, list]] = (), also: int = 0,
+             own_preferred: dict[str, float] | None = None) -> list[Hit]:
         """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k.
-        Dense entries are (Chunk, cosine) or (chunk id, cosine); texts missing for the top k are fetched."""
+        Dense entries are (Chunk, cosine) or (chunk id, cosine); texts missing for the top k are fetched.
+        ``more``: further (dense, sparse) list pairs, fused alike; each chunk keeps its best fused score.
+        ``also``: the first lists' own ranking (without ``more``, with the bonuses ``own_preferred``), its top
+        ``also``, follows the top k (repeats included): what the first query alone finds, for a reader of it."""
         chunks: dict[str, Chunk] = {}
         dense_of: dict[str, float] = {}
         for item, sim in dense:
@@ -195,11 +218,26 @@ class Retrieval:
                 chunks[item.id] = item
             dense_of[item.id if isinstance(item, Chunk) else item] = sim
         sparse_of = dict(sparse)
-        scores = fusion_scores(list(dense_of.items()), sparse, dense_weight, method or self.fusion, rrf_c)
+        scores = own = fusion_scores(list(dense_of.items()), sparse, dense_weight, method or self.fusion, rrf_c)
+        for other_dense, other_sparse in more:
+            other = fusion_scores([(c.id if isinstance(c, Chunk) else c, v) for c, v in other_dense], other_sparse,
+                                  dense_weight, method or self.fusion, rrf_c)
+            scores = best_of(scores, other)
+            for item, sim in other_dense:
+                if isinstance(item, Chunk):
+                    chunks[item.id] = item
+                cid = item.id if isinstance(item, Chunk) else item
+                dense_of[cid] = max(dense_of.get(cid, sim), sim)
+            for cid, value in other_sparse:
+                sparse_of[cid] = max(sparse_of.get(cid, value), value)
         if preferred:
             scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
             scores = {cid: score + scale * preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
                       for cid, score in scores.items()}
+        if own_preferred:
+            scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
+            own = {cid: score + scale * own_preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
+                   for cid, score in own.items()}
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         wanted = k * 3 if mmr_vector is not None else k
         present: list[str] = []
@@ -214,7 +252,12 @@ class Retrieval:
         ranked = present
         if mmr_vector is not None and len(ranked) > k:
             ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
-        return [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]
+        hits = [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]
+        if also:
+            kept = sorted(own, key=lambda cid: -own[cid])[:also]
+            chunks.update(self.chunks([cid for cid in kept if cid not in chunks]))
+            hits += [Hit(chunks[cid], own[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in kept if cid in chunks]
+        return hits
 
     def _mmr(self, ids: list[str], query_vector: np.ndarray, k: int) -> list[str]:
         from langchain_core.vectorstores.utils import maximal_marginal_relevance
