@@ -202,12 +202,12 @@ class Assistant:
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
         extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
-        # The answerer reads the question's own ranking (as asked, with the date bonus: it follows the top k):
-        # the clauses and the masthead bonus rank the passages (``retrieve``), but handed to the answerer as
-        # well they changed the extractive value heuristics' majorities (MultiHop-RAG inference answers
-        # 0.764 -> 0.728, seeds citation precision 0.884 -> 0.871), so its evidence is what it was. (MMR: the
-        # diversified top k + extra, as before.)
-        also = 0 if self.settings.mmr else k + extra
+        # Two readers, two rankings. An LLM reads the full ranking (``retrieve``: the question's clauses and the
+        # masthead bonus too), as the published MultiHop-RAG pipelines do. The extractive answerer reads the
+        # question's own ranking (as asked, with the date bonus; ``also``): handed the clause-ranked passages, its
+        # value heuristics lost answers (MultiHop-RAG inference answers 0.764 -> 0.728, seeds citation precision
+        # 0.884 -> 0.871). With MMR both read the diversified top k + extra, as before.
+        also = 0 if self.settings.mmr or backend != "extractive" else k + extra
         ranked = self._retrieve(question, k if also else k + extra, filters, asked if resolution.changed else "",
                                 also=also)
         own = ranked if not also else ranked[k:] if len(ranked) >= 2 * k else ranked[len(ranked) // 2:]
@@ -253,7 +253,8 @@ class Assistant:
         return resolve(question, conversation, self.term_weight), ""
 
     def retrieve(self, question: str, k: int, asked: str = "", filters: Filters | None = None):
-        """The hits ``stream`` answers from: ``question`` as resolved from ``asked`` (see _retrieve).
+        """The hits an LLM backend answers from (the extractive answerer reads the question's own ranking: see
+        ``stream``): ``question`` as resolved from ``asked`` (see _retrieve).
         Example: ``assistant.retrieve("How tall is it? (Eiffel Tower)", 10, asked="How tall is it?")``."""
         return self._retrieve(question, k, filters or Filters(), asked)
 
