@@ -186,6 +186,30 @@ class Embedder:
 
         return self._with_sentences(texts, lambda i: [(s.start, s.end) for s in sentence_spans(texts[i])])
 
+    def token_vectors(self, texts: list[str]) -> "list[tuple[np.ndarray, np.ndarray]]":
+        """Per text, its tokens' contextual embeddings (L2-normalised rows, special tokens dropped) and their
+        character offsets: what a token-level alignment (rag.support_features.token_recall) needs.
+
+        Example: ``vecs, offsets = e.token_vectors(["Ann ran."])[0]`` -> offsets [[0, 3], [4, 7], [7, 8]].
+        """
+        import numpy as np
+
+        def trim(tokens, offsets):
+            offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+            real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
+            tokens = np.asarray(tokens, dtype=np.float32)[real]
+            return tokens / (np.linalg.norm(tokens, axis=1, keepdims=True) + 1e-12), offsets[real]
+
+        if not texts:
+            return []
+        if self.runner is not None:
+            _, extras = self._onnx_passes(texts, lambda i, vector, tokens, offsets: trim(tokens, offsets))
+            return extras
+        outputs = self.model.encode(texts, batch_size=self.batch_size, output_value="token_embeddings")
+        offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                       max_length=self.model.max_seq_length)["offset_mapping"]
+        return [trim(t.float().numpy(), o) for t, o in zip(outputs, offsets)]
+
     def _with_sentences(self, texts: list[str], spans_of):
         import numpy as np
 
