@@ -2,6 +2,12 @@
 claim, quotes it exactly, scores the support, and says whether a number or a name of the claim contradicts it.
 Used by the LLM answer path (each generated sentence against its cited passages), by `rag check` (a draft
 against the corpus) and by bench.attribution (AttributionBench), so the one score is measured on its own.
+
+The quote is chosen by ``score`` (cosine and content words of one passage, which the LLM path also uses per
+cited passage); whether the evidence supports the claim is a learned combination of general measures of the
+evidence as a whole and of its best passage (rag.support_features, weights from bench.support_fit).
+AttributionBench dev macro-F1 at 0.5, the hand-set blend before -> this, 5-fold cross-validated:
+AttributedQA 59.6 -> 75.2, LFQA 80.6 -> 90.0, ExpertQA 63.4 -> 61.5, Stanford-GenSearch 69.1 -> 75.9.
 """
 from __future__ import annotations
 
@@ -63,7 +69,7 @@ def passages(evidence: list[str]) -> list[tuple[int, int, int]]:
 
 
 def score(claim: str, passage: str, cosine: float) -> float:
-    """How well ``passage`` supports ``claim`` (0-1): the one score every support check uses.
+    """How well one ``passage`` supports ``claim`` (0-1): what picks the quote, here and in the LLM path.
 
     Example: ``score("Sales rose 5%", "Sales rose 5% in May", 0.9)`` -> 0.95.
     """

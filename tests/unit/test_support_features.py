@@ -101,3 +101,13 @@ def test_check_of_a_name_the_evidence_gives_differently_is_not_supported(embedde
 def test_check_without_evidence_or_claim_is_unsupported(embedder):
     assert check("Anything at all.", [], embedder).status == "unsupported"
     assert check("[1]", ["Some evidence."], embedder).score == 0.0
+
+
+def test_token_vectors_are_normalised_and_point_into_the_text(embedder):
+    text = "Northwind's revenue rose."
+    (vectors, offsets), = embedder.token_vectors([text])
+    assert len(vectors) == len(offsets) > 3
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert text[offsets[0][0]:offsets[0][1]].lower() == "northwind"[:offsets[0][1] - offsets[0][0]]
+    assert all(0 <= a < b <= len(text) for a, b in offsets.tolist())
+    assert embedder.token_vectors([]) == []
