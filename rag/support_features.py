@@ -5,7 +5,8 @@ their learned combination (a logistic regression whose constants live in rag/sup
 Every measure is a share or a cosine, so it means the same on a memo sentence and on a web page:
 
 - ``token_recall``: each content word-piece of the claim is matched to its most similar contextual token in
-  the evidence (all-MiniLM-L6-v2 token embeddings, as BERTScore recall does); the mean of those best matches.
+  the evidence's candidate quotes (all-MiniLM-L6-v2 token embeddings from the same pass that embeds the
+  quotes, as BERTScore recall does); the mean of those best matches.
 - the cosines of the claim with its best evidence passage and with the evidence as a whole;
 - content-word coverage (stemmed, English function words dropped) by the best passage and by all of it, and
   the share of the claim's adjacent content-word pairs that the evidence also has side by side;
@@ -19,11 +20,10 @@ import re
 import numpy as np
 
 from rag.answering.citations import NUMBER_MISMATCH_FACTOR, missing_names, names, numbers, token_support
-from rag.textspans import STOPWORDS, content_terms, sentence_spans
+from rag.textspans import STOPWORDS, content_terms
 from rag import support_weights
 
 MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;-]\s*\d+)*\]")  # "[1]", "[2, 3]": a draft's citation markers are no claim
-WINDOW_CHARS = 700  # evidence goes to the model in runs of whole sentences this long (its 256 tokens hold them)
 FEATURES = ("token_recall", "span_cosine", "whole_cosine", "span_coverage", "whole_coverage", "pair_coverage",
             "claim_length", "missing_numbers", "missing_names")
 
@@ -31,25 +31,6 @@ FEATURES = ("token_recall", "span_cosine", "whole_cosine", "span_coverage", "who
 def clean_claim(claim: str) -> str:
     """The claim without citation markers. Example: ``clean_claim("Sales rose 5% [1][2].")`` -> 'Sales rose 5%.'."""
     return MARKERS.sub("", claim).strip()
-
-
-def windows(text: str, limit: int = WINDOW_CHARS) -> list[str]:
-    """Runs of whole sentences of ``text``, each at most ``limit`` characters (a longer sentence alone).
-
-    Example: ``windows("Ann ran. Bob sat. Cal ate.", 17)`` -> ['Ann ran. Bob sat.', 'Cal ate.'].
-    """
-    out, start, end = [], None, None
-    for span in sentence_spans(text):
-        if start is None:
-            start, end = span.start, span.end
-        elif span.end - start <= limit:
-            end = span.end
-        else:
-            out.append(text[start:end])
-            start, end = span.start, span.end
-    if start is not None:
-        out.append(text[start:end])
-    return out
 
 
 def content_tokens(text: str, offsets: np.ndarray) -> np.ndarray:

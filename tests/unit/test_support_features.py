@@ -8,18 +8,12 @@ import pytest
 from rag import support_weights
 from rag.support import check
 from rag.support_features import (FEATURES, capped, clean_claim, content_tokens, features, probability,
-                                  token_recall, windows)
+                                  token_recall)
 
 
 def test_clean_claim_drops_citation_markers():
     assert clean_claim("Sales rose 5% [1][2].") == "Sales rose 5%."
     assert clean_claim("The club won 3-1 [2, 3] at home.") == "The club won 3-1 at home."
-
-
-def test_windows_join_whole_sentences_up_to_the_limit():
-    assert windows("Ann ran. Bob sat. Cal ate.", 17) == ["Ann ran. Bob sat.", "Cal ate."]
-    assert windows("One very long sentence here.", 5) == ["One very long sentence here."]
-    assert windows("") == []
 
 
 def test_content_tokens_skip_function_words_and_punctuation():
