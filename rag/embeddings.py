@@ -186,6 +186,35 @@ class Embedder:
 
         return self._with_sentences(texts, lambda i: [(s.start, s.end) for s in sentence_spans(texts[i])])
 
+    def token_vectors(self, texts: list[str]) -> "list[tuple[np.ndarray, np.ndarray]]":
+        """Per text, its tokens' contextual embeddings (L2-normalised rows, special tokens dropped) and their
+        character offsets: what a token-level alignment (rag.support_features.token_recall) needs.
+
+        Example: ``vecs, offsets = e.token_vectors(["Ann ran."])[0]`` -> offsets [[0, 3], [4, 7], [7, 8]].
+        """
+        return self.encode_with_tokens(texts)[1]
+
+    def encode_with_tokens(self, texts: list[str]):
+        """``encode`` and ``token_vectors`` from one forward pass per text: (vectors, [(tokens, offsets)])."""
+        import numpy as np
+
+        def trim(tokens, offsets):
+            offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+            real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
+            tokens = np.asarray(tokens, dtype=np.float32)[real]
+            return tokens / (np.linalg.norm(tokens, axis=1, keepdims=True) + 1e-12), offsets[real]
+
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32), []
+        if self.runner is not None:
+            return self._onnx_passes(texts, lambda i, vector, tokens, offsets: trim(tokens, offsets))
+        outputs = self.model.encode(texts, batch_size=self.batch_size, output_value=None)
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs]).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+        offsets = self.model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                       max_length=self.model.max_seq_length)["offset_mapping"]
+        return vectors, [trim(o["token_embeddings"].float().numpy(), off) for o, off in zip(outputs, offsets)]
+
     def _with_sentences(self, texts: list[str], spans_of):
         import numpy as np
 
