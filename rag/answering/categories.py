@@ -9,6 +9,10 @@ from rag.answering.values import Value, category_words
 
 
 CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
+# A noun read off "what/which N" (``asked_noun``: "role", "line", "conflict") is a looser category than the
+# named ones ("sport", "party"): more words sit near it by chance ("control" and "lead" reach 0.44-0.47 for
+# "role"), so its instance must be closer.
+GENERIC_NOUN_BAR = 0.5
 
 
 def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
@@ -21,7 +25,7 @@ def category_value(passage: str, question: str, similarity, common: frozenset = 
         return None
     scores = similarity(noun, [w for w, _ in words])
     best = max(range(len(words)), key=scores.__getitem__)
-    if scores[best] < CATEGORY_BAR:
+    if scores[best] < (CATEGORY_BAR if category_noun(question) else GENERIC_NOUN_BAR):
         return None
     word, start = words[best]
     return Value("category", word.casefold().rstrip("s"), word, start, start + len(word))

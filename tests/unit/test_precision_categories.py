@@ -77,3 +77,17 @@ def test_a_which_noun_question_asks_for_an_instance_of_the_noun():
     assert asked_kind("Which individual founded the studio?") == "person"
     assert asked_kind("Which company bought the brewery?") == "organisation"
     assert asked_kind("What triggered the sell-off?") is None
+
+
+def test_a_noun_read_off_what_which_needs_a_closer_instance_than_a_named_category():
+    from rag.answering.categories import CATEGORY_BAR, GENERIC_NOUN_BAR, category_value
+
+    between = (CATEGORY_BAR + GENERIC_NOUN_BAR) / 2
+    sim = lambda noun, words: [between if w == "tennis" or w == "Red" else 0.1 for w in words]  # noqa: E731
+    # "sport" is a named category: a word at the looser bar names it.
+    assert category_value("Ann Berg is a tennis coach.", "What sport is Ann Berg associated with?", sim).text == "tennis"
+    # "line" is read off "Which N": the same closeness is not enough ("control" for "role" is that close).
+    assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?", sim) is None
+    closer = lambda noun, words: [GENERIC_NOUN_BAR + 0.1 if w == "Red" else 0.1 for w in words]  # noqa: E731
+    assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?",
+                          closer).text == "Red"
