@@ -56,7 +56,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> "BM25Index":
-        """Index ``texts`` (parallel to ``ids``). Example: ``BM25Index.build(["a"], ["rare earths"])``."""
+        """Index ``texts`` (parallel to ``ids``). Example: ``BM25Index.build(["a"], ["harbour cranes"])``."""
         import bm25s
 
         model = bm25s.BM25(k1=1.2, b=0.75)

@@ -144,7 +144,7 @@ def stem(word: str) -> str:
 
 
 def content_terms(text: str) -> list[str]:
-    """Stemmed words minus stopwords. Example: ``content_terms("Who is the prime minister?")`` -> ['prime', 'minister']."""
+    """Stemmed words minus stopwords. Example: ``content_terms("Who is the finance minister?")`` -> ['finance', 'minister']."""
     return list(_content_terms(text))
 
 

@@ -14,18 +14,23 @@ from typing import Iterator
 from rag.assistant import clean_question
 from rag.errors import BackendUnavailable, RagError
 from rag.memo import conversation_markdown, to_markdown
+from rag.prompts import PromptError, load_prompt
 from rag.types import Answer
 from ui.articles import file_choices
 from ui.render import Turn
 from ui.viewer import viewer_html
 
-# Shown on first load when the corpus mentions the word after "|" (so they fit the seeds and vanish elsewhere).
-EXAMPLES = (
-    "Which seven rare earth elements did China put under export control on April 4, 2025?|dysprosium",
-    "What share of Japan's rare earth imports come from China?|imports",
-    "Who is Japan's prime minister?|prime minister",
-    "What role do gadolinium and samarium play in nuclear power?|gadolinium",
-)
+def example_lines(text: str) -> list[tuple[str, str]]:
+    """(question, key word) per "question|key word" line of ``prompts/examples.md``; blank and "#" lines skipped.
+
+    Example: ``example_lines("# x\nWho won the final?|final")`` -> [('Who won the final?', 'final')].
+    """
+    out = []
+    for line in text.splitlines():
+        question, bar, needle = line.strip().partition("|")
+        if question and bar and needle.strip() and not question.startswith("#"):
+            out.append((question.strip(), needle.strip().lower()))
+    return out
 
 
 def memo_name(question: str, suffix: str = "") -> str:
@@ -88,8 +93,11 @@ class Session:
             except RagError:
                 continue
         corpus = "\n".join(texts)
-        picked = [q for q, _, needle in (e.partition("|") for e in EXAMPLES) if needle in corpus]
-        return picked[:limit]
+        try:  # the examples are data of the corpus they were written for, not code: prompts/examples.md
+            lines = example_lines(load_prompt(self.assistant.settings, "examples"))
+        except PromptError:
+            return []
+        return [q for q, needle in lines if needle in corpus][:limit]
 
     def meta(self) -> dict:
         """source -> (title, date) from the manifest, for display."""

@@ -36,7 +36,7 @@ _QUANTITY_KINDS = ("number", "money", "share")
 def focus_words(question: str) -> list[str]:
     """Words naming what a wh-question asks for: after the wh-word, up to the first auxiliary verb.
 
-    Example: ``focus_words("How many tonnes of rare earths did Japan import?")`` -> ['tonnes', 'rare', 'earths'].
+    Example: ``focus_words("How many tonnes of copper did Chile export?")`` -> ['tonnes', 'copper'].
     """
     text = question.strip()
     match = _WH.match(text)

@@ -136,7 +136,7 @@ def names(text: str) -> set[str]:
     """Runs of capitalised words after a text's first word (people, places, firms, acronyms), case-folded,
     possessive dropped.
 
-    Example: ``names("Japan's leader is Sanae Takaichi, not the NEC chief.")`` -> {'sanae takaichi', 'nec'}.
+    Example: ``names("The club's coach is Ann Berg, not the FIFA chief.")`` -> {'ann berg', 'fifa'}.
     """
     found, run = set(), []
     for i, match in enumerate(re.finditer(r"[^\W\d_][\w'\u2019-]*|[^\w\s]+|\d\S*", text)):
@@ -156,8 +156,8 @@ def missing_names(claim: str, passage: str) -> set[str]:
     """Names of the claim that the passage never mentions. A name is mentioned when any of its words is
     (Curie ~ Marie Curie), and a shared 4-letter prefix counts (Canada ~ Canadian).
 
-    Example: ``missing_names("The premier is Fumio Kishida", "Prime Minister Sanae Takaichi")``
-    -> {'fumio kishida'}.
+    Example: ``missing_names("The coach is Tom Hale", "Head coach Ann Berg")``
+    -> {'tom hale'}.
     """
     prefixes = {w[:4] for w in words(passage)}
     return {n for n in names(claim) if not any(w[:4] in prefixes for w in words(n))}
@@ -167,7 +167,7 @@ def claim_support(claim: str, passage: str, cosine: float) -> float:
     """``support_score`` for a generated claim, which may also get a name wrong: a claim naming someone or
     something the passage never mentions is cut by the same factor as a wrong number.
 
-    Example: ``claim_support("The premier is Fumio Kishida", "Premier Fumio Kishida spoke", 0.8)`` -> 0.9.
+    Example: ``claim_support("The coach is Tom Hale", "Coach Tom Hale spoke", 0.8)`` -> 0.9.
     """
     score = support_score(claim, passage, cosine)
     if missing_names(claim, passage):

@@ -90,7 +90,7 @@ def coverage(text: str, idf: dict[str, float]) -> float:
 
 
 def idf_weights(terms: list[str], document_frequency: Callable[[str], int], n_docs: int) -> dict[str, float]:
-    """BM25-style idf per question term; unseen terms weigh the most. Example: weights of ['china', 'kg']."""
+    """BM25-style idf per question term; unseen terms weigh the most. Example: weights of ['harbour', 'kg']."""
     return {t: math.log(1 + (n_docs - document_frequency(t) + 0.5) / (document_frequency(t) + 0.5)) for t in terms}
 
 
