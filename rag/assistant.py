@@ -13,21 +13,20 @@ import numpy as np
 from rag.answering.abstain import missing_terms, publications, sources_silent_on_subject, unpublished
 from rag.answering.question_kind import asked_kind, asked_predicate
 from rag.answering.values import dates
-from rag.answering.extractive import (Candidate, candidate_sentences, idf_weights, score_candidates,
-                                     select)
+from rag.answering.extractive import select
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.repeats import defer_repeats, lend_context, quoted_before
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.retrieval import DATE_BOOST, Filters, Retrieval
 from rag.settings import Settings
+from rag.sentence_scores import SentenceScorer
 from rag.subqueries import file_bonuses, subqueries
 from rag.store import IndexStore
-from rag.textspans import content_terms, without_references, words
-from rag.types import Answer, Chunk, Span
+from rag.textspans import content_terms
+from rag.types import Answer, Chunk
 
 ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
-CARRIED_WEIGHT = 0.4  # share of its idf a term carried from an earlier turn keeps in sentence selection
 CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
 GENERATION_CHECK_S = 0.25  # server mode: at most this often a running Assistant asks the published generation
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -83,6 +82,7 @@ class Assistant:
         names = CorpusNames(bm25, id_info, manifest.documents.values(), retrieval.chunks)
         self._previous_documents = getattr(self, "manifest", manifest).documents
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
+        self.scorer = SentenceScorer(self.embedder, retrieval, following, self._text_of, self._sentence_vectors)
         self.names = names
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
@@ -303,80 +303,9 @@ class Assistant:
         except Exception as exc:
             raise self.store._wrap(exc) from None
 
-    def sentence_vectors(self, texts: list[str]) -> np.ndarray:
-        """Vectors of candidate sentences, cached by text across questions."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
-        if missing:
-            if len(self._sentence_vectors) > 50_000:
-                self._sentence_vectors.clear()
-            self._sentence_vectors.update(zip(missing, self.embedder.encode(missing)))
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self._sentence_vectors[t] for t in texts])
-
-    def _clause_relevance(self, question: str):
-        """Cosines between the question and clauses (cached vectors, the new ones encoded in one call): whether
-        a stated value answers it."""
-        def relevance(clauses: list[str]) -> list[float]:
-            # Encoded on first use (only answers comparing values get here), then cached by the embedder.
-            vector = self.embedder.query_vector(question)
-            return [float(v) for v in self.sentence_vectors(clauses) @ vector] if clauses else []
-
-        return relevance
-
-    def _word_similarity(self, noun: str, words: list[str]) -> list[float]:
-        """Cosines between a category noun and words (cached vectors): which word names a sport, a medium..."""
-        vectors = self.sentence_vectors([noun] + words)
-        return [float(v) for v in vectors[1:] @ vectors[0]]
-
-    def _stored_sentence_vectors(self, chunks: list[Chunk]) -> dict[tuple[str, int, int], np.ndarray]:
-        """Sentence vectors pooled at ingest, for the hit chunks and the chunk after each (whose first sentence
-        the answerer also considers), keyed by (source, start, end)."""
-        from rag.embeddings import unpack_vectors
-
-        have = {c.id for c in chunks}
-        following = [n for n in (self._next_chunk.get(c.id) for c in chunks) if n and n not in have]
-        if following:
-            try:  # usually cached: retrieval fetched them with the hits
-                chunks = chunks + list(self.retrieval.chunks(following).values())
-            except Exception:
-                pass  # the following sentence is then embedded on demand
-        table = {}
-        for chunk in chunks:
-            if not chunk.sent_vecs:
-                continue
-            for (start, end), vector in zip(chunk.stored_spans(), unpack_vectors(chunk.sent_vecs)):
-                span = without_references(chunk.text, Span(start, end))
-                table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
-        return table
-
-    def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
-        """Candidate sentences of the hits scored against the question, and the question terms' idf weights
-        (terms ``carried`` from earlier turns of a conversation at CARRIED_WEIGHT of theirs)."""
-        candidates = candidate_sentences(hits, self._text_of)
-        stored = self._stored_sentence_vectors([h.chunk for h in hits])
-        # A sentence longer than a chunk was stored in pieces: its first piece's vector stands for it (it is what
-        # the retriever matched too) rather than encoding a long sentence per question (20-30 ms, the slowest
-        # tail of questions at 100k chunks).
-        by_start = {(source, start): vector for (source, start, _), vector in stored.items()}
-        found = [stored.get((c.chunk.source, c.start, c.end), by_start.get((c.chunk.source, c.start)))
-                 for c in candidates]
-        missing = [c.text for c, vector in zip(candidates, found) if vector is None]
-        encoded = dict(zip(missing, self.sentence_vectors(missing))) if missing else {}
-        vectors = np.stack([encoded[c.text] if vector is None else vector for c, vector in zip(candidates, found)]) \
-            if candidates else np.zeros((0, 384), dtype=np.float32)
-        frequency = {}
-        for word in words(question):  # df by the BM25 analyzer, keyed by the answerer's own lexical stems
-            for term in content_terms(word):
-                frequency[term] = max(frequency.get(term, 0), self.retrieval.bm25.document_frequency(word))
-        idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(self.retrieval.bm25.ids)))
-        idf = {t: w * CARRIED_WEIGHT if t in carried else w for t, w in idf.items()}
-        score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
-        return candidates, idf
-
     def _extractive(self, question: str, hits, notice: str, pool=(), carried=frozenset(),
                     said=frozenset()) -> Answer:
-        candidates, idf = self.score(question, list(hits) + list(pool), carried)
+        candidates, idf = self.scorer.score(question, list(hits) + list(pool), carried)
         if said:
             lend_context(candidates, said, idf)
             defer_repeats(candidates, said, ABSTAIN_BELOW)
@@ -389,10 +318,10 @@ class Assistant:
             silent = unpublished(question, names.mastheads_mentioning)
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
-                           relevance=(self._clause_relevance(question),  # as asked, and without its names
-                                      self._clause_relevance(asked_predicate(question))),
+                           relevance=(self.scorer.clause_relevance(question),  # as asked, and without its names
+                                      self.scorer.clause_relevance(asked_predicate(question))),
                            conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
-                           similarity=self._word_similarity)
+                           similarity=self.scorer.word_similarity)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(citation_of(i + 1, c) for i, c in enumerate(selection.related))
