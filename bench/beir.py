@@ -102,7 +102,7 @@ def rankings(retrieval, queries: dict[str, str], embedder, candidates: int, dens
     Retrieval.sparse; every mode is ranked by Retrieval.fuse, as Retrieval.hybrid does for the Assistant."""
     from tqdm import tqdm
 
-    from rag.retrieval import Filters
+    from rag.filters import Filters
 
     embedder.encode(list(queries.values()))  # one batch; query_vector then reads the cache
     doc_of = {cid: Path(source).stem for cid, (source, _) in retrieval.id_info.items()}
@@ -121,7 +121,7 @@ def rankings(retrieval, queries: dict[str, str], embedder, candidates: int, dens
 
 def tune(retrieval, queries, qrels, embedder, candidates: int) -> list[dict]:
     """Grid over (dense weight, RRF c) on these queries; rows best first by nDCG@10."""
-    from rag.retrieval import Filters
+    from rag.filters import Filters
 
     embedder.encode(list(queries.values()))
     lists = {}

@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     from ingest.pipeline import run_ingest
     from rag.assistant import Assistant
     from rag.embeddings import Embedder
-    from rag.retrieval import Filters
+    from rag.filters import Filters
     from rag.settings import Settings
 
     articles = json.loads((args.data / "corpus.json").read_text(encoding="utf-8"))

@@ -18,7 +18,8 @@ from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.repeats import defer_repeats, lend_context, quoted_before
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
-from rag.retrieval import DATE_BOOST, Filters, Retrieval
+from rag.filters import Filters
+from rag.retrieval import DATE_BOOST, Retrieval
 from rag.settings import Settings
 from rag.sentence_scores import SentenceScorer
 from rag.subqueries import file_bonuses, subqueries

@@ -23,7 +23,8 @@ def gold_answers(assistant):
 
 
 def _mrr(retrieval, mode: str) -> float:
-    from rag.retrieval import Filters, HybridRetriever
+    from rag.filters import Filters
+    from rag.retrieval import HybridRetriever
 
     retriever = HybridRetriever(retrieval=retrieval, k=6, candidates=30, filters=Filters(), mode=mode)
     total = 0.0

@@ -32,7 +32,7 @@ def assistant(tmp_path_factory, embedder):
 
 
 def test_each_clause_finds_its_own_passage_first(assistant):
-    from rag.retrieval import Filters
+    from rag.filters import Filters
 
     hits = assistant._retrieve(QUESTION, 4, Filters())
     top_two = [h.chunk.text for h in hits[:2]]

@@ -32,7 +32,8 @@ def assistant(tmp_path_factory, embedder):
 
 
 def test_a_named_day_prefers_the_files_dated_that_day(assistant):
-    from rag.retrieval import DATE_BOOST, Filters
+    from rag.filters import Filters
+    from rag.retrieval import DATE_BOOST
 
     def lead(question):  # how far the Herald's strike story (7 October) is ahead of the Gazette's (8 October)
         scores = {h.chunk.source: h.score for h in assistant._retrieve(question, 4, Filters())}
