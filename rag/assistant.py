@@ -61,7 +61,9 @@ class Assistant:
         self.settings = settings
         # Fail fast, before the seconds of loading the model: a missing index or a down server is one line now.
         IndexStore(settings).check_exists()
-        self.embedder = embedder or Embedder(settings.embed_backend, settings.embed_batch_size)
+        # ``is None``, not ``or``: a caching embedder with nothing cached yet has len() 0 and is still the one to use.
+        self.embedder = embedder if embedder is not None else Embedder(settings.embed_backend,
+                                                                       settings.embed_batch_size)
         self.store = IndexStore(settings, self.embedder.chroma_function())
         self._generation = None
         self._texts: dict[str, str] = {}
