@@ -207,14 +207,12 @@ class Assistant:
         extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
         # Two readers, two rankings. An LLM reads the full ranking (``retrieve``: the question's clauses and the
         # masthead bonus too), as the published MultiHop-RAG pipelines do. The extractive answerer reads the
-        # question's own ranking (as asked, with the date bonus; ``also``): handed the clause-ranked passages, its
-        # value heuristics lost answers (MultiHop-RAG inference answers 0.764 -> 0.728, seeds citation precision
-        # 0.884 -> 0.871). With MMR both read the diversified top k + extra, as before.
-        also = 0 if self.settings.mmr or backend != "extractive" else k + extra
-        ranked = self._retrieve(question, k if also else k + extra, filters, asked if resolution.changed else "",
-                                also=also)
-        own = ranked if not also else ranked[k:] if len(ranked) >= 2 * k else ranked[len(ranked) // 2:]
-        hits, pool = own[:k], own[k:]  # (fewer than k candidates: the top n, then the same n as ``own``)
+        # question's own ranking (as asked, with the date bonus only): handed the clause-ranked passages, its value
+        # heuristics lost answers (MultiHop-RAG inference answers 0.764 -> 0.728, seeds citation precision
+        # 0.884 -> 0.871), and it does not pay for clause searches it would not read.
+        ranked = self._retrieve(question, k + extra, filters, asked if resolution.changed else "",
+                                full=backend != "extractive")
+        hits, pool = ranked[:k], ranked[k:]
         retrieved_ms = (time.perf_counter() - started) * 1000
         if backend != "extractive":
             from rag.answering.llm import Evidence, llm_stream
@@ -271,21 +269,26 @@ class Assistant:
             return 0.0  # a word the corpus never uses cannot help find this turn's passages
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def _retrieve(self, question: str, k: int, filters: Filters, asked: str = "", also: int = 0):
+    def _retrieve(self, question: str, k: int, filters: Filters, asked: str = "", full: bool = True):
         """Top k hits for ``question``. A follow-up resolved from ``asked``: BM25 reads the resolved question,
         and the dense side the mean of the two questions' vectors, so the turn's own words still lead the
-        meaning (MTRAG turns >= 2, nDCG@10: the resolved question's vector alone 0.662, the mean 0.669)."""
+        meaning (MTRAG turns >= 2, nDCG@10: the resolved question's vector alone 0.662, the mean 0.669).
+        ``full``: also the question's clauses and the masthead bonus (rag.subqueries); otherwise the question's
+        own ranking, with the date bonus only (what the extractive answerer reads)."""
         s = self.settings
         # A day the question names ("the report published on October 7, 2023") prefers the files dated that day,
         # a publication it credits ("as reported by X") the files X heads; those words then leave the query, and
         # a compound question's clauses are retrieved too (rag.subqueries).
         names = self.names
-        dated = dict.fromkeys(self.names.files_dated({v.key for v in dates(question) if len(v.key) == 10}),
-                              DATE_BOOST)
-        preferred, matched = file_bonuses(question, [(v.key, v.text) for v in dates(question) if len(v.key) == 10],
-                                          publications(question), lambda day: names.files_dated({day}),
-                                          names.mastheads_mentioning if names.has_mastheads() else None, DATE_BOOST)
-        texts = subqueries(question, matched, split=not (asked and asked != question))
+        days = [(v.key, v.text) for v in dates(question) if len(v.key) == 10]
+        if full:
+            preferred, matched = file_bonuses(question, days, publications(question),
+                                              lambda day: names.files_dated({day}),
+                                              names.mastheads_mentioning if names.has_mastheads() else None,
+                                              DATE_BOOST)
+            texts = subqueries(question, matched, split=not (asked and asked != question))
+        else:
+            preferred, texts = dict.fromkeys(names.files_dated({key for key, _ in days}), DATE_BOOST), [question]
         # BM25 stays on this thread: run beside the question's embedding it gained nothing measurable (100k
         # chunks, 600 questions, alternating: p50 8.64 vs 8.69 ms), as the ONNX pass already uses both cores.
         # The dense side keeps the question's own vector (the answerer scores sentences with it; the vector of
@@ -296,11 +299,11 @@ class Assistant:
         else:
             vector = self.embedder.query_vector(question)
         more = list(zip(texts[1:], self.embedder.query_vectors(texts[1:]))) if len(texts) > 1 else []
-        if texts[0] != question:  # the question as asked still leads (the answerer reads its top k: ``also``)
+        if texts[0] != question:  # the question as asked still leads
             more.insert(0, (texts[0], vector))
         try:
             return self.retrieval.hybrid(question, vector, k, max(s.candidates, k), filters, s.dense_weight, s.rrf_c,
-                                         s.mmr, preferred, more, also, dated)
+                                         s.mmr, preferred, more)
         except RagError:
             raise
         except Exception as exc:

@@ -60,9 +60,9 @@ def best_of(first: dict[str, float], second: dict[str, float]) -> dict[str, floa
 # How much a chunk gains on the convex fused scale [0, 1] when its file is dated on a day the question names
 # ("the report published on October 7, 2023"); under RRF the same share of one list's best score. MultiHop-RAG
 # dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. The like bonus for the files whose
-# masthead names a publication the question credits is rag.subqueries.MASTHEAD_BOOST: it ranks, but the
-# extractive answerer reads the question's own ranking (date bonus only, ``fuse(also=...)``), as it declined
-# more answerable questions when the masthead bonus chose its passages.
+# masthead names a publication the question credits is rag.subqueries.MASTHEAD_BOOST: it ranks what an LLM
+# reads, but the extractive answerer reads the question's own ranking (date bonus only: Assistant._retrieve
+# full=False), as it declined more answerable questions when the masthead bonus chose its passages.
 DATE_BOOST = 0.3
 
 
@@ -150,29 +150,24 @@ class Retrieval:
     def hybrid(self, question: str, query_vector: np.ndarray, k: int, candidates: int, filters: Filters,
                dense_weight: float = 0.5, rrf_c: int = 60, mmr: bool = False,
                preferred: dict[str, float] | None = None,
-               more: list[tuple[str, np.ndarray]] = (), also: int = 0,
-               own_preferred: dict[str, float] | None = None) -> list[Hit]:
+               more: list[tuple[str, np.ndarray]] = ()) -> list[Hit]:
         """Fusion of dense and BM25 candidate lists; top ``k`` hits. Chunks of the ``preferred`` files (those
         dated on a day the question names) gain their bonus (file -> bonus). ``more``: further (text, vector)
-        queries (a compound question's clauses), each fused on its own; a chunk keeps its best fused score.
-        ``also``: see ``fuse``."""
+        queries (a compound question's clauses), each fused on its own; a chunk keeps its best fused score."""
         dense, *more_dense = self.dense_ids_each([query_vector] + [vector for _, vector in more], candidates,
                                                  filters)
         sparse = self.sparse(question, candidates, filters)
         others = [(found, self.sparse(text, candidates, filters)) for found, (text, _) in zip(more_dense, more)]
         return self.fuse(dense, sparse, k, dense_weight, rrf_c, query_vector if mmr else None, preferred=preferred,
-                         more=others, also=also, own_preferred=own_preferred)
+                         more=others)
 
     def fuse(self, dense: list[tuple[Chunk | str, float]], sparse: list[tuple[str, float]], k: int,
              dense_weight: float = 0.5, rrf_c: int = 60, mmr_vector: np.ndarray | None = None,
              method: str | None = None, preferred: dict[str, float] | None = None,
-             more: list[tuple[list, list]] = (), also: int = 0,
-             own_preferred: dict[str, float] | None = None) -> list[Hit]:
+             more: list[tuple[list, list]] = ()) -> list[Hit]:
         """Fuse dense and BM25 candidate lists (``method``: "convex" or "rrf", default ``self.fusion``); top k.
         Dense entries are (Chunk, cosine) or (chunk id, cosine); texts missing for the top k are fetched.
-        ``more``: further (dense, sparse) list pairs, fused alike; each chunk keeps its best fused score.
-        ``also``: the first lists' own ranking (without ``more``, with the bonuses ``own_preferred``), its top
-        ``also``, follows the top k (repeats included): what the first query alone finds, for a reader of it."""
+        ``more``: further (dense, sparse) list pairs, fused alike; each chunk keeps its best fused score."""
         chunks: dict[str, Chunk] = {}
         dense_of: dict[str, float] = {}
         for item, sim in dense:
@@ -180,7 +175,7 @@ class Retrieval:
                 chunks[item.id] = item
             dense_of[item.id if isinstance(item, Chunk) else item] = sim
         sparse_of = dict(sparse)
-        scores = own = fusion_scores(list(dense_of.items()), sparse, dense_weight, method or self.fusion, rrf_c)
+        scores = fusion_scores(list(dense_of.items()), sparse, dense_weight, method or self.fusion, rrf_c)
         for other_dense, other_sparse in more:
             other = fusion_scores([(c.id if isinstance(c, Chunk) else c, v) for c, v in other_dense], other_sparse,
                                   dense_weight, method or self.fusion, rrf_c)
@@ -196,10 +191,6 @@ class Retrieval:
             scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
             scores = {cid: score + scale * preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
                       for cid, score in scores.items()}
-        if own_preferred:
-            scale = 1.0 if (method or self.fusion) == "convex" else 1.0 / (rrf_c + 1)
-            own = {cid: score + scale * own_preferred.get(self.id_info.get(cid, ("", ""))[0], 0.0)
-                   for cid, score in own.items()}
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         wanted = k * 3 if mmr_vector is not None else k
         present: list[str] = []
@@ -214,12 +205,7 @@ class Retrieval:
         ranked = present
         if mmr_vector is not None and len(ranked) > k:
             ranked = self._mmr(ranked[: k * 3], mmr_vector, k)
-        hits = [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]
-        if also:
-            kept = sorted(own, key=lambda cid: -own[cid])[:also]
-            chunks.update(self.chunks([cid for cid in kept if cid not in chunks]))
-            hits += [Hit(chunks[cid], own[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in kept if cid in chunks]
-        return hits
+        return [Hit(chunks[cid], scores[cid], dense_of.get(cid), sparse_of.get(cid)) for cid in ranked[:k]]
 
     def _mmr(self, ids: list[str], query_vector: np.ndarray, k: int) -> list[str]:
         from langchain_core.vectorstores.utils import maximal_marginal_relevance

@@ -96,15 +96,13 @@ def test_a_clause_lifts_the_chunk_that_answers_it_fully():
     assert {h.chunk.id: h.dense for h in both}["c2"] == 0.9
 
 
-def test_also_appends_the_first_querys_own_ranking_after_the_top_k():
+def test_a_files_bonus_is_added_after_the_clauses_best_score():
     retrieval = Retrieval(None, _Bm25(), {c: (f"{c}.txt", "") for c in _Bm25.ids}, None)
     chunks = {"c1": _chunk("c1", "Both teams met."), "c2": _chunk("c2", "The keeper saved two penalties."),
               "c3": _chunk("c3", "Rain fell.")}
     whole = [(chunks["c1"], 0.8), (chunks["c2"], 0.5), (chunks["c3"], 0.1)]
     clause = [(chunks["c3"], 0.9), (chunks["c2"], 0.2)]
-    hits = retrieval.fuse(whole, [], 2, dense_weight=1.0, more=[(clause, [])], also=3,
-                          preferred={"c3.txt": 0.2}, own_preferred={"c2.txt": 0.5})
-    # Top 2 of the combined ranking (c3 lifted by the clause to 1.0, plus its bonus: 1.2; c1 1.0; c2 0.57),
-    # then the whole question's own ranking with its own bonus only (c2 0.57 + 0.5; c1 1.0; c3 0.0).
-    assert [h.chunk.id for h in hits] == ["c3", "c1", "c2", "c1", "c3"]
+    hits = retrieval.fuse(whole, [], 3, dense_weight=1.0, more=[(clause, [])], preferred={"c2.txt": 0.5})
+    # c3 lifted by the clause to 1.0, c1 1.0 from the whole question, c2 0.57 + its file's 0.5.
+    assert [h.chunk.id for h in hits][0] == "c2" and {h.chunk.id: round(h.score, 2) for h in hits}["c2"] == 1.07
     assert [h.chunk.id for h in retrieval.fuse(whole, [], 2, dense_weight=1.0)] == ["c1", "c2"]
