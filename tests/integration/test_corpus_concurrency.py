@@ -24,6 +24,23 @@ def _consistent(answer: dict, old: dict[str, str], new: dict[str, str]) -> set[s
     return possible
 
 
+class _IngestWaitsForQuestions:
+    """The real embedder, except that embedding an upload's chunks (inside the ingest lock) first waits until
+    ``questions_seen`` is set, at most two minutes: the test then sees questions answered while an upload holds
+    the lock on any machine load, instead of hoping the upload is slow enough (it once was not, on a busy box)."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder = embedder
+        self.questions_seen = threading.Event()
+
+    def encode_passages(self, texts):
+        self.questions_seen.wait(120)
+        return self._embedder.encode_passages(texts)
+
+    def __getattr__(self, name):
+        return getattr(self._embedder, name)
+
+
 def test_questions_during_uploads_and_two_uploads_at_once(tmp_path, embedder):
     from gradio_client import Client, handle_file
 
@@ -49,7 +66,8 @@ def test_questions_during_uploads_and_two_uploads_at_once(tmp_path, embedder):
             groups[group].append(path)
     new = {**old, **{p.name: p.read_text(encoding="utf-8") for paths in groups.values() for p in paths}}
 
-    app = build_app(Assistant(settings, embedder))
+    gated = _IngestWaitsForQuestions(embedder)
+    app = build_app(Assistant(settings, gated))
     port = free_port()
     app.queue(default_concurrency_limit=1).launch(server_name="127.0.0.1", server_port=port,
                                                   prevent_thread_lock=True, quiet=True)
@@ -71,6 +89,8 @@ def test_questions_during_uploads_and_two_uploads_at_once(tmp_path, embedder):
             held = _lock_held(db / "ingest.lock") if (db / "ingest.lock").exists() else False
             answers.append(json.loads(asker.predict((SHARE, SEVEN, PM)[len(answers) % 3], 0, api_name="/ask")))
             during += held and _lock_held(db / "ingest.lock")
+            if during >= 2:
+                gated.questions_seen.set()
         for worker in workers:
             worker.join(300)
     finally:
