@@ -32,12 +32,12 @@ _ASK_ORG = re.compile(r"\b(what|which) (company|companies|firm|firms|organi[sz]a
                       r"agency|bank|university|school|college|network|newspaper|outlet|broadcaster|label|band|group|"
                       r"operator|airline|publisher|studio|league)\b", re.I)
 _ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind|sort|category|medium|sport|position|"
-                           r"occupation|profession|job|language|nationality|religion|species|breed|style|format|role|"
+                           r"occupation|profession|job|language|nationality|religion|species|breed|style|format|"
                            r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
 
 
 _POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupation|profession|job|language|"
-                                 r"nationality|religion|species|breed|style|format|role|instrument|function|"
+                                 r"nationality|religion|species|breed|style|format|instrument|function|"
                                  r"purpose|party|title|rank)\b", re.I)
 
 

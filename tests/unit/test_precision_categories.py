@@ -91,3 +91,18 @@ def test_a_noun_read_off_what_which_needs_a_closer_instance_than_a_named_categor
     closer = lambda noun, words: [GENERIC_NOUN_BAR + 0.1 if w == "Red" else 0.1 for w in words]  # noqa: E731
     assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?",
                           closer).text == "Red"
+
+
+def test_role_is_a_loose_noun_like_any_read_off_what_n():
+    """"What role do X play" asks a part in a film or a band as often as a function in a process ("they slow the
+    reaction"): a word only as close as a named category's instance must be does not name it."""
+    from rag.answering.categories import CATEGORY_BAR, GENERIC_NOUN_BAR, category_value
+
+    between = (CATEGORY_BAR + GENERIC_NOUN_BAR) / 2
+    sim = lambda noun, words: [between if w in ("control", "lead") else 0.1 for w in words]  # noqa: E731
+    assert category_value("Boron rods control the reaction.", "What role do the rods play in the reactor?", sim) is None
+    assert category_value("Ann Berg had the lead in Blue Skies.", "What role did Ann Berg play in Blue Skies?",
+                          sim) is None
+    closer = lambda noun, words: [GENERIC_NOUN_BAR + 0.1 if w == "lead" else 0.1 for w in words]  # noqa: E731
+    assert category_value("Ann Berg had the lead in Blue Skies.", "What role did Ann Berg play in Blue Skies?",
+                          closer).text == "lead"
