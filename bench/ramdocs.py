@@ -77,10 +77,16 @@ def score_item(item: dict, answer: dict) -> dict:
     found = [g for g in gold if contains(full, g)]
     repeated = [w for w in wrong if contains(stated, w) and not any(contains(m, w) or contains(w, m)
                                                                    for m in minority)]
+    # A breakdown, not a different score: a "wrong" answer that a correct document of the question also states
+    # ("commenced practice in New York City" in a correct document, "New York City" listed as wrong) cannot be
+    # told from the truth by any reader of the documents.
+    in_correct = [w for w in wrong if any(d.get("type") == "correct" and contains(d["text"], w)
+                                          for d in item.get("documents", []))]
     return {
         "question": item["question"], "gold": gold, "wrong": wrong, "abstained": answer["abstained"],
         "gold_found": len(found), "gold_total": len(gold), "wrong_repeated": len(repeated),
-        "wrong_total": len(wrong),
+        "wrong_total": len(wrong), "wrong_in_correct_documents": len(in_correct),
+        "wrong_repeated_in_correct_documents": sum(w in in_correct for w in repeated),
         "exact_match": not answer["abstained"] and len(found) == len(gold) and not repeated,
         "exact_match_paper": len(found) == len(gold) and not any(contains(full, w) for w in wrong),
         # As the issue counts them (235 of 250): several entities of one name, or a planted wrong answer.
@@ -107,6 +113,8 @@ def aggregate(rows: list[dict]) -> dict:
         "gold_found": round(sum(r["gold_found"] for r in rows) / max(1, sum(r["gold_total"] for r in rows)), 4),
         "wrong_repeated": round(sum(r["wrong_repeated"] for r in rows) / max(1, wrong_total), 4),
         "wrong_repeated_count": sum(r["wrong_repeated"] for r in rows), "wrong_total": wrong_total,
+        "wrong_repeated_in_correct_documents": sum(r.get("wrong_repeated_in_correct_documents", 0) for r in rows),
+        "wrong_in_correct_documents": sum(r.get("wrong_in_correct_documents", 0) for r in rows),
         "disagreement_shown_where_differ": share(r["disagreement_shown"] for r in differ),
         "questions_documents_differ": len(differ),
         "disagreement_shown_where_agree": share(r["disagreement_shown"] for r in agree),
@@ -157,6 +165,7 @@ def ask_item(item: dict, embedder, workdir: Path, reuse: bool = False) -> dict:
 
 TABLE = (("exact_match", "exact match (gold stated, no wrong repeated)"), ("exact_match_paper", "exact match (paper)"),
          ("gold_found", "gold answers found"), ("wrong_repeated", "planted wrong answers repeated"),
+         ("wrong_repeated_count", "  count"), ("wrong_repeated_in_correct_documents", "  of them also in a correct document"),
          ("disagreement_shown_where_differ", "disagreement shown, documents differ"),
          ("disagreement_shown_where_agree", "disagreement shown, documents agree"), ("abstained", "abstained"))
 
