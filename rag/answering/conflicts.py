@@ -76,12 +76,12 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     positions = [(m.start(), set(content_terms(m.group(0)))) for m in re.finditer(r"\w+", passage)]
     question_positions = [pos for pos, t in positions if t & terms]
 
-    clauses = [_clause(passage, v.start) for v in found]
+    clauses = [_clause(passage, v.start, v.end) for v in found]
     scores = dict(zip(clauses, map(max, zip(*_readings(relevance, clauses))))) \
         if relevance and len(set(clauses)) > 1 else {}
 
     def closeness(value: Value) -> tuple:
-        clause = _clause(passage, value.start)
+        clause = _clause(passage, value.start, value.end)
         shared = scores.get(clause, 0.0) + 0.1 * len(set(content_terms(clause)) & terms)
         distance = min((abs(p - value.start) for p in question_positions), default=10 ** 6)
         full = kind in ("person", "organisation") and len(value.text.split()) > 1
@@ -93,11 +93,26 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
 _BREAKS = re.compile(r"[;:()]|,\s|\s(?:but|while|whereas|and)\s")
 
 
-def _clause(text: str, pos: int) -> str:
-    """The clause of ``text`` around ``pos``. Example: ``_clause("a 5%, but b 6%", 12)`` -> ' b 6%'."""
+def _clause(text: str, pos: int, until: int = 0) -> str:
+    """The clause of ``text`` around ``pos``, reaching at least ``until`` (a value's end: "March 16, 1818" is
+    one value, not cut at its comma). Example: ``_clause("a 5%, but b 6%", 12)`` -> ' b 6%'."""
     starts = [m.end() for m in _BREAKS.finditer(text, 0, pos)]
-    end = _BREAKS.search(text, pos)
+    end = _BREAKS.search(text, max(pos, until))
     return text[(starts[-1] if starts else 0):(end.start() if end else len(text))]
+
+
+def _clause_head(text: str, value: Value) -> str:
+    """The clause of ``text`` holding ``value``, up to the value's end.
+
+    Example: ``_clause_head("The hall was built in 1928 as the third on the site.", dates("... 1928")[0])`` reads
+    'The hall was built in 1928'.
+    """
+    starts = [m.end() for m in _BREAKS.finditer(text, 0, value.start)]
+    start = starts[-1] if starts else 0
+    # A value opening its clause has no words of its own before it: the whole clause is what says it.
+    if len(re.findall(r"[^\W\d_]{2,}", text[start:value.start])) < 2:
+        return _clause(text, value.start, value.end)
+    return text[start:value.end]
 
 
 def find_disagreement(question: str, passages: list[Passage], relevance=None,
@@ -168,8 +183,12 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # A figure whose clause answers the question much worse than the best one is about something else
         # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
         # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
-        clauses = [_clause(p.text, v.start) if v.kind != "swap" else p.text for p, v in stated]
-        readings = _readings(relevance, clauses)
+        clauses = [_clause(p.text, v.start, v.end) if v.kind != "swap" else p.text for p, v in stated]
+        # A clause also reads up to its value ("The present church was built in 1928" of a longer clause): what
+        # follows the value is often about something else and dilutes how well the clause answers.
+        heads = [_clause_head(p.text, v) if v.kind == "date" else c for (p, v), c in zip(stated, clauses)]
+        readings = [[max(a, b) for a, b in zip(whole, head)]
+                    for whole, head in zip(_readings(relevance, clauses), _readings(relevance, heads))]
         tops = [max(scores) for scores in readings]
         # Each reading of the question has its own bar: a clause answering the question without its names
         # (another entity's file) passes on that reading though the name makes others score higher on the first.

@@ -96,7 +96,7 @@ CORROBORATING_SHARE = 0.3  # of the best score or cosine: a passage counted as c
 FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to choose the one saying what is asked
 # Organisations keep the best-scoring sentence: on the seeds the choice added a spurious side to a "which company"
 # question (citation precision 0.871 -> 0.869), for one RAMDocs item more.
-CHOSEN_BY_PREDICATE = ("person", "place", "category")
+CHOSEN_BY_PREDICATE = ("person", "place", "category", "date")
 NAME_KINDS = ("person", "organisation", "place")
 NAME_ANSWERING_SHARE = 0.7
 

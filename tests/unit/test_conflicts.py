@@ -187,3 +187,57 @@ def test_a_files_passage_is_the_one_saying_what_is_asked():
     # Company: with no asked word in either sentence, the better score wins.
     firm = [cand("Acme hired Jo Park in 2001.", 0.5), cand("Acme moved to Leeds.", 0.4)]
     assert max(firm, key=says_asked("Who founded Acme?")).score == 0.5
+
+
+def test_a_clause_holds_its_whole_value_and_reads_up_to_it():
+    from rag.answering.conflicts import _clause, _clause_head
+    from rag.answering.values import dates, money
+
+    # Sports: a date with a comma inside is one value; the clause does not stop at that comma.
+    final = "The final was played on May 4, 1996, before 80,000 fans."
+    day = dates(final)[0]
+    assert _clause(final, day.start, day.end) == "The final was played on May 4, 1996"
+    # Buildings: what follows the value is about something else; the head stops at the value.
+    hall = "The present hall was built in 1928 as the third to stand on the same site."
+    assert _clause_head(hall, dates(hall)[0]) == "The present hall was built in 1928"
+    # Companies: a value opening its clause has no words before it, so the head is the whole clause.
+    firm = "Acme reported two figures; $4 million in revenue came from exports."
+    assert _clause_head(firm, money(firm)[0]) == " $4 million in revenue came from exports."
+    # Films: a release date after the title.
+    film = "Blue River, released on 2 July 1979 in Paris, was a hit."
+    assert _clause_head(film, dates(film)[0]) == "released on 2 July 1979"
+
+
+def test_a_value_compared_by_its_clause_up_to_the_value():
+    # The second file's clause goes on about something else after its year; read up to the year, it answers
+    # the question as well as the first, so the two buildings' years are both given.
+    question = "When was the Grand Arena built?"
+    passages = [Passage(1, "a.txt", "The Grand Arena was built in 1874.", 0),
+                Passage(2, "b.txt", "The present arena was built in 1928 as the third to stand on the old market "
+                                    "site beside the river.", 1)]
+    relevance = CountingRelevance({"market": 0.3})
+    found = find_disagreement(question, passages, relevance)
+    assert sorted(s.value for s in found.sides) == ["1874", "1928"]
+    # A clause that says something else up to its year is still not compared.
+    other = [passages[0], Passage(2, "b.txt", "Ticket sales doubled in 1928 at the market site.", 1)]
+    assert find_disagreement(question, other, CountingRelevance({"Ticket": 0.3})) is None
+
+
+def test_a_files_date_passage_is_the_one_saying_what_is_asked():
+    from types import SimpleNamespace
+
+    from rag.answering.file_conflicts import _picked
+
+    def cand(text, score):
+        return SimpleNamespace(text=text, score=score)
+
+    # Buildings: the congregation's founding scores higher, the sentence about the building says "built".
+    church = [cand("The congregation was organized in 1866 by settlers.", 0.74),
+              cand("The present church was built in 1928 on the same site.", 0.53)]
+    assert "1928" in _picked(church, "date", "When was the Swedish Church built?", None).text
+    # Officials: "elected" against an earlier event of the same person's life.
+    official = [cand("Ann Lee joined the council staff in 1950.", 0.8), cand("Lee was elected in 1962.", 0.6)]
+    assert "1962" in _picked(official, "date", "When was Ann Lee elected?", None).text
+    # Companies: with no asked word in either sentence, the better score wins.
+    firm = [cand("Acme listed its shares in 1999.", 0.7), cand("Acme moved to Leeds in 2004.", 0.5)]
+    assert "1999" in _picked(firm, "date", "When was Acme founded?", None).text
