@@ -48,7 +48,7 @@ def name_around(text: str, start: int, end: int) -> tuple[str, int]:
     if not word[:1].isupper():
         return word, start
     before = re.search(rf"(?:{_CAPITALISED} )+$", text[:start])
-    after = re.match(rf"(?: {_CAPITALISED})+", text[end:])
+    after = re.match(r"(?: (?:[A-Z][\w'’-]*|[IVX]+\b))+", text[end:])  # a number after a name is not part of it
     first = before.start() if before else start
     # Leading function words are capitalised only because a sentence or a title starts there ("The", "In").
     for lead in re.finditer(r"\S+ ", text[first:start]):
