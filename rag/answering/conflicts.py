@@ -16,6 +16,7 @@ from rag.answering.differences import differing_spans, near_copies
 from rag.answering.precision import precise_dates
 from rag.answering.question_kind import asked_kind
 from rag.answering.values import Value, category_words, same_value, values
+from rag.answering.verbs import closing_verb_terms
 from rag.textspans import content_terms
 
 
@@ -80,12 +81,17 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     scores = dict(zip(clauses, map(max, zip(*_readings(relevance, clauses))))) \
         if relevance and len(set(clauses)) > 1 else {}
 
+    # A date answers a when-question when its clause states the asked event ("opened in 1876", not "closed in
+    # 2006" of the same sentence).
+    event = closing_verb_terms(question) if kind == "date" else frozenset()
+
     def closeness(value: Value) -> tuple:
         clause = _clause(passage, value.start, value.end)
-        shared = scores.get(clause, 0.0) + 0.1 * len(set(content_terms(clause)) & terms)
+        terms_of_clause = set(content_terms(clause))
+        shared = scores.get(clause, 0.0) + 0.1 * len(terms_of_clause & terms)
         distance = min((abs(p - value.start) for p in question_positions), default=10 ** 6)
         full = kind in ("person", "organisation") and len(value.text.split()) > 1
-        return (full, shared, -distance)
+        return (full, bool(event & terms_of_clause), shared, -distance)
 
     return max(found, key=closeness)
 

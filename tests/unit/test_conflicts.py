@@ -241,3 +241,19 @@ def test_a_files_date_passage_is_the_one_saying_what_is_asked():
     # Companies: with no asked word in either sentence, the better score wins.
     firm = [cand("Acme listed its shares in 1999.", 0.7), cand("Acme moved to Leeds in 2004.", 0.5)]
     assert "1999" in _picked(firm, "date", "When was Acme founded?", None).text
+
+
+def test_a_dates_clause_stating_the_asked_event_answers_a_when_question():
+    from rag.answering.verbs import closing_verb_terms
+
+    # Transport: the station's opening, not its closing, in one sentence.
+    station = "Originally opened by the Eastern Railway in 1876, the station was closed in 2006 by the city."
+    assert answering_value(station, "date", "When did Hallam station open?").text == "1876"
+    # Officials: the death, not the birth of a child.
+    official = "Her son was born in 1690, and Ann Lee died in 1737 at home."
+    assert answering_value(official, "date", "When did Ann Lee die?").text == "1737"
+    # Companies: the founding, whatever year the sentence names first.
+    firm = "Acme, listed in 1999, was founded in 1950 by Jo Park."
+    assert answering_value(firm, "date", "When was Acme founded?").text == "1950"
+    # A question closing on a name has no event word.
+    assert closing_verb_terms("When did the film open in Paris?") == frozenset()
