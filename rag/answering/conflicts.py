@@ -193,16 +193,21 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # A clause also reads up to its value ("The present church was built in 1928" of a longer clause): what
         # follows the value is often about something else and dilutes how well the clause answers.
         heads = [_clause_head(p.text, v) if v.kind == "date" else c for (p, v), c in zip(stated, clauses)]
-        readings = [[max(a, b) for a, b in zip(whole, head)]
-                    for whole, head in zip(_readings(relevance, clauses), _readings(relevance, heads))]
-        tops = [max(scores) for scores in readings]
+        wholes = _readings(relevance, clauses)
+        readings = [[max(a, b) for a, b in zip(whole, head)] for whole, head in zip(wholes, _readings(relevance, heads))]
+        # The bar stays the best whole clause's: a head is one more way to reach it, not a higher bar for others.
+        tops = [max(scores) for scores in wholes]
         # Each reading of the question has its own bar: a clause answering the question without its names
         # (another entity's file) passes on that reading though the name makes others score higher on the first.
         accepted = [v for i, (_, v) in enumerate(stated)
                     if any(scores[i] >= top * RELEVANT_SHARE for scores, top in zip(readings, tops))]
+        # A date whose clause states the event asked about ("built", "died") is that event's date, though its
+        # other words score lower: it passes at the lower bar too.
+        event = closing_verb_terms(question) if kind == "date" else frozenset()
+        states_event = [bool(event & set(content_terms(c))) for c in heads]
         stated = [(p, v) for i, (p, v) in enumerate(stated)
-                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and
-                                                               any(same_value(v, a) for a in accepted))
+                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and (
+                      states_event[i] or any(same_value(v, a) for a in accepted)))
                          for scores, top in zip(readings, tops))]
     if kind in ("person", "organisation", "place"):
         # A name the other files' passages mention too is what they are all about ("the company" in every

@@ -162,7 +162,7 @@ def test_each_reading_of_the_question_has_its_own_relevance_bar():
     # name the hall) but as high as the first on the question without its names.
     question = "When was Marston Hall built?"
     passages = [Passage(1, "a.txt", "Marston Hall was built in 1742 for a merchant.", 0),
-                Passage(2, "b.txt", "The student block was built in 1968.", 1)]
+                Passage(2, "b.txt", "The student block dates from 1968.", 1)]  # not "built": no event bar
     as_asked = CountingRelevance({"1742": 0.9, "1968": 0.4})
     without_names = CountingRelevance({"1742": 0.7, "1968": 0.68})
     assert find_disagreement(question, passages, as_asked) is None
@@ -257,3 +257,29 @@ def test_a_dates_clause_stating_the_asked_event_answers_a_when_question():
     assert answering_value(firm, "date", "When was Acme founded?").text == "1950"
     # A question closing on a name has no event word.
     assert closing_verb_terms("When did the film open in Paris?") == frozenset()
+
+
+def test_a_date_stating_the_asked_event_is_compared_at_the_lower_bar():
+    # Buildings: the second file's clause scores half the first's, but it says "built": another building's date.
+    question = "When was the Grand Arena built?"
+    built = [Passage(1, "a.txt", "The Grand Arena was built in 1874.", 0),
+             Passage(2, "b.txt", "The present hall was built in 1928 beside the river.", 1)]
+    found = find_disagreement(question, built, CountingRelevance({"1928": 0.5}))
+    assert sorted(s.value for s in found.sides) == ["1874", "1928"]
+    # Sports: a date at the same score that does not state the event stays out.
+    sold = [built[0], Passage(2, "b.txt", "Season tickets sold out in 1928 beside the river.", 1)]
+    assert find_disagreement(question, sold, CountingRelevance({"1928": 0.5})) is None
+    # Officials: a death date far below the bar stays out even when it says "died".
+    far = [Passage(1, "a.txt", "Ann Lee died in 1737.", 0), Passage(2, "b.txt", "Her clerk died in 1740.", 1)]
+    assert find_disagreement("When did Ann Lee die?", far, CountingRelevance({"1740": 0.2})) is None
+
+
+def test_a_clause_read_up_to_its_date_does_not_raise_the_bar_for_the_others():
+    # Buildings of one name: the first file's clause read up to its year scores higher than the whole clause;
+    # the bar stays the whole clauses' best, so the other building's year is still compared.
+    question = "When was Marston Hall built?"
+    passages = [Passage(1, "a.txt", "Marston Hall was built in 1742 for a wool merchant.", 0),
+                Passage(2, "b.txt", "Work on the college block began in 1968.", 1)]
+    relevance = CountingRelevance({"merchant": 0.75, "1742": 0.9, "1968": 0.7})
+    found = find_disagreement(question, passages, relevance)
+    assert sorted(s.value for s in found.sides) == ["1742", "1968"]
