@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answering.categories import category_value
+from rag.answering.clauses import clause_around, clause_head
 from rag.answering.differences import differing_spans, near_copies
 from rag.answering.precision import precise_dates
 from rag.answering.question_kind import asked_kind
@@ -77,7 +78,7 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     positions = [(m.start(), set(content_terms(m.group(0)))) for m in re.finditer(r"\w+", passage)]
     question_positions = [pos for pos, t in positions if t & terms]
 
-    clauses = [_clause(passage, v.start, v.end) for v in found]
+    clauses = [clause_around(passage, v.start, v.end) for v in found]
     scores = dict(zip(clauses, map(max, zip(*_readings(relevance, clauses))))) \
         if relevance and len(set(clauses)) > 1 else {}
 
@@ -86,7 +87,7 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     event = closing_verb_terms(question) if kind == "date" else frozenset()
 
     def closeness(value: Value) -> tuple:
-        clause = _clause(passage, value.start, value.end)
+        clause = clause_around(passage, value.start, value.end)
         terms_of_clause = set(content_terms(clause))
         shared = scores.get(clause, 0.0) + 0.1 * len(terms_of_clause & terms)
         distance = min((abs(p - value.start) for p in question_positions), default=10 ** 6)
@@ -94,31 +95,6 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
         return (full, bool(event & terms_of_clause), shared, -distance)
 
     return max(found, key=closeness)
-
-
-_BREAKS = re.compile(r"[;:()]|,\s|\s(?:but|while|whereas|and)\s")
-
-
-def _clause(text: str, pos: int, until: int = 0) -> str:
-    """The clause of ``text`` around ``pos``, reaching at least ``until`` (a value's end: "March 16, 1818" is
-    one value, not cut at its comma). Example: ``_clause("a 5%, but b 6%", 12)`` -> ' b 6%'."""
-    starts = [m.end() for m in _BREAKS.finditer(text, 0, pos)]
-    end = _BREAKS.search(text, max(pos, until))
-    return text[(starts[-1] if starts else 0):(end.start() if end else len(text))]
-
-
-def _clause_head(text: str, value: Value) -> str:
-    """The clause of ``text`` holding ``value``, up to the value's end.
-
-    Example: ``_clause_head("The hall was built in 1928 as the third on the site.", dates("... 1928")[0])`` reads
-    'The hall was built in 1928'.
-    """
-    starts = [m.end() for m in _BREAKS.finditer(text, 0, value.start)]
-    start = starts[-1] if starts else 0
-    # A value opening its clause has no words of its own before it: the whole clause is what says it.
-    if len(re.findall(r"[^\W\d_]{2,}", text[start:value.start])) < 2:
-        return _clause(text, value.start, value.end)
-    return text[start:value.end]
 
 
 def find_disagreement(question: str, passages: list[Passage], relevance=None,
@@ -189,10 +165,10 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # A figure whose clause answers the question much worse than the best one is about something else
         # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
         # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
-        clauses = [_clause(p.text, v.start, v.end) if v.kind != "swap" else p.text for p, v in stated]
+        clauses = [clause_around(p.text, v.start, v.end) if v.kind != "swap" else p.text for p, v in stated]
         # A clause also reads up to its value ("The present church was built in 1928" of a longer clause): what
         # follows the value is often about something else and dilutes how well the clause answers.
-        heads = [_clause_head(p.text, v) if v.kind == "date" else c for (p, v), c in zip(stated, clauses)]
+        heads = [clause_head(p.text, v) if v.kind == "date" else c for (p, v), c in zip(stated, clauses)]
         wholes = _readings(relevance, clauses)
         readings = [[max(a, b) for a, b in zip(whole, head)] for whole, head in zip(wholes, _readings(relevance, heads))]
         # The bar stays the best whole clause's: a head is one more way to reach it, not a higher bar for others.

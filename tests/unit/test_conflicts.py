@@ -190,22 +190,22 @@ def test_a_files_passage_is_the_one_saying_what_is_asked():
 
 
 def test_a_clause_holds_its_whole_value_and_reads_up_to_it():
-    from rag.answering.conflicts import _clause, _clause_head
+    from rag.answering.clauses import clause_around, clause_head
     from rag.answering.values import dates, money
 
     # Sports: a date with a comma inside is one value; the clause does not stop at that comma.
     final = "The final was played on May 4, 1996, before 80,000 fans."
     day = dates(final)[0]
-    assert _clause(final, day.start, day.end) == "The final was played on May 4, 1996"
+    assert clause_around(final, day.start, day.end) == "The final was played on May 4, 1996"
     # Buildings: what follows the value is about something else; the head stops at the value.
     hall = "The present hall was built in 1928 as the third to stand on the same site."
-    assert _clause_head(hall, dates(hall)[0]) == "The present hall was built in 1928"
+    assert clause_head(hall, dates(hall)[0]) == "The present hall was built in 1928"
     # Companies: a value opening its clause has no words before it, so the head is the whole clause.
     firm = "Acme reported two figures; $4 million in revenue came from exports."
-    assert _clause_head(firm, money(firm)[0]) == " $4 million in revenue came from exports."
+    assert clause_head(firm, money(firm)[0]) == " $4 million in revenue came from exports."
     # Films: a release date after the title.
     film = "Blue River, released on 2 July 1979 in Paris, was a hit."
-    assert _clause_head(film, dates(film)[0]) == "released on 2 July 1979"
+    assert clause_head(film, dates(film)[0]) == "released on 2 July 1979"
 
 
 def test_a_value_compared_by_its_clause_up_to_the_value():
