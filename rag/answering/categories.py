@@ -4,8 +4,11 @@ sentences names one. Example: "football" in "Vestri is a football club" for "Wha
 with?"."""
 from __future__ import annotations
 
+import re
+
 from rag.answering.question_kind import asked_noun, category_noun
 from rag.answering.values import Value, category_words
+from rag.textspans import STOPWORDS
 
 
 CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
@@ -28,7 +31,34 @@ def category_value(passage: str, question: str, similarity, common: frozenset = 
     if scores[best] < (CATEGORY_BAR if category_noun(question) else GENERIC_NOUN_BAR):
         return None
     word, start = words[best]
+    word, start = name_around(passage, start, start + len(word))
     return Value("category", word.casefold().rstrip("s"), word, start, start + len(word))
+
+
+_CAPITALISED = r"(?:[A-Z][\w'’-]*|[IVX]+|\d+)"
+
+
+def name_around(text: str, start: int, end: int) -> tuple[str, int]:
+    """The capitalised name a capitalised word ends or sits in, with its start: the instance is the whole
+    name ("Italo-Turkish War", "Troop Carrier Squadron"), not its last word; a lower-case word stays itself.
+
+    Example: ``name_around("It was part of World War II.", 21, 24)`` -> ('World War II', 15).
+    """
+    word = text[start:end]
+    if not word[:1].isupper():
+        return word, start
+    before = re.search(rf"(?:{_CAPITALISED} )+$", text[:start])
+    after = re.match(r"(?: (?:[A-Z][\w'’-]*|[IVX]+\b))+", text[end:])  # a number after a name is not part of it
+    first = before.start() if before else start
+    # Leading function words are capitalised only because a sentence or a title starts there ("The", "In").
+    for lead in re.finditer(r"\S+ ", text[first:start]):
+        if lead.group(0).strip().casefold() not in STOPWORDS:
+            break
+        first += len(lead.group(0))
+    name = text[first:end + (after.end() if after else 0)]
+    if len(name.split()) > 5:
+        return word, start
+    return name, first
 
 
 def names_asked_category(question: str, texts: list[str], similarity) -> bool:

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answering.categories import category_value
+from rag.answering.clauses import clause_around, clause_head
 from rag.answering.differences import differing_spans, near_copies
 from rag.answering.precision import precise_dates
 from rag.answering.question_kind import asked_kind
 from rag.answering.values import Value, category_words, same_value, values
+from rag.answering.verbs import closing_verb_terms
 from rag.textspans import content_terms
 
 
@@ -76,28 +78,23 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     positions = [(m.start(), set(content_terms(m.group(0)))) for m in re.finditer(r"\w+", passage)]
     question_positions = [pos for pos, t in positions if t & terms]
 
-    clauses = [_clause(passage, v.start) for v in found]
+    clauses = [clause_around(passage, v.start, v.end) for v in found]
     scores = dict(zip(clauses, map(max, zip(*_readings(relevance, clauses))))) \
         if relevance and len(set(clauses)) > 1 else {}
 
+    # A date answers a when-question when its clause states the asked event ("opened in 1876", not "closed in
+    # 2006" of the same sentence).
+    event = closing_verb_terms(question) if kind == "date" else frozenset()
+
     def closeness(value: Value) -> tuple:
-        clause = _clause(passage, value.start)
-        shared = scores.get(clause, 0.0) + 0.1 * len(set(content_terms(clause)) & terms)
+        clause = clause_around(passage, value.start, value.end)
+        terms_of_clause = set(content_terms(clause))
+        shared = scores.get(clause, 0.0) + 0.1 * len(terms_of_clause & terms)
         distance = min((abs(p - value.start) for p in question_positions), default=10 ** 6)
         full = kind in ("person", "organisation") and len(value.text.split()) > 1
-        return (full, shared, -distance)
+        return (full, bool(event & terms_of_clause), shared, -distance)
 
     return max(found, key=closeness)
-
-
-_BREAKS = re.compile(r"[;:()]|,\s|\s(?:but|while|whereas|and)\s")
-
-
-def _clause(text: str, pos: int) -> str:
-    """The clause of ``text`` around ``pos``. Example: ``_clause("a 5%, but b 6%", 12)`` -> ' b 6%'."""
-    starts = [m.end() for m in _BREAKS.finditer(text, 0, pos)]
-    end = _BREAKS.search(text, pos)
-    return text[(starts[-1] if starts else 0):(end.start() if end else len(text))]
 
 
 def find_disagreement(question: str, passages: list[Passage], relevance=None,
@@ -168,16 +165,25 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # A figure whose clause answers the question much worse than the best one is about something else
         # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
         # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
-        clauses = [_clause(p.text, v.start) if v.kind != "swap" else p.text for p, v in stated]
-        readings = _readings(relevance, clauses)
-        tops = [max(scores) for scores in readings]
+        clauses = [clause_around(p.text, v.start, v.end) if v.kind != "swap" else p.text for p, v in stated]
+        # A clause also reads up to its value ("The present church was built in 1928" of a longer clause): what
+        # follows the value is often about something else and dilutes how well the clause answers.
+        heads = [clause_head(p.text, v) if v.kind == "date" else c for (p, v), c in zip(stated, clauses)]
+        wholes = _readings(relevance, clauses)
+        readings = [[max(a, b) for a, b in zip(whole, head)] for whole, head in zip(wholes, _readings(relevance, heads))]
+        # The bar stays the best whole clause's: a head is one more way to reach it, not a higher bar for others.
+        tops = [max(scores) for scores in wholes]
         # Each reading of the question has its own bar: a clause answering the question without its names
         # (another entity's file) passes on that reading though the name makes others score higher on the first.
         accepted = [v for i, (_, v) in enumerate(stated)
                     if any(scores[i] >= top * RELEVANT_SHARE for scores, top in zip(readings, tops))]
+        # A date whose clause states the event asked about ("built", "died") is that event's date, though its
+        # other words score lower: it passes at the lower bar too.
+        event = closing_verb_terms(question) if kind == "date" else frozenset()
+        states_event = [bool(event & set(content_terms(c))) for c in heads]
         stated = [(p, v) for i, (p, v) in enumerate(stated)
-                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and
-                                                               any(same_value(v, a) for a in accepted))
+                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and (
+                      states_event[i] or any(same_value(v, a) for a in accepted)))
                          for scores, top in zip(readings, tops))]
     if kind in ("person", "organisation", "place"):
         # A name the other files' passages mention too is what they are all about ("the company" in every

@@ -216,12 +216,17 @@ def names(text: str, exclude: str = "") -> list[Value]:
         # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
         # Blue River 1979"): its pieces between them are the names.
         piece: list[re.Match] = []
+        after_question_word = False
         for word in list(re.finditer(r"\S+", run)) + [None]:
             if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
                 piece.append(word)
                 continue
-            value = _name_piece(piece, common)
+            # Words between two of the question's words in one name are that name's middle ("Haymarket
+            # Commercial Historic District" for "the Haymarket District"): the subject, not a value.
+            inside = after_question_word and word is not None and question_word(word.group(0))
+            value = None if inside else _name_piece(piece, common)
             piece = []
+            after_question_word = word is not None and question_word(word.group(0))
             if value is not None:
                 start = m.start() + value[1]
                 out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))

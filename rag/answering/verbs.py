@@ -150,3 +150,21 @@ def attributes_speech(sentence: str, speaker: tuple[str, ...]) -> bool:
         if any(_QUOTE.fullmatch(t) or t.casefold() in _REPORTED for t in near):
             return True
     return False
+
+
+def closing_verb_terms(question: str) -> frozenset[str]:
+    """The stemmed forms of the verb a question closes on ("When was the hall built?", "When did Ann Lee die?"):
+    in English the event a when-question asks about is its last word when that word is not a name. A bare verb
+    after do-support also stands for its inflections ("die" -> "died").
+
+    Example: ``closing_verb_terms("When did Ann Lee die?")`` holds 'died'; ``closing_verb_terms("When was the
+    Blue River Bridge opened?")`` -> {'open'}; a question closing on a name gives an empty set.
+    """
+    tokens = _TOKEN.findall(question)
+    if not tokens:
+        return frozenset()
+    last = tokens[-1]
+    if last[:1].isupper() or last.lower() in STOPWORDS or len(last) < 3:
+        return frozenset()
+    forms = inflections(last) if last.lower() in bare_verbs(question) else {last.lower()}
+    return frozenset(t for form in forms for t in content_terms(form))

@@ -162,7 +162,7 @@ def test_each_reading_of_the_question_has_its_own_relevance_bar():
     # name the hall) but as high as the first on the question without its names.
     question = "When was Marston Hall built?"
     passages = [Passage(1, "a.txt", "Marston Hall was built in 1742 for a merchant.", 0),
-                Passage(2, "b.txt", "The student block was built in 1968.", 1)]
+                Passage(2, "b.txt", "The student block dates from 1968.", 1)]  # not "built": no event bar
     as_asked = CountingRelevance({"1742": 0.9, "1968": 0.4})
     without_names = CountingRelevance({"1742": 0.7, "1968": 0.68})
     assert find_disagreement(question, passages, as_asked) is None
@@ -187,3 +187,99 @@ def test_a_files_passage_is_the_one_saying_what_is_asked():
     # Company: with no asked word in either sentence, the better score wins.
     firm = [cand("Acme hired Jo Park in 2001.", 0.5), cand("Acme moved to Leeds.", 0.4)]
     assert max(firm, key=says_asked("Who founded Acme?")).score == 0.5
+
+
+def test_a_clause_holds_its_whole_value_and_reads_up_to_it():
+    from rag.answering.clauses import clause_around, clause_head
+    from rag.answering.values import dates, money
+
+    # Sports: a date with a comma inside is one value; the clause does not stop at that comma.
+    final = "The final was played on May 4, 1996, before 80,000 fans."
+    day = dates(final)[0]
+    assert clause_around(final, day.start, day.end) == "The final was played on May 4, 1996"
+    # Buildings: what follows the value is about something else; the head stops at the value.
+    hall = "The present hall was built in 1928 as the third to stand on the same site."
+    assert clause_head(hall, dates(hall)[0]) == "The present hall was built in 1928"
+    # Companies: a value opening its clause has no words before it, so the head is the whole clause.
+    firm = "Acme reported two figures; $4 million in revenue came from exports."
+    assert clause_head(firm, money(firm)[0]) == " $4 million in revenue came from exports."
+    # Films: a release date after the title.
+    film = "Blue River, released on 2 July 1979 in Paris, was a hit."
+    assert clause_head(film, dates(film)[0]) == "released on 2 July 1979"
+
+
+def test_a_value_compared_by_its_clause_up_to_the_value():
+    # The second file's clause goes on about something else after its year; read up to the year, it answers
+    # the question as well as the first, so the two buildings' years are both given.
+    question = "When was the Grand Arena built?"
+    passages = [Passage(1, "a.txt", "The Grand Arena was built in 1874.", 0),
+                Passage(2, "b.txt", "The present arena was built in 1928 as the third to stand on the old market "
+                                    "site beside the river.", 1)]
+    relevance = CountingRelevance({"market": 0.3})
+    found = find_disagreement(question, passages, relevance)
+    assert sorted(s.value for s in found.sides) == ["1874", "1928"]
+    # A clause that says something else up to its year is still not compared.
+    other = [passages[0], Passage(2, "b.txt", "Ticket sales doubled in 1928 at the market site.", 1)]
+    assert find_disagreement(question, other, CountingRelevance({"Ticket": 0.3})) is None
+
+
+def test_a_files_date_passage_is_the_one_saying_what_is_asked():
+    from types import SimpleNamespace
+
+    from rag.answering.file_conflicts import _picked
+
+    def cand(text, score):
+        return SimpleNamespace(text=text, score=score)
+
+    # Buildings: the congregation's founding scores higher, the sentence about the building says "built".
+    church = [cand("The congregation was organized in 1866 by settlers.", 0.74),
+              cand("The present church was built in 1928 on the same site.", 0.53)]
+    assert "1928" in _picked(church, "date", "When was the Swedish Church built?", None).text
+    # Officials: "elected" against an earlier event of the same person's life.
+    official = [cand("Ann Lee joined the council staff in 1950.", 0.8), cand("Lee was elected in 1962.", 0.6)]
+    assert "1962" in _picked(official, "date", "When was Ann Lee elected?", None).text
+    # Companies: with no asked word in either sentence, the better score wins.
+    firm = [cand("Acme listed its shares in 1999.", 0.7), cand("Acme moved to Leeds in 2004.", 0.5)]
+    assert "1999" in _picked(firm, "date", "When was Acme founded?", None).text
+
+
+def test_a_dates_clause_stating_the_asked_event_answers_a_when_question():
+    from rag.answering.verbs import closing_verb_terms
+
+    # Transport: the station's opening, not its closing, in one sentence.
+    station = "Originally opened by the Eastern Railway in 1876, the station was closed in 2006 by the city."
+    assert answering_value(station, "date", "When did Hallam station open?").text == "1876"
+    # Officials: the death, not the birth of a child.
+    official = "Her son was born in 1690, and Ann Lee died in 1737 at home."
+    assert answering_value(official, "date", "When did Ann Lee die?").text == "1737"
+    # Companies: the founding, whatever year the sentence names first.
+    firm = "Acme, listed in 1999, was founded in 1950 by Jo Park."
+    assert answering_value(firm, "date", "When was Acme founded?").text == "1950"
+    # A question closing on a name has no event word.
+    assert closing_verb_terms("When did the film open in Paris?") == frozenset()
+
+
+def test_a_date_stating_the_asked_event_is_compared_at_the_lower_bar():
+    # Buildings: the second file's clause scores half the first's, but it says "built": another building's date.
+    question = "When was the Grand Arena built?"
+    built = [Passage(1, "a.txt", "The Grand Arena was built in 1874.", 0),
+             Passage(2, "b.txt", "The present hall was built in 1928 beside the river.", 1)]
+    found = find_disagreement(question, built, CountingRelevance({"1928": 0.5}))
+    assert sorted(s.value for s in found.sides) == ["1874", "1928"]
+    # Sports: a date at the same score that does not state the event stays out.
+    sold = [built[0], Passage(2, "b.txt", "Season tickets sold out in 1928 beside the river.", 1)]
+    assert find_disagreement(question, sold, CountingRelevance({"1928": 0.5})) is None
+    # Officials: a death date far below the bar stays out even when it says "died".
+    far = [Passage(1, "a.txt", "Ann Lee died in 1737.", 0), Passage(2, "b.txt", "Her clerk died in 1740.", 1)]
+    assert find_disagreement("When did Ann Lee die?", far, CountingRelevance({"1740": 0.2})) is None
+
+
+def test_a_clause_read_up_to_its_date_does_not_raise_the_bar_for_the_others():
+    # Buildings of one name: the first file's clause read up to its year scores higher than the whole clause;
+    # the bar stays the whole clauses' best, so the other building's year is still compared.
+    question = "When was Marston Hall built?"
+    passages = [Passage(1, "a.txt", "Marston Hall was built in 1742 for a wool merchant.", 0),
+                Passage(2, "b.txt", "Work on the college block began in 1968.", 1)]
+    relevance = CountingRelevance({"merchant": 0.75, "1742": 0.9, "1968": 0.7})
+    found = find_disagreement(question, passages, relevance)
+    assert sorted(s.value for s in found.sides) == ["1742", "1968"]

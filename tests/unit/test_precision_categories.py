@@ -106,3 +106,31 @@ def test_role_is_a_loose_noun_like_any_read_off_what_n():
     closer = lambda noun, words: [GENERIC_NOUN_BAR + 0.1 if w == "lead" else 0.1 for w in words]  # noqa: E731
     assert category_value("Ann Berg had the lead in Blue Skies.", "What role did Ann Berg play in Blue Skies?",
                           closer).text == "lead"
+
+
+def test_name_around_takes_the_whole_capitalised_name_a_word_ends():
+    from rag.answering.categories import name_around
+
+    def around(text, word):
+        start = text.index(word)
+        return name_around(text, start, start + len(word))[0]
+
+    assert around("The battle was fought during the Italo-Turkish War.", "War") == "Italo-Turkish War"
+    assert around("It ended the campaign of World War II in the east.", "War") == "World War II"
+    assert around("The 378th Troop Carrier Squadron is inactive.", "Squadron") == "Troop Carrier Squadron"
+    assert around("He plays for the Leeds Rhinos Rugby Club.", "Rugby") == "Leeds Rhinos Rugby Club"
+    assert around("The Bombardment Group was formed in 1942.", "Group") == "Bombardment Group"  # "The" left out
+    assert around("Ann Berg is a tennis coach.", "tennis") == "tennis"  # a lower-case word stays itself
+    assert around("Drama is its genre.", "Drama") == "Drama"
+
+
+def test_a_category_instance_is_the_whole_name_it_belongs_to():
+    from rag.answering.categories import category_value
+
+    sim = table_similarity({"conflict": {"war"}, "unit": {"squadron"}})
+    found = category_value("The Battle of Tarn was a naval battle during the Italo-Turkish War.",
+                           "What conflict is the Battle of Tarn associated with?", sim)
+    assert found.text == "Italo-Turkish War"
+    found = category_value("The 41st Troop Carrier Squadron is an inactive unit.",
+                           "41st refers to which type of unit?", sim)
+    assert found.text == "Troop Carrier Squadron"

@@ -141,3 +141,19 @@ def test_category_noun_of_a_possessive_question():
     assert category_noun("What is the club's sport?") == "sport"  # sports
     assert category_noun("What is Blue River's genre?") == "genre"  # films
     assert category_noun("What is Acme's function?") == "function"  # companies
+
+
+def test_words_inside_the_subjects_own_name_are_not_a_value():
+    # Places: the middle of "Haymarket Commercial Historic District" is the subject's name, its state the value.
+    found = [v.text for v in names("The Haymarket Commercial Historic District is in Council Bluffs, Iowa.",
+                                   "In which state is the Haymarket District located?")]
+    assert "Commercial Historic" not in found and "Iowa" in found
+    # Sports: a club named around the question's words; the coach after it is a value.
+    found = [v.text for v in names("Leeds Rhinos United Club hired Sam Ray.", "Who coaches Leeds United Club?")]
+    assert "Rhinos" not in found and "Sam Ray" in found
+    # Films: a name that only starts with the question's word keeps the rest ("Blue River Pictures").
+    found = [v.text for v in names("It was made by Blue River Pictures.", "Which studio made Blue?")]
+    assert "River Pictures" in found
+    # Companies: words after the question's word, not closed by another, stay ("Holdings"), and so does the officer.
+    found = [v.text for v in names("Acme Holdings chief Ann Lee resigned.", "Who led Acme?")]
+    assert found == ["Holdings", "Ann Lee"]

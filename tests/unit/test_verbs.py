@@ -73,3 +73,14 @@ def test_the_speakers_sentence_outranks_one_only_about_the_topic():
     score_candidates("What did Docter call the sequel?", np.array([1.0, 0.0]), cands, vectors,
                      {"docter": 1.0, "call": 1.0, "sequel": 1.0})
     assert cands[1].score > cands[0].score
+
+
+def test_closing_verb_terms_read_the_event_a_when_question_asks_about():
+    from rag.answering.verbs import closing_verb_terms
+    from rag.textspans import content_terms
+
+    assert "died" in closing_verb_terms("When did the minister Ann Lee die?")  # officials: a bare verb's forms
+    assert closing_verb_terms("When was the Grand Arena built?") == {"built"}  # sports venues
+    assert closing_verb_terms("When was the film Blue River released?") == set(content_terms("released"))  # films
+    assert closing_verb_terms("When was Acme founded?") == {"found"}  # companies
+    assert closing_verb_terms("When did the bank open in Leeds?") == frozenset()  # closes on a name
