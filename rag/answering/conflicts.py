@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rag.answering.categories import category_value
 from rag.answering.clauses import clause_around, clause_head
-from rag.answering.differences import differing_spans, near_copies
+from rag.answering.differences import near_copies, swapped_spans
 from rag.answering.precision import precise_dates
 from rag.answering.question_kind import asked_kind
 from rag.answering.values import Value, category_words, same_value, values
@@ -133,7 +133,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         for b in passages[i + 1:]:
             if a.source == b.source or a.id in swapped and b.id in swapped:
                 continue
-            spans = differing_spans(a.text, b.text)
+            spans = swapped_spans(a.text, b.text)
             if spans and _is_value(spans[0], kind) and _is_value(spans[1], kind):
                 for passage, span in ((a, spans[0]), (b, spans[1])):
                     if passage.id not in swapped:
@@ -187,11 +187,12 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
                          for scores, top in zip(readings, tops))]
     if kind in ("person", "organisation", "place"):
         # A name the other files' passages mention too is what they are all about ("the company" in every
-        # passage), not a value they disagree on.
+        # passage), not a value they disagree on. A name near-copies swap is what they disagree on, wherever else
+        # it is mentioned.
         stated = [(p, v) for p, v in stated
                   if not any(q.source != p.source and not same_value(v, w) and _mentions(q.text, v.text)
                              for q, w in stated)
-                  or v.kind == "swap"]
+                  or v.kind == "swap" or p.id in swapped]
     for passage, value in stated:
         add(value, passage)
     if len(sides) < 2:

@@ -45,6 +45,38 @@ def differing_spans(a: str, b: str, min_ratio: float = 0.6, max_words: int = 6) 
     return span_a, span_b
 
 
+def swapped_spans(a: str, b: str) -> tuple[str, str] | None:
+    """``differing_spans`` of two passages, or else of the stretch they share once what only one of them has
+    before or after it is cut: a planted copy of a sentence is often followed, in its passage, by a sentence the
+    other passage lacks, which hides the swap when the passages are compared whole.
+
+    Example: ``swapped_spans("The EP is by Ann Lee.", "The EP is by Bo Chan. It came out in May.")``
+    -> ('Ann Lee', 'Bo Chan').
+    """
+    whole = differing_spans(a, b)
+    if whole is not None:
+        return whole
+    ta, tb = _tokens(a), _tokens(b)
+    if len(ta) < 4 or len(tb) < 4:
+        return None
+    short, long_, flipped = (a, b, False) if len(ta) <= len(tb) else (b, a, True)
+    ts, tl = (ta, tb) if not flipped else (tb, ta)
+    ws, wl = [t.group(0).casefold() for t in ts], [t.group(0).casefold() for t in tl]
+    # Where the shorter text starts in the longer (its first words, matched), then windows of about its length.
+    first = difflib.SequenceMatcher(None, ws, wl, autojunk=False).get_matching_blocks()[0]
+    if first.size < 2 or first.a > 0:
+        return None
+    begin = first.b
+    for extra in (0, 1, -1, 2, -2, 3, -3):
+        stop = begin + len(ts) + extra
+        if stop <= begin + 3 or stop > len(tl) or (begin, stop) == (0, len(tl)):
+            continue
+        spans = differing_spans(short, long_[tl[begin].start():tl[stop - 1].end()])
+        if spans is not None:
+            return (spans[1], spans[0]) if flipped else spans
+    return None
+
+
 def near_copies(a: str, b: str, min_ratio: float = 0.6) -> bool:
     """Whether two passages are one text with a few words changed (most words the same, in the same order).
 

@@ -28,7 +28,9 @@ _ASK_PERSON = re.compile(r"^(who|whom|whose)\b|\b(who|whom|whose)\b|\bwhich (per
 _ASK_PLACE = re.compile(r"^where\b|\bwhere (is|was|are|were|did|does|do)\b|\b(in |at )?(what|which) (city|country|"
                         r"town|state|region|province|county|place|location|village|continent|island|venue|stadium|"
                         r"district|capital)\b", re.I)
-_ASK_ORG = re.compile(r"\b(what|which) (company|companies|firm|firms|organi[sz]ation|team|club|party|political party|"
+# "Which private railway operator", "what record label": up to two describing words before the noun (not a
+# verb or an article: "What is the team's..." asks something else).
+_ASK_ORG = re.compile(r"\b(what|which) (?:(?!(?:is|was|are|were|the|a|an|do|does|did|has|had)\b)[a-z-]+ ){0,2}(company|companies|firm|firms|organi[sz]ation|team|club|party|political party|"
                       r"agency|bank|university|school|college|network|newspaper|outlet|broadcaster|label|band|group|"
                       r"operator|airline|publisher|studio|league)\b", re.I)
 _ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind|sort|category|medium|sport|position|"

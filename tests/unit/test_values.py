@@ -1,5 +1,5 @@
 """Typed values on tiny texts from several domains: the kind asked for, values stated, normalised, compared."""
-from rag.answering.differences import contradicting_values, differing_spans, near_copies
+from rag.answering.differences import contradicting_values, differing_spans, near_copies, swapped_spans
 from rag.answering.question_kind import asked_kind, category_noun
 from rag.answering.values import dates, money, name_key, names, quantities, same_name, same_value, shares, values
 
@@ -77,6 +77,29 @@ def test_differing_spans_find_the_swapped_value_and_ignore_typos():
     assert differing_spans("The hall was built in 1856, the present chuch in 1951.",
                            "The hall was built in 1900, the present church in 1951.") == ("1856", "1900")
     assert differing_spans("The club plays football in Oslo.", "A storm closed the airport on Friday.") is None
+
+
+def test_swapped_spans_see_a_swap_followed_or_preceded_by_sentences_the_other_passage_lacks():
+    # Music, sport, business, film: the planted copy carries one more sentence after or before the swapped one.
+    assert swapped_spans("The EP is the debut release for Ann Lee.",
+                         "The EP is the debut release for Bo Chan. It came out in May through Def Jam.") == \
+        ("Ann Lee", "Bo Chan")
+    assert swapped_spans("In 2019 the club won the cup. The club plays football in Oslo.",
+                         "The club plays basketball in Oslo.") == ("football", "basketball")
+    assert swapped_spans("Acme reported revenue of $4 million last year. Its shares rose.",
+                         "Acme reported revenue of $9 million last year.") == ("4", "9")
+    assert swapped_spans("The film premiered in Cannes in 1999.", "The film premiered in Cannes in 2003.") == \
+        ("1999", "2003")
+    # Different sentences, however long, are no swap.
+    assert swapped_spans("The club plays football in Oslo.", "A storm closed the airport on Friday in Oslo.") is None
+    assert swapped_spans("Sales rose.", "Sales fell.") is None
+
+
+def test_organisation_questions_with_describing_words_before_the_noun():
+    assert asked_kind("The line is run by which private railway operator?") == "organisation"
+    assert asked_kind("Which record label released the album?") == "organisation"
+    assert asked_kind("What football club did the striker join?") == "organisation"
+    assert asked_kind("What is the team's home ground?") != "organisation"
 
 
 def test_contradicting_values_between_a_claim_and_its_passage():
