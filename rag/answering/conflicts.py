@@ -133,8 +133,9 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         for b in passages[i + 1:]:
             if a.source == b.source or a.id in swapped and b.id in swapped:
                 continue
-            spans = swapped_spans(a.text, b.text)
-            if spans and _is_value(spans[0], kind) and _is_value(spans[1], kind):
+            spans = next((pair for pair in swapped_spans(a.text, b.text)
+                          if _is_value(pair[0], kind) and _is_value(pair[1], kind)), None)
+            if spans:
                 for passage, span in ((a, spans[0]), (b, spans[1])):
                     if passage.id not in swapped:
                         start = passage.text.find(span)

@@ -45,36 +45,69 @@ def differing_spans(a: str, b: str, min_ratio: float = 0.6, max_words: int = 6) 
     return span_a, span_b
 
 
-def swapped_spans(a: str, b: str) -> tuple[str, str] | None:
-    """``differing_spans`` of two passages, or else of the stretch they share once what only one of them has
-    before or after it is cut: a planted copy of a sentence is often followed, in its passage, by a sentence the
-    other passage lacks, which hides the swap when the passages are compared whole.
+def swapped_spans(a: str, b: str) -> list[tuple[str, str]]:
+    """The stretches two passages swap, best first: ``differing_spans`` of the passages, or else of the stretch
+    they share once what only one of them has before or after it is cut (a planted copy of a sentence is often
+    followed, in its passage, by a sentence the other lacks); or, for near-copies that changed two short
+    stretches ("a Finnish-language series on TV1" against "a Danish-language series on TV2"), each stretch.
 
     Example: ``swapped_spans("The EP is by Ann Lee.", "The EP is by Bo Chan. It came out in May.")``
-    -> ('Ann Lee', 'Bo Chan').
+    -> [('Ann Lee', 'Bo Chan')].
     """
-    whole = differing_spans(a, b)
-    if whole is not None:
-        return whole
+    pairs = [(a, b)] + _aligned_windows(a, b)
+    for x, y in pairs:
+        spans = differing_spans(x, y)
+        if spans is not None:
+            return [spans]
+    for x, y in pairs:
+        stretches = _changed_stretches(x, y)
+        if stretches:
+            return stretches
+    return []
+
+
+def _aligned_windows(a: str, b: str) -> list[tuple[str, str]]:
+    """The shorter passage against windows of about its length in the longer one, starting where its first
+    words are (in the order a, b)."""
     ta, tb = _tokens(a), _tokens(b)
     if len(ta) < 4 or len(tb) < 4:
-        return None
-    short, long_, flipped = (a, b, False) if len(ta) <= len(tb) else (b, a, True)
-    ts, tl = (ta, tb) if not flipped else (tb, ta)
+        return []
+    flipped = len(ta) > len(tb)
+    (short, long_), (ts, tl) = ((b, a), (tb, ta)) if flipped else ((a, b), (ta, tb))
     ws, wl = [t.group(0).casefold() for t in ts], [t.group(0).casefold() for t in tl]
-    # Where the shorter text starts in the longer (its first words, matched), then windows of about its length.
     first = difflib.SequenceMatcher(None, ws, wl, autojunk=False).get_matching_blocks()[0]
     if first.size < 2 or first.a > 0:
-        return None
-    begin = first.b
+        return []
+    out = []
     for extra in (0, 1, -1, 2, -2, 3, -3):
-        stop = begin + len(ts) + extra
-        if stop <= begin + 3 or stop > len(tl) or (begin, stop) == (0, len(tl)):
+        stop = first.b + len(ts) + extra
+        if stop <= first.b + 3 or stop > len(tl) or (first.b, stop) == (0, len(tl)):
             continue
-        spans = differing_spans(short, long_[tl[begin].start():tl[stop - 1].end()])
-        if spans is not None:
-            return (spans[1], spans[0]) if flipped else spans
-    return None
+        window = long_[tl[first.b].start():tl[stop - 1].end()]
+        out.append((window, short) if flipped else (short, window))
+    return out
+
+
+def _changed_stretches(a: str, b: str, min_ratio: float = 0.7, max_words: int = 4,
+                       max_changes: int = 2) -> list[tuple[str, str]]:
+    """Near-copies (most words the same) that replaced at most two short stretches: each (a's, b's) stretch."""
+    ta, tb = _tokens(a), _tokens(b)
+    wa, wb = [t.group(0).casefold() for t in ta], [t.group(0).casefold() for t in tb]
+    if not wa or not wb:
+        return []
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.ratio() < min_ratio:
+        return []
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal" and not _respelled(wa[op[1]:op[2]], wb[op[3]:op[4]])]
+    if not changes or len(changes) > max_changes or any(op[0] != "replace" for op in changes):
+        return []
+    out = []
+    for _, i1, i2, j1, j2 in changes:
+        if i2 - i1 > max_words or j2 - j1 > max_words:
+            return []
+        if any(w not in STOPWORDS for w in wa[i1:i2]) and any(w not in STOPWORDS for w in wb[j1:j2]):
+            out.append((a[ta[i1].start():ta[i2 - 1].end()], b[tb[j1].start():tb[j2 - 1].end()]))
+    return out
 
 
 def near_copies(a: str, b: str, min_ratio: float = 0.6) -> bool:

@@ -83,16 +83,27 @@ def test_swapped_spans_see_a_swap_followed_or_preceded_by_sentences_the_other_pa
     # Music, sport, business, film: the planted copy carries one more sentence after or before the swapped one.
     assert swapped_spans("The EP is the debut release for Ann Lee.",
                          "The EP is the debut release for Bo Chan. It came out in May through Def Jam.") == \
-        ("Ann Lee", "Bo Chan")
+        [("Ann Lee", "Bo Chan")]
     assert swapped_spans("In 2019 the club won the cup. The club plays football in Oslo.",
-                         "The club plays basketball in Oslo.") == ("football", "basketball")
+                         "The club plays basketball in Oslo.") == [("football", "basketball")]
     assert swapped_spans("Acme reported revenue of $4 million last year. Its shares rose.",
-                         "Acme reported revenue of $9 million last year.") == ("4", "9")
+                         "Acme reported revenue of $9 million last year.") == [("4", "9")]
     assert swapped_spans("The film premiered in Cannes in 1999.", "The film premiered in Cannes in 2003.") == \
-        ("1999", "2003")
+        [("1999", "2003")]
     # Different sentences, however long, are no swap.
-    assert swapped_spans("The club plays football in Oslo.", "A storm closed the airport on Friday in Oslo.") is None
-    assert swapped_spans("Sales rose.", "Sales fell.") is None
+    assert swapped_spans("The club plays football in Oslo.", "A storm closed the airport on Friday in Oslo.") == []
+    assert swapped_spans("Sales rose.", "Sales fell.") == []
+
+
+def test_swapped_spans_give_each_stretch_of_a_copy_that_changed_two():
+    # A television listing and a transfer report, each planted copy changing two short stretches.
+    assert swapped_spans("Blue Road (2017 TV series), a 2017 Indian Hindi-language series which aired on Star One "
+                         "every week.",
+                         "Blue Road (2017 TV series), a 2017 Indian Tamil-language series which aired on Sun TV "
+                         "every week.") == [("Hindi-language", "Tamil-language"), ("Star One", "Sun TV")]
+    assert swapped_spans("In June the striker joined Ajax from Porto on a free transfer after four seasons.",
+                         "In June the striker joined Celtic from Porto on a free transfer after six seasons.") == \
+        [("Ajax", "Celtic"), ("four", "six")]
 
 
 def test_organisation_questions_with_describing_words_before_the_noun():
