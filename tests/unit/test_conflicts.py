@@ -283,3 +283,39 @@ def test_a_clause_read_up_to_its_date_does_not_raise_the_bar_for_the_others():
     relevance = CountingRelevance({"merchant": 0.75, "1742": 0.9, "1968": 0.7})
     found = find_disagreement(question, passages, relevance)
     assert sorted(s.value for s in found.sides) == ["1742", "1968"]
+
+
+def test_a_planted_copy_followed_by_another_sentence_still_contradicts():
+    # Music: the copy swaps the artist and carries one more sentence the original passage lacks.
+    question = "Who is the artist of the EP Blue Hour?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "Blue Hour is the debut release for Ann Lee.", 0, 0.9),
+        Passage(2, "b.txt", "Blue Hour is the debut release for Bo Chan. It was released in May through Sun Records.",
+                1, 0.9)])
+    assert found.contradiction
+    assert [(v.rstrip("."), f, m) for v, f, m in sides(found)] == [("Ann Lee", ["a.txt"], False),
+                                                                  ("Bo Chan", ["b.txt"], True)]
+
+
+def test_a_swapped_name_other_files_mention_is_still_a_side():
+    # Business: the original names the founder that the third file mentions in passing; the copy swaps it.
+    question = "Who founded the bakery chain Crumbs?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "The bakery chain Crumbs was founded in 1990 by Maria Vega in Leeds.", 0, 0.9),
+        Passage(2, "b.txt", "The bakery chain Crumbs was founded in 1990 by Tom Hart in Leeds.", 1, 0.9),
+        Passage(3, "c.txt", "The rival chain Loaf was founded by Sam Ode, once a baker for Maria Vega.", 2, 0.9)])
+    assert found.contradiction
+    assert ("Maria Vega", ["a.txt"], False) in sides(found)
+    assert ("Tom Hart", ["b.txt"], True) in sides(found)
+
+
+def test_near_copies_that_changed_two_stretches_swap_the_asked_one():
+    # Television: the copy changes the language and the channel; the language is what is asked.
+    question = "What is the language of the television series Blue Road?"
+    found = find_disagreement(question, [
+        Passage(1, "a.txt", "Blue Road (2017 TV series), a 2017 Indian Hindi-language series which aired on Star One "
+                            "every week.", 0, 0.9),
+        Passage(2, "b.txt", "Blue Road (2017 TV series), a 2017 Indian Tamil-language series which aired on Sun TV "
+                            "every week.", 1, 0.9)])
+    assert found.contradiction
+    assert [(s.value, s.minority) for s in found.sides] == [("Hindi-language", False), ("Tamil-language", True)]
