@@ -243,6 +243,10 @@ def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
     # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
     if not words or any(w.isupper() and len(w) > 4 for w in words):
         return None
+    # A run going on into the next sentence ("by Jay-Z. It was...", the next sentence's first word trimmed as a
+    # common one) ends its name at the full stop, as a run ending the text already does.
+    if words[-1].endswith(".") and "." not in words[-1][:-1]:
+        words[-1] = words[-1][:-1]
     return " ".join(words), piece[0].start()
 
 

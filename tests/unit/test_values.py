@@ -191,3 +191,11 @@ def test_words_inside_the_subjects_own_name_are_not_a_value():
     # Companies: words after the question's word, not closed by another, stay ("Holdings"), and so does the officer.
     found = [v.text for v in names("Acme Holdings chief Ann Lee resigned.", "Who led Acme?")]
     assert found == ["Holdings", "Ann Lee"]
+
+
+def test_a_name_running_into_the_next_sentence_ends_at_its_full_stop():
+    from rag.answering.values import names
+
+    assert [v.text for v in names("The EP is the debut release for Jay-Z. It sold well.")][-1] == "Jay-Z"
+    assert [v.text for v in names("The album is by Symphony X. The band toured.")][-1] == "Symphony X"
+    assert [v.text for v in names("She joined Acme Co. Ltd. In May she left.")][-1] == "Acme Co. Ltd"
