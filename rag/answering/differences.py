@@ -17,6 +17,24 @@ def _tokens(text: str) -> list[re.Match]:
     return list(re.finditer(r"\w[\w'’.,-]*\w|\w", text))
 
 
+class _WordDiff:
+    """Two texts' words aligned once (difflib over casefolded tokens): what ``differing_spans`` and
+    ``_changed_stretches`` both read, so a pair of passages is compared once."""
+
+    def __init__(self, a: str, b: str) -> None:
+        self.a, self.b = a, b
+        self.ta, self.tb = _tokens(a), _tokens(b)
+        self.wa = [t.group(0).casefold() for t in self.ta]
+        self.wb = [t.group(0).casefold() for t in self.tb]
+        matcher = difflib.SequenceMatcher(None, self.wa, self.wb, autojunk=False) if self.wa and self.wb else None
+        self.ratio = matcher.ratio() if matcher else 0.0
+        self.changes = [op for op in matcher.get_opcodes() if op[0] != "equal"
+                        and not _respelled(self.wa[op[1]:op[2]], self.wb[op[3]:op[4]])] if matcher else []
+
+    def stretch(self, i1: int, i2: int, j1: int, j2: int) -> tuple[str, str]:
+        return self.a[self.ta[i1].start():self.ta[i2 - 1].end()], self.b[self.tb[j1].start():self.tb[j2 - 1].end()]
+
+
 def differing_spans(a: str, b: str, min_ratio: float = 0.6, max_words: int = 6) -> tuple[str, str] | None:
     """When two sentences are the same but for a short stretch (one swapped a name, a number or a word), the
     stretch each states; None when they are not near-identical or do not differ.
@@ -24,25 +42,19 @@ def differing_spans(a: str, b: str, min_ratio: float = 0.6, max_words: int = 6) 
     Example: ``differing_spans("The club plays football in Oslo.", "The club plays basketball in Oslo.")``
     -> ('football', 'basketball').
     """
-    ta, tb = _tokens(a), _tokens(b)
-    wa, wb = [t.group(0).casefold() for t in ta], [t.group(0).casefold() for t in tb]
-    if not wa or not wb:
+    return _one_stretch(_WordDiff(a, b), min_ratio, max_words)
+
+
+def _one_stretch(diff: _WordDiff, min_ratio: float = 0.6, max_words: int = 6) -> tuple[str, str] | None:
+    if diff.ratio < min_ratio or not diff.changes:
         return None
-    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    if matcher.ratio() < min_ratio:
-        return None
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal" and not _respelled(wa[op[1]:op[2]], wb[op[3]:op[4]])]
-    if not changes:
-        return None
-    i1, i2 = min(op[1] for op in changes), max(op[2] for op in changes)
-    j1, j2 = min(op[3] for op in changes), max(op[4] for op in changes)
+    i1, i2 = min(op[1] for op in diff.changes), max(op[2] for op in diff.changes)
+    j1, j2 = min(op[3] for op in diff.changes), max(op[4] for op in diff.changes)
     if i2 - i1 > max_words or j2 - j1 > max_words or i2 == i1 or j2 == j1:
         return None
-    span_a = a[ta[i1].start():ta[i2 - 1].end()]
-    span_b = b[tb[j1].start():tb[j2 - 1].end()]
-    if not any(w not in STOPWORDS for w in wa[i1:i2]) or not any(w not in STOPWORDS for w in wb[j1:j2]):
+    if not any(w not in STOPWORDS for w in diff.wa[i1:i2]) or not any(w not in STOPWORDS for w in diff.wb[j1:j2]):
         return None
-    return span_a, span_b
+    return diff.stretch(i1, i2, j1, j2)
 
 
 def swapped_spans(a: str, b: str) -> list[tuple[str, str]]:
@@ -54,13 +66,13 @@ def swapped_spans(a: str, b: str) -> list[tuple[str, str]]:
     Example: ``swapped_spans("The EP is by Ann Lee.", "The EP is by Bo Chan. It came out in May.")``
     -> [('Ann Lee', 'Bo Chan')].
     """
-    pairs = [(a, b)] + _aligned_windows(a, b)
-    for x, y in pairs:
-        spans = differing_spans(x, y)
+    diffs = [_WordDiff(x, y) for x, y in [(a, b)] + _aligned_windows(a, b)]
+    for diff in diffs:
+        spans = _one_stretch(diff)
         if spans is not None:
             return [spans]
-    for x, y in pairs:
-        stretches = _changed_stretches(x, y)
+    for diff in diffs:
+        stretches = _changed_stretches(diff)
         if stretches:
             return stretches
     return []
@@ -88,25 +100,19 @@ def _aligned_windows(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def _changed_stretches(a: str, b: str, min_ratio: float = 0.7, max_words: int = 4,
+def _changed_stretches(diff: _WordDiff, min_ratio: float = 0.7, max_words: int = 4,
                        max_changes: int = 2) -> list[tuple[str, str]]:
     """Near-copies (most words the same) that replaced at most two short stretches: each (a's, b's) stretch."""
-    ta, tb = _tokens(a), _tokens(b)
-    wa, wb = [t.group(0).casefold() for t in ta], [t.group(0).casefold() for t in tb]
-    if not wa or not wb:
-        return []
-    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    if matcher.ratio() < min_ratio:
-        return []
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal" and not _respelled(wa[op[1]:op[2]], wb[op[3]:op[4]])]
-    if not changes or len(changes) > max_changes or any(op[0] != "replace" for op in changes):
+    changes = diff.changes
+    if diff.ratio < min_ratio or not changes or len(changes) > max_changes or \
+            any(op[0] != "replace" for op in changes):
         return []
     out = []
     for _, i1, i2, j1, j2 in changes:
         if i2 - i1 > max_words or j2 - j1 > max_words:
             return []
-        if any(w not in STOPWORDS for w in wa[i1:i2]) and any(w not in STOPWORDS for w in wb[j1:j2]):
-            out.append((a[ta[i1].start():ta[i2 - 1].end()], b[tb[j1].start():tb[j2 - 1].end()]))
+        if any(w not in STOPWORDS for w in diff.wa[i1:i2]) and any(w not in STOPWORDS for w in diff.wb[j1:j2]):
+            out.append(diff.stretch(i1, i2, j1, j2))
     return out
 
 
