@@ -19,16 +19,15 @@ from rag.answering.repeats import defer_repeats, lend_context, quoted_before
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.filters import Filters
-from rag.retrieval import DATE_BOOST, Retrieval
+from rag.retrieval import Retrieval
 from rag.settings import Settings
 from rag.sentence_scores import SentenceScorer
 from rag.subqueries import file_bonuses, subqueries
 from rag.store import IndexStore
 from rag.textspans import content_terms
 from rag.types import Answer, Chunk
+from rag.tuning import TUNING
 
-ABSTAIN_BELOW = 0.35  # calibrated on eval/gold_qa.jsonl (answerable vs unanswerable); see README
-CONFLICT_POOL = 6  # passages beyond the top k read for a disagreement on a comparable value
 GENERATION_CHECK_S = 0.25  # server mode: at most this often a running Assistant asks the published generation
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -204,7 +203,7 @@ class Assistant:
         # For a comparable value (a share, a date, a name) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
-        extra = CONFLICT_POOL if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
+        extra = TUNING.conflict_pool if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
         # Two readers, two rankings. An LLM reads the full ranking (``retrieve``: the question's clauses and the
         # masthead bonus too), as the published MultiHop-RAG pipelines do. The extractive answerer reads the
         # question's own ranking (as asked, with the date bonus only): handed the clause-ranked passages, its value
@@ -285,10 +284,10 @@ class Assistant:
             preferred, matched = file_bonuses(question, days, publications(question),
                                               lambda day: names.files_dated({day}),
                                               names.mastheads_mentioning if names.has_mastheads() else None,
-                                              DATE_BOOST)
+                                              TUNING.date_boost)
             texts = subqueries(question, matched, split=not (asked and asked != question))
         else:
-            preferred, texts = dict.fromkeys(names.files_dated({key for key, _ in days}), DATE_BOOST), [question]
+            preferred, texts = dict.fromkeys(names.files_dated({key for key, _ in days}), TUNING.date_boost), [question]
         # BM25 stays on this thread: run beside the question's embedding it gained nothing measurable (100k
         # chunks, 600 questions, alternating: p50 8.64 vs 8.69 ms), as the ONNX pass already uses both cores.
         # The dense side keeps the question's own vector (the answerer scores sentences with it; the vector of
@@ -314,7 +313,7 @@ class Assistant:
         candidates, idf = self.scorer.score(question, list(hits) + list(pool), carried)
         if said:
             lend_context(candidates, said, idf)
-            defer_repeats(candidates, said, ABSTAIN_BELOW)
+            defer_repeats(candidates, said, TUNING.abstain_below)
         answerable = {h.chunk.id for h in hits}
         names = self.names
         missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
@@ -322,7 +321,7 @@ class Assistant:
                                                               names.mastheads_mentioning, names.passages_mentioning)
         if not missing and not silent and publications(question) and names.has_mastheads():
             silent = unpublished(question, names.mastheads_mentioning)
-        selection = select(question, [c for c in candidates if c.chunk.id in answerable], ABSTAIN_BELOW,
+        selection = select(question, [c for c in candidates if c.chunk.id in answerable], TUNING.abstain_below,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=(self.scorer.clause_relevance(question),  # as asked, and without its names
                                       self.scorer.clause_relevance(asked_predicate(question))),

@@ -59,11 +59,10 @@ def best_of(first: dict[str, float], second: dict[str, float]) -> dict[str, floa
 
 # How much a chunk gains on the convex fused scale [0, 1] when its file is dated on a day the question names
 # ("the report published on October 7, 2023"); under RRF the same share of one list's best score. MultiHop-RAG
-# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost. The like bonus for the files whose
-# masthead names a publication the question credits is rag.subqueries.MASTHEAD_BOOST: it ranks what an LLM
-# reads, but the extractive answerer reads the question's own ranking (date bonus only: Assistant._retrieve
+# dev: MRR@10 0.421 -> 0.434, Hits@10 0.699 -> 0.742, no answer lost (TUNING.date_boost). The like bonus for
+# the files whose masthead names a publication the question credits is TUNING.masthead_boost: it ranks what an
+# LLM reads, but the extractive answerer reads the question's own ranking (date bonus only: Assistant._retrieve
 # full=False), as it declined more answerable questions when the masthead bonus chose its passages.
-DATE_BOOST = 0.3
 
 
 class Retrieval:

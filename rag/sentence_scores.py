@@ -11,8 +11,8 @@ import numpy as np
 from rag.answering.extractive import Candidate, candidate_sentences, idf_weights, score_candidates
 from rag.textspans import content_terms, without_references, words
 from rag.types import Chunk, Span
+from rag.tuning import TUNING
 
-CARRIED_WEIGHT = 0.4  # share of its idf a term carried from an earlier turn keeps in sentence selection
 CACHE_LIMIT = 50_000  # cached sentence vectors before the cache starts again
 
 
@@ -76,7 +76,7 @@ class SentenceScorer:
 
     def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
         """Candidate sentences of the hits scored against the question, and the question terms' idf weights
-        (terms ``carried`` from earlier turns of a conversation at CARRIED_WEIGHT of theirs)."""
+        (terms ``carried`` from earlier turns of a conversation at TUNING.carried_weight of theirs)."""
         candidates = candidate_sentences(hits, self.text_of)
         stored = self.stored_sentence_vectors([h.chunk for h in hits])
         # A sentence longer than a chunk was stored in pieces: its first piece's vector stands for it (it is what
@@ -95,6 +95,6 @@ class SentenceScorer:
             for term in content_terms(word):
                 frequency[term] = max(frequency.get(term, 0), bm25.document_frequency(word))
         idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(bm25.ids)))
-        idf = {t: w * CARRIED_WEIGHT if t in carried else w for t, w in idf.items()}
+        idf = {t: w * TUNING.carried_weight if t in carried else w for t, w in idf.items()}
         score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
         return candidates, idf

@@ -10,6 +10,7 @@ fused score (MultiHop-RAG dev, MRR@10: 0.434 -> 0.531 with the file-level bonuse
 from __future__ import annotations
 
 import re
+from rag.tuning import TUNING
 from typing import Callable
 
 # Where a clause ends: a semicolon or a question mark inside the text, a comma before a conjunction, a relative
@@ -21,7 +22,6 @@ _CLAUSE_BREAK = re.compile(
 # A shorter piece ("and 2023", "which it denied") belongs to the clause before it. 8 rather than 4: MultiHop-RAG
 # dev MRR@10 0.536 -> 0.534, and short conversational questions stay whole (MTRAG resolver nDCG@10 0.668 -> 0.670).
 MIN_CLAUSE_WORDS = 8
-MASTHEAD_BOOST = 0.3  # fused-scale bonus of the files whose masthead names a publication the question credits
 
 
 def clauses(question: str, min_words: int = MIN_CLAUSE_WORDS) -> list[str]:
@@ -70,7 +70,7 @@ def subqueries(question: str, matched: list[str], split: bool = True) -> list[st
 
 def file_bonuses(question: str, day_keys: list[tuple[str, str]], credited: list[str],
                  dated_on: Callable[[str], frozenset], mastheads_of: Callable[[str], frozenset] | None,
-                 date_boost: float, masthead_boost: float = MASTHEAD_BOOST) -> tuple[dict[str, float], list[str]]:
+                 date_boost: float, masthead_boost: float = TUNING.masthead_boost) -> tuple[dict[str, float], list[str]]:
     """Bonus per file, and the phrases of the question those bonuses stand for. ``day_keys``: (ISO day, as
     written) of the days the question names, ``dated_on(day)`` the files dated that day; ``credited``: the publications it credits with a text; a day
     or a publication no file matches is left in the query. ``mastheads_of``: the files whose masthead names a

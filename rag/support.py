@@ -19,8 +19,9 @@ import numpy as np
 from rag.answering.citations import claim_support, missing_names, numbers, quote_spans
 from rag.answering.differences import contradicting_values
 from rag.support_features import capped, clean_claim, content_tokens, features, probability, token_recall
+from rag.tuning import TUNING
 
-SUPPORT_THRESHOLD = 0.5  # the shipped bar (Settings.support_threshold defaults to it)
+SUPPORT_THRESHOLD = TUNING.support_threshold  # the shipped bar (Settings.support_threshold defaults to it)
 MAX_EVIDENCE_CHARS = 20_000  # per evidence string: a web page's first 20k characters hold what it can support
 WHOLE_VECTOR_CHARS = 2_000  # the evidence's vector reads its start (the model reads 256 tokens anyway)
 

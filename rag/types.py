@@ -98,10 +98,13 @@ class Sentence:
     citations: tuple[int, ...]
     support: float
     supported: bool
+    # What the sentence is within a shaped answer (rag.answering.shapes): the ISO date of a timeline entry, the
+    # file a comparison block is about, "verdict" for a yes/no answer's opening; "" in a plain answer.
+    label: str = ""
 
     def to_json(self) -> dict:
         return {"text": self.text, "citations": list(self.citations), "support": round(self.support, 4),
-                "supported": self.supported}
+                "supported": self.supported, "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,11 @@ class Conflict:
         return {"topic": self.topic, "values": [v.to_json() for v in self.values]}
 
 
+# The shapes an answer can take: one value or passage, several items, a cause, what an actor did or said in
+# response, each source's account side by side, several distinct facts, dated events in order, a verdict.
+SHAPES = ("fact", "list", "reason", "reaction", "comparison", "summary", "timeline", "yesno")
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the assistant says: text with [n] markers, the citations behind them, and the checks."""
@@ -156,10 +164,16 @@ class Answer:
     timings_ms: dict = field(default_factory=dict)
     # The question as resolved against the conversation (what retrieval and answering used); "" = the question.
     standalone_question: str = ""
+    # The shape the answer takes (SHAPES) and why it was chosen, read from the question.
+    shape: str = "fact"
+    shape_reason: str = ""
+    # Each stage's output for this question (`rag ask --explain`, `--json --explain`); None unless asked for.
+    trace: dict | None = None
 
     def to_json(self) -> dict:
         """The `rag ask --json` contract: question, answer, abstained, citations (+ richer fields)."""
-        return {
+        extra = {"trace": self.trace} if self.trace is not None else {}
+        return extra | {
             "question": self.question,
             "standalone_question": self.standalone_question or self.question,
             "answer": self.answer,
@@ -171,6 +185,8 @@ class Answer:
             "retrieved": list(self.retrieved),
             "backend": self.backend,
             "notice": self.notice,
+            "shape": self.shape,
+            "shape_reason": self.shape_reason,
         }
 
 

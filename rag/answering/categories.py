@@ -9,13 +9,12 @@ import re
 from rag.answering.question_kind import asked_noun, category_noun
 from rag.answering.values import Value, category_words
 from rag.textspans import STOPWORDS
+from rag.tuning import TUNING
 
 
-CATEGORY_BAR = 0.42  # a word names the asked category when its cosine to the category's noun reaches this
-# A noun read off "what/which N" (``asked_noun``: "role", "line", "conflict") is a looser category than the
-# named ones ("sport", "party"): more words sit near it by chance ("control" and "lead" reach 0.44-0.47 for
-# "role"), so its instance must be closer.
-GENERIC_NOUN_BAR = 0.5
+# A word names the asked category at TUNING.category_bar; a noun read off "what/which N" (``asked_noun``: "role",
+# "line") is a looser category than the named ones ("sport", "party"): more words sit near it by chance
+# ("control" and "lead" reach 0.44-0.47 for "role"), so its instance must reach TUNING.generic_noun_bar.
 
 
 def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
@@ -28,7 +27,7 @@ def category_value(passage: str, question: str, similarity, common: frozenset = 
         return None
     scores = similarity(noun, [w for w, _ in words])
     best = max(range(len(words)), key=scores.__getitem__)
-    if scores[best] < (CATEGORY_BAR if category_noun(question) else GENERIC_NOUN_BAR):
+    if scores[best] < (TUNING.category_bar if category_noun(question) else TUNING.generic_noun_bar):
         return None
     word, start = words[best]
     word, start = name_around(passage, start, start + len(word))

@@ -6,6 +6,7 @@ import re
 
 from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
 from rag.types import Span
+from rag.tuning import TUNING
 
 # One marker: [1], [1, 2], [1;2], [1-3], [Source 2]. A run is several markers in a row: [1][3].
 _ONE = r"\[\s*(?:sources?\s*)?\d+(?:\s*(?:[,;]|[-\u2013])\s*(?:sources?\s*)?\d+)*\s*\]"
@@ -114,9 +115,9 @@ def token_support(claim: str, passage: str) -> float:
     return len(claim_terms & set(content_terms(passage))) / len(claim_terms)
 
 
-# A claim stating a number its passage lacks keeps at most 40% of its score: even a perfect paraphrase (1.0)
-# then lands below the default bar (0.5), so a wrong figure is never "supported".
-NUMBER_MISMATCH_FACTOR = 0.4
+# A claim stating a number its passage lacks keeps at most TUNING.number_mismatch_factor (40%) of its score: even
+# a perfect paraphrase (1.0) then lands below the default bar (0.5), so a wrong figure is never "supported".
+NUMBER_MISMATCH_FACTOR = TUNING.number_mismatch_factor
 
 
 def support_score(claim: str, passage: str, cosine: float) -> float:

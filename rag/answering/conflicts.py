@@ -19,10 +19,9 @@ from rag.answering.question_kind import asked_kind
 from rag.answering.values import Value, category_words, same_value, values
 from rag.answering.verbs import closing_verb_terms
 from rag.textspans import content_terms
+from rag.tuning import TUNING
 
 
-LOW_RANK_SHARE = 0.9  # a file alone scoring under this share of the best side's score is a minority report
-RELEVANT_SHARE = 0.8  # a value's clause must score this share of the best clause's relevance to be compared
 
 
 @dataclass(frozen=True)
@@ -177,13 +176,13 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # Each reading of the question has its own bar: a clause answering the question without its names
         # (another entity's file) passes on that reading though the name makes others score higher on the first.
         accepted = [v for i, (_, v) in enumerate(stated)
-                    if any(scores[i] >= top * RELEVANT_SHARE for scores, top in zip(readings, tops))]
+                    if any(scores[i] >= top * TUNING.relevant_share for scores, top in zip(readings, tops))]
         # A date whose clause states the event asked about ("built", "died") is that event's date, though its
         # other words score lower: it passes at the lower bar too.
         event = closing_verb_terms(question) if kind == "date" else frozenset()
         states_event = [bool(event & set(content_terms(c))) for c in heads]
         stated = [(p, v) for i, (p, v) in enumerate(stated)
-                  if any(scores[i] >= top * RELEVANT_SHARE or (scores[i] >= top * 0.4 and (
+                  if any(scores[i] >= top * TUNING.relevant_share or (scores[i] >= top * 0.4 and (
                       states_event[i] or any(same_value(v, a) for a in accepted)))
                          for scores, top in zip(readings, tops))]
     if kind in ("person", "organisation", "place"):
@@ -215,7 +214,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     top_score = max(s.best_score for s in sides)
     for side in sides[1:]:
         fewer = len(side.sources) < most
-        alone_and_low = len(side.sources) == 1 and side.best_score < top_score * LOW_RANK_SHARE
+        alone_and_low = len(side.sources) == 1 and side.best_score < top_score * TUNING.low_rank_share
         # Near-copies contradict each other: with equal support the better-ranked file's value is the answer.
         side.minority = (fewer and (most >= 2 or contradiction)) or contradiction or alone_and_low
     for side in sides:

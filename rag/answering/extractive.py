@@ -17,6 +17,7 @@ from rag.answering.file_conflicts import chosen_conflict, file_conflict, followi
 from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
+from rag.tuning import TUNING
 
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
                            r"fraction|portion)|percent|how dependent)\b", re.I)
@@ -121,31 +122,24 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         if prev is not None:
             # The sentence before often restates the question and this one answers it: score the pair's coverage.
             window = terms | sentence_terms(prev.text, verb_forms)
-            own = max(own, WINDOW_WEIGHT * sum(w for t, w in idf.items() if t in window) / total)
+            own = max(own, TUNING.window_weight * sum(w for t, w in idf.items() if t in window) / total)
         cand.lexical = own
         bonus = 0.0
         if wants_number and numbers(cand.text):
-            bonus += 0.06
+            bonus += TUNING.number_bonus
         if wants_date and _DATE_WORDS.search(cand.text):
-            bonus += 0.06
+            bonus += TUNING.date_bonus
         if wants_name and _NAME.search(cand.text[1:]):
-            bonus += 0.03
+            bonus += TUNING.name_bonus
         if speaker and attributes_speech(cand.text, speaker):
-            bonus += SPEECH_BONUS  # "What did X say/call/urge?": the sentence giving X's words
+            bonus += TUNING.speech_bonus  # "What did X say/call/urge?": the sentence giving X's words
         if periods and periods & relative_periods(cand.text):
-            bonus += PERIOD_BONUS  # "the year before" asked, "last year" written
+            bonus += TUNING.period_bonus  # "the year before" asked, "last year" written
         if several and enumerates(cand.text):
-            bonus += LIST_BONUS  # "What other measures ...?": a sentence listing several
-        cand.score = COSINE_WEIGHT * cand.cosine + LEXICAL_WEIGHT * cand.lexical + bonus
+            bonus += TUNING.list_bonus  # "What other measures ...?": a sentence listing several
+        cand.score = TUNING.cosine_weight * cand.cosine + TUNING.lexical_weight * cand.lexical + bonus
 
 
-WINDOW_WEIGHT = 1.0
-# Cue bonuses on the scale of the kind bonuses above (0.06 a number or date, 0.03 a name), set before measuring:
-# the speaker's own words say more than a name, a relative period as much as a date, a list as little as a name.
-SPEECH_BONUS = 0.08
-PERIOD_BONUS = 0.06
-LIST_BONUS = 0.03
-COSINE_WEIGHT, LEXICAL_WEIGHT = 0.6, 0.4
 
 
 def previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:
@@ -174,19 +168,14 @@ def _similar(a: Candidate, b: Candidate) -> float:
     return float(np.dot(a.vector, b.vector)) if a.vector is not None and b.vector is not None else 0.0
 
 
-# A category question ("What party...?") whose best sentence scores just under the bar is answered when one of
-# its few best sentences names an instance of that category: it answers in words the question does not use.
-NEAR_BAR, NEAR_SENTENCES = 0.85, 3
-
-
 def select(question: str, candidates: list[Candidate], abstain_below: float, max_sentences: int = 3,
-           keep_ratio: float = 0.8, corroborate_at: float = 0.72, force_abstain: bool = False,
+           keep_ratio: float = TUNING.keep_ratio, corroborate_at: float = TUNING.corroborate_at, force_abstain: bool = False,
            relevance=None, conflict_pool: list[Candidate] = (), similarity=None) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
     extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
     ranked = sorted(candidates, key=lambda c: -c.score)
     if not ranked or force_abstain or ranked[0].score < abstain_below and not names_asked_category(
-            question, [c.text for c in ranked if c.score >= abstain_below * NEAR_BAR][:NEAR_SENTENCES], similarity):
+            question, [c.text for c in ranked if c.score >= abstain_below * TUNING.near_bar][:TUNING.near_sentences], similarity):
         related, seen = [], set()
         for cand in ranked:
             if cand.chunk.source not in seen:
@@ -204,7 +193,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
             break
         if (cand.chunk.source, cand.start) in used:
             continue
-        twin = next((group for group in chosen if _similar(group[0], cand) >= 0.9), None)
+        twin = next((group for group in chosen if _similar(group[0], cand) >= TUNING.twin_cosine), None)
         if twin is not None:
             continue  # a restatement of a sentence already chosen
         group = [cand]
@@ -256,4 +245,4 @@ def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:
         return False
     if mine - theirs and theirs - mine:
         return False  # each states a number the other lacks: the same sentence with a value swapped contradicts it
-    return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= 0.85
+    return support_score(claim.text, other.text, _similar(claim, other)) >= bar or _similar(claim, other) >= TUNING.corroborate_cosine

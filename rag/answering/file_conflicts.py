@@ -13,6 +13,7 @@ from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.question_kind import asked_kind, asked_predicate
 from rag.answering.values import Value, same_value, values
 from rag.textspans import content_terms
+from rag.tuning import TUNING
 
 if TYPE_CHECKING:
     from rag.answering.extractive import Candidate
@@ -90,9 +91,7 @@ def without_minority(chosen: list[list[Candidate]], conflict: Disagreement,
     return kept
 
 
-ANSWERING_SHARE = 0.55  # a file's passage answers when its score or cosine is at least this share of the best one's
 MAX_FILES = 8
-CORROBORATING_SHARE = 0.3  # of the best score or cosine: a passage counted as corroborating a side
 FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to choose the one saying what is asked
 # Organisations keep the best-scoring sentence: on the seeds the choice added a spurious side to a "which company"
 # question (citation precision 0.871 -> 0.869), for one RAMDocs item more. Dates are chosen by what is asked
@@ -100,7 +99,6 @@ FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to c
 # dev +1 exact match, seeds and MultiHop unchanged).
 CHOSEN_BY_PREDICATE = ("person", "place", "category", "date")
 NAME_KINDS = ("person", "organisation", "place")
-NAME_ANSWERING_SHARE = 0.7
 
 
 def says_asked(question: str):
@@ -140,9 +138,9 @@ def file_conflict(question: str, pooled: list[Candidate], best: float, relevance
         if cand.chunk.source not in alternatives and len(alternatives) >= MAX_FILES:
             continue
         if len(alternatives.get(cand.chunk.source, ())) >= FILE_ALTERNATIVES or (
-                cand.score < best * ANSWERING_SHARE and cand.cosine < top_cosine * ANSWERING_SHARE):
+                cand.score < best * TUNING.answering_share and cand.cosine < top_cosine * TUNING.answering_share):
             continue
-        if kind in NAME_KINDS and cand.score < best * NAME_ANSWERING_SHARE:
+        if kind in NAME_KINDS and cand.score < best * TUNING.name_answering_share:
             continue  # every passage names someone or somewhere: only those answering nearly as well count
         if kind == "category" or values(cand.text, kind, question):
             alternatives.setdefault(cand.chunk.source, []).append(cand)
@@ -152,8 +150,8 @@ def file_conflict(question: str, pooled: list[Candidate], best: float, relevance
     chosen_ids = {id(c) for c in picked.values()}
     # Another file stating a side's value in a passage near the question corroborates it, though the passage
     # answers less well than the compared ones (corroborate counts a passage stating exactly one side's value).
-    others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * CORROBORATING_SHARE or
-                                                                 c.cosine >= top_cosine * CORROBORATING_SHARE)]
+    others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * TUNING.corroborating_share or
+                                                                 c.cosine >= top_cosine * TUNING.corroborating_share)]
     # The best answering sentence must itself state such a value: otherwise the passages answer in words,
     # and values they happen to hold are about something else.
     if len(picked) < 2:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.extractive import LEXICAL_WEIGHT, previous_sentences
+from rag.answering.extractive import previous_sentences
 from rag.conversation import as_turns
 from rag.textspans import content_terms
+from rag.tuning import TUNING
 
 
 def defer_repeats(candidates: list, said: frozenset, floor: float) -> None:
@@ -43,7 +44,7 @@ def lend_context(candidates: list, said: frozenset, idf: dict) -> None:
             window = set(content_terms(neighbour.text)) | set(content_terms(sentence.text))
             lexical = sum(w for t, w in idf.items() if t in window) / total
             if lexical > neighbour.lexical:
-                neighbour.score += LEXICAL_WEIGHT * (lexical - neighbour.lexical)
+                neighbour.score += TUNING.lexical_weight * (lexical - neighbour.lexical)
                 neighbour.lexical = lexical
 
 

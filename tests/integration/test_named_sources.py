@@ -33,7 +33,7 @@ def assistant(tmp_path_factory, embedder):
 
 def test_a_named_day_prefers_the_files_dated_that_day(assistant):
     from rag.filters import Filters
-    from rag.retrieval import DATE_BOOST
+    from rag.tuning import TUNING
 
     def lead(question):  # how far the Herald's strike story (7 October) is ahead of the Gazette's (8 October)
         scores = {h.chunk.source: h.score for h in assistant._retrieve(question, 4, Filters())}
@@ -42,7 +42,7 @@ def test_a_named_day_prefers_the_files_dated_that_day(assistant):
     # The two questions differ only in the day: each lifts its own day's story.
     seventh = lead("Why did the ferry strike end, in the report published on October 7, 2023?")
     eighth = lead("Why did the ferry strike end, in the report published on October 8, 2023?")
-    assert seventh - eighth > DATE_BOOST
+    assert seventh - eighth > TUNING.date_boost
     # The masthead is the lines above the first blank line: the Gazette's pages never make it a Herald file.
     assert assistant.names.mastheads_mentioning("Harbor Herald") == frozenset({"herald_strike.txt",
                                                                                "herald_data.txt"})

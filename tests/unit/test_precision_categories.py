@@ -80,7 +80,9 @@ def test_a_which_noun_question_asks_for_an_instance_of_the_noun():
 
 
 def test_a_noun_read_off_what_which_needs_a_closer_instance_than_a_named_category():
-    from rag.answering.categories import CATEGORY_BAR, GENERIC_NOUN_BAR, category_value
+    from rag.answering.categories import category_value
+    from rag.tuning import TUNING
+    CATEGORY_BAR, GENERIC_NOUN_BAR = TUNING.category_bar, TUNING.generic_noun_bar
 
     between = (CATEGORY_BAR + GENERIC_NOUN_BAR) / 2
     sim = lambda noun, words: [between if w == "tennis" or w == "Red" else 0.1 for w in words]  # noqa: E731
@@ -96,7 +98,9 @@ def test_a_noun_read_off_what_which_needs_a_closer_instance_than_a_named_categor
 def test_role_is_a_loose_noun_like_any_read_off_what_n():
     """"What role do X play" asks a part in a film or a band as often as a function in a process ("they slow the
     reaction"): a word only as close as a named category's instance must be does not name it."""
-    from rag.answering.categories import CATEGORY_BAR, GENERIC_NOUN_BAR, category_value
+    from rag.answering.categories import category_value
+    from rag.tuning import TUNING
+    CATEGORY_BAR, GENERIC_NOUN_BAR = TUNING.category_bar, TUNING.generic_noun_bar
 
     between = (CATEGORY_BAR + GENERIC_NOUN_BAR) / 2
     sim = lambda noun, words: [between if w in ("control", "lead") else 0.1 for w in words]  # noqa: E731

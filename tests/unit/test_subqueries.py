@@ -1,8 +1,9 @@
 """rag.subqueries (a compound question's clauses, the question without what the file level matches, the file
 bonuses) and Retrieval.fuse over several queries' lists, on tiny strings from several domains."""
 from rag.retrieval import Retrieval, best_of
-from rag.subqueries import MASTHEAD_BOOST, clauses, file_bonuses, subqueries, without
+from rag.subqueries import clauses, file_bonuses, subqueries, without
 from rag.types import Chunk
+from rag.tuning import TUNING
 
 
 def test_a_contrast_splits_a_question_into_its_clauses():
@@ -61,7 +62,7 @@ def test_file_bonuses_reward_the_dated_and_the_named_files_and_list_what_matched
     heads = {"Herald": frozenset({"a.txt", "b.txt"})}.get
     bonus, matched = file_bonuses("q", [("2024-05-03", "May 3, 2024"), ("2024-06-01", "June 1, 2024")],
                                   ["Herald", "Courier"], dated, heads, 0.3)
-    assert bonus == {"a.txt": round(0.3 + MASTHEAD_BOOST, 6), "b.txt": MASTHEAD_BOOST}
+    assert bonus == {"a.txt": round(0.3 + TUNING.masthead_boost, 6), "b.txt": TUNING.masthead_boost}
     # A day no file is dated on, a publication heading no file: left in the query.
     assert matched == ["May 3, 2024", "Herald"]
     # A corpus without mastheads: publications earn nothing and stay in the query.
