@@ -6,16 +6,17 @@ import re
 import threading
 import time
 import unicodedata
+from dataclasses import replace
 from typing import Iterator
 
 import numpy as np
 
-from rag.answering.abstain import missing_terms, publications, sources_silent_on_subject, unpublished
-from rag.answering.question_kind import asked_kind, asked_predicate
-from rag.answering.values import dates
-from rag.answering.extractive import select
-from rag.answering.compose import abstain_text, citation_of, compose
-from rag.answering.repeats import defer_repeats, lend_context, quoted_before
+from rag.answering.abstain import publications
+from rag.answering.answerers import Evidence, ExtractiveAnswerer, LlmAnswerer
+from rag.answering.check import check_answer
+from rag.answering.reading import read_question
+from rag.answering.repeats import quoted_before
+from rag.answering.trace import hit_rows
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.filters import Filters
@@ -86,6 +87,8 @@ class Assistant:
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
         self.scorer = SentenceScorer(self.embedder, retrieval, following, self._text_of, self._sentence_vectors)
         self.names = names
+        self.extractive = ExtractiveAnswerer(self.scorer, names, self.settings.max_answer_sentences,
+                                             self.settings.support_threshold)
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -166,20 +169,22 @@ class Assistant:
 
     # ---- answering
     def ask(self, question: str, k: int | None = None, sources=None, since: str | None = None,
-            until: str | None = None, backend: str | None = None, conversation=()) -> Answer:
+            until: str | None = None, backend: str | None = None, conversation=(), explain: bool = False) -> Answer:
         """Answer one question with cited sentences, or abstain. ``conversation``: the earlier turns, oldest
         first (Answers, rag.conversation.Turn, dicts or question strings), owned by the caller.
         Example: ``assistant.ask("Since when?", conversation=[first_answer]).standalone_question``."""
         answer = None
-        for answer in self.stream(question, k, sources, since, until, backend, conversation):
+        for answer in self.stream(question, k, sources, since, until, backend, conversation, explain):
             pass
         return answer
 
     def stream(self, question: str, k: int | None = None, sources=None, since: str | None = None,
-               until: str | None = None, backend: str | None = None, conversation=()) -> Iterator[str | Answer]:
-        """Yield text pieces as they are produced, then the final Answer (always last). A follow-up is first
-        resolved against ``conversation`` (the earlier turns); retrieval, answering and abstention use the
-        resolved question, and the Answer carries it as ``standalone_question``."""
+               until: str | None = None, backend: str | None = None, conversation=(),
+               explain: bool = False) -> Iterator[str | Answer]:
+        """Yield text pieces as they are produced, then the final Answer (always last). The stages run one way:
+        resolve (a follow-up against ``conversation``) -> read (the question, once) -> retrieve -> answer
+        (rag.answering.answerers) -> check (rag.answering.check). ``explain``: the Answer carries each stage's
+        output as ``trace``."""
         started = time.perf_counter()
         question, notice = clean_question(question, self.settings.max_question_chars)
         k = self.settings.top_k if k is None else k
@@ -188,7 +193,9 @@ class Assistant:
         self.refresh()
         filters = self.filters(sources, since, until)
         backend = backend or self.settings.llm
+        trace = {} if explain else None
         asked = question
+        # resolve
         resolution, unreachable = self._resolution(question, conversation, backend)
         question = resolution.standalone
         if unreachable:  # the condense call found no endpoint: answer offline now rather than wait for it again
@@ -199,38 +206,44 @@ class Assistant:
         # and a follow-up is not answered with the very sentences the previous answer quoted when others qualify.
         carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(asked))
         said = quoted_before(conversation) if resolution.changed else frozenset()
+        # read
+        reading = read_question(question)
+        if trace is not None:
+            trace["resolve"] = {"asked": asked, "standalone": question, "carried": sorted(carried)}
+            trace["reading"] = reading.to_json()
         resolved_ms = (time.perf_counter() - started) * 1000
-        # For a comparable value (a share, a date, a name) the extractive answerer also reads a few passages beyond the
-        # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
-        # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
-        extra = TUNING.conflict_pool if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
-        # Two readers, two rankings. An LLM reads the full ranking (``retrieve``: the question's clauses and the
-        # masthead bonus too), as the published MultiHop-RAG pipelines do. The extractive answerer reads the
-        # question's own ranking (as asked, with the date bonus only): handed the clause-ranked passages, its value
-        # heuristics lost answers (MultiHop-RAG inference answers 0.764 -> 0.728, seeds citation precision
-        # 0.884 -> 0.871), and it does not pay for clause searches it would not read.
+        # retrieve. For a comparable value (a share, a date, a name) the extractive answerer also reads a few
+        # passages beyond the top k (a disagreement is worth reporting even when one side ranks lower): one
+        # retrieval serves both, its first k being exactly the top k. Two readers, two rankings: an LLM reads the
+        # full ranking (the question's clauses and the masthead bonus too), as the published MultiHop-RAG
+        # pipelines do; the extractive answerer reads the question's own ranking (handed the clause-ranked
+        # passages it lost answers: MultiHop-RAG inference 0.764 -> 0.728, seeds citation precision 0.884 -> 0.871).
+        extra = TUNING.conflict_pool if backend == "extractive" and not self.settings.mmr and reading.kind else 0
         ranked = self._retrieve(question, k + extra, filters, asked if resolution.changed else "",
-                                full=backend != "extractive")
+                                full=backend != "extractive", days=reading.days)
         hits, pool = ranked[:k], ranked[k:]
+        if trace is not None:
+            trace["retrieve"] = hit_rows(hits)
         retrieved_ms = (time.perf_counter() - started) * 1000
-        if backend != "extractive":
-            from rag.answering.llm import Evidence, llm_stream
-
-            evidence = Evidence(self.settings, self._text_of, self.embedder.encode,
-                                lambda q, h, n: self._extractive(q, h, n, (), carried, said))
-            final = yield from llm_stream(evidence, question, hits, backend, notice)
-        else:
-            final = self._extractive(question, hits, notice, pool, carried, said)
-            for sentence in final.sentences:
-                yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
-            if final.abstained:
-                yield final.answer
+        # answer
+        evidence = Evidence(reading, tuple(hits), tuple(pool), carried, said, notice)
+        answerer = self.extractive if backend == "extractive" else LlmAnswerer(
+            self.settings, backend, self._text_of, self.embedder.encode, self.extractive)
+        final = None
+        for piece in answerer.stream(evidence, trace):
+            if isinstance(piece, Answer):
+                final = piece
+            else:
+                yield piece
+        answered_ms = (time.perf_counter() - started) * 1000
+        # check
+        final, checks = check_answer(final, self.document_text, self.settings.support_threshold, self.embedder)
+        if trace is not None:
+            trace["check"] = [c.to_json() for c in checks]
         total_ms = (time.perf_counter() - started) * 1000
-        final = _with_timings(final, {"resolve_ms": round(resolved_ms, 2), "retrieve_ms": round(retrieved_ms, 2),
-                                      "total_ms": round(total_ms, 2)})
-        from dataclasses import replace
-
-        yield replace(final, question=asked, standalone_question=question)
+        timings = {"resolve_ms": round(resolved_ms, 2), "retrieve_ms": round(retrieved_ms, 2),
+                   "answer_ms": round(answered_ms, 2), "total_ms": round(total_ms, 2)}
+        yield replace(final, question=asked, standalone_question=question, timings_ms=timings, trace=trace)
 
     def resolve(self, question: str, conversation=(), backend: str | None = None):
         """The question as it stands alone (rag.conversation.Resolution): earlier turns' topic terms carried,
@@ -268,7 +281,7 @@ class Assistant:
             return 0.0  # a word the corpus never uses cannot help find this turn's passages
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def _retrieve(self, question: str, k: int, filters: Filters, asked: str = "", full: bool = True):
+    def _retrieve(self, question: str, k: int, filters: Filters, asked: str = "", full: bool = True, days=None):
         """Top k hits for ``question``. A follow-up resolved from ``asked``: BM25 reads the resolved question,
         and the dense side the mean of the two questions' vectors, so the turn's own words still lead the
         meaning (MTRAG turns >= 2, nDCG@10: the resolved question's vector alone 0.662, the mean 0.669).
@@ -279,7 +292,7 @@ class Assistant:
         # a publication it credits ("as reported by X") the files X heads; those words then leave the query, and
         # a compound question's clauses are retrieved too (rag.subqueries).
         names = self.names
-        days = [(v.key, v.text) for v in dates(question) if len(v.key) == 10]
+        days = list(days if days is not None else read_question(question).days)
         if full:
             preferred, matched = file_bonuses(question, days, publications(question),
                                               lambda day: names.files_dated({day}),
@@ -307,35 +320,3 @@ class Assistant:
             raise
         except Exception as exc:
             raise self.store._wrap(exc) from None
-
-    def _extractive(self, question: str, hits, notice: str, pool=(), carried=frozenset(),
-                    said=frozenset()) -> Answer:
-        candidates, idf = self.scorer.score(question, list(hits) + list(pool), carried)
-        if said:
-            lend_context(candidates, said, idf)
-            defer_repeats(candidates, said, TUNING.abstain_below)
-        answerable = {h.chunk.id for h in hits}
-        names = self.names
-        missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
-        silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
-                                                              names.mastheads_mentioning, names.passages_mentioning)
-        if not missing and not silent and publications(question) and names.has_mastheads():
-            silent = unpublished(question, names.mastheads_mentioning)
-        selection = select(question, [c for c in candidates if c.chunk.id in answerable], TUNING.abstain_below,
-                           self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
-                           relevance=(self.scorer.clause_relevance(question),  # as asked, and without its names
-                                      self.scorer.clause_relevance(asked_predicate(question))),
-                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
-                           similarity=self.scorer.word_similarity)
-        retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
-        if selection.abstained:
-            related = tuple(citation_of(i + 1, c) for i, c in enumerate(selection.related))
-            return Answer(question, abstain_text(missing, silent), True, (), (), related, (), retrieved, "extractive",
-                          notice)
-        return compose(question, selection, retrieved, notice, self.settings.support_threshold)
-
-
-def _with_timings(answer: Answer, timings: dict) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, timings_ms=timings)

@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=_positive, help="number of passages to retrieve (1-100)")
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     p.add_argument("--memo", action="store_true", help="Markdown with footnotes, for a memo")
+    p.add_argument("--explain", action="store_true",
+                   help="show each stage's output (reading, passages, candidates and their scores, the abstention "
+                        "decision, values compared, the check); with --json it is the answer's \"trace\"")
     p.add_argument("--source-filter", action="append", metavar="FILE", help="only these files (repeatable)")
     p.add_argument("--since", help="only articles dated on or after YYYY-MM-DD")
     p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
@@ -184,7 +187,7 @@ def cmd_ask(args) -> int:
             if error:
                 raise RagError(error)
             answer = assistant.ask(question, k=args.k, sources=args.source_filter, since=args.since,
-                                   until=args.until, conversation=earlier)
+                                   until=args.until, conversation=earlier, explain=args.explain)
         except RagError as exc:
             if args.question != "-":
                 raise
@@ -201,6 +204,10 @@ def cmd_ask(args) -> int:
             print(to_markdown(answer), flush=True)
         else:
             print(_plain(answer), flush=True)
+        if args.explain and not args.json:
+            from rag.answering.trace import explain_text
+
+            print("\n--- how this answer was made\n" + explain_text(answer.trace or {}), flush=True)
     return status
 
 

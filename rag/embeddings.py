@@ -3,6 +3,7 @@ behind one small class with adapters for LangChain (`Embeddings`) and Chroma (`E
 from __future__ import annotations
 
 import os
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,6 +65,20 @@ def pool_spans(tokens: "np.ndarray", offsets: "np.ndarray", spans, fallback: "np
     return (rows / (np.linalg.norm(rows, axis=1, keepdims=True) + 1e-12)).astype(np.float32)
 
 
+def model_text(text: str) -> str:
+    """``text`` with each non-ASCII symbol (bullets, arrows, stars, degree signs) turned into a space, one
+    character for one, so offsets still index the original. The model's tokenizer splits words only at
+    punctuation and spaces: "▲tin" was one unknown token, and a passage listing "▲tin ▲zinc" lost both words
+    (token recall of a claim naming them fell from 0.97 to 0.37).
+    Example: ``model_text("▲tin ▲zinc")`` -> ' tin  zinc'."""
+    if text.isascii():
+        return text
+    return "".join(" " if not ch.isascii() and unicodedata.category(ch) in _SYMBOLS else ch for ch in text)
+
+
+_SYMBOLS = frozenset(("So", "Sm", "Sk"))
+
+
 class Embedder:
     """all-MiniLM-L6-v2 on the CPU; normalised 384-d vectors. Build once, share everywhere.
 
@@ -111,6 +126,7 @@ class Embedder:
         """Normalised float32 matrix, one row per text. Example: ``encode(["hi"]).shape`` -> (1, 384)."""
         import numpy as np
 
+        texts = [model_text(t) for t in texts]
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         if self.runner is not None:
@@ -198,6 +214,7 @@ class Embedder:
         """``encode`` and ``token_vectors`` from one forward pass per text: (vectors, [(tokens, offsets)])."""
         import numpy as np
 
+        texts = [model_text(t) for t in texts]
         def trim(tokens, offsets):
             offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
             real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
@@ -218,6 +235,7 @@ class Embedder:
     def _with_sentences(self, texts: list[str], spans_of):
         import numpy as np
 
+        texts = [model_text(t) for t in texts]
         empty = np.zeros((0, DIMENSIONS), dtype=np.float32)
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32), [], []

@@ -130,6 +130,9 @@ def check(claim: str, evidence: list[str], embedder=None, threshold: float = SUP
     pass the candidate quotes' vectors already computed (same order as ``passages(evidence)``).
     Example: ``check("Sales rose 5% in May.", ["Sales rose 5% in May, the firm said."]).supported`` -> True.
     """
+    verbatim = _verbatim(claim, evidence, threshold)
+    if verbatim is not None:
+        return verbatim
     embedder = embedder if embedder is not None else _default_embedder()  # a cache with len() 0 is falsy
     measured = measure(claim, evidence, embedder, vectors)
     if measured is None:
@@ -151,3 +154,25 @@ def _differs(claim: str, quote: str) -> bool:
     if claim_numbers - quote_numbers and quote_numbers - claim_numbers:
         return True
     return bool(missing_names(claim, quote)) and bool(missing_names(quote, claim))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _verbatim(claim: str, evidence: list[str], threshold: float) -> SupportResult | None:
+    """The result for a claim that is, whitespace aside, one whole evidence string (an extractive answer's quote
+    checked against the passage it quotes), or None. Its measures are then known without the model's passes:
+    the claim's tokens and vector are the passage's own (token recall and both cosines 1), every word and
+    number of it is there; the same learned model weighs them. This keeps the check stage on every extractive
+    sentence at no measurable latency (one full check is ~0.1-0.4 s on this CPU).
+    Example: ``_verbatim("Ann ran.", ["Ann  ran."], 0.5).supported`` -> True."""
+    clean = clean_claim(claim)
+    squashed = _squash(clean)
+    index = next((i for i, text in enumerate(evidence) if _squash(text) == squashed), -1)
+    if index < 0 or not squashed:
+        return None
+    text = evidence[index]
+    x = features(clean, [text], [1.0], text, 1.0, 1.0)
+    value = capped(probability(x), x)
+    return SupportResult(value >= threshold, round(float(value), 4), text, index, 0, len(text), False)

@@ -1,0 +1,157 @@
+"""The answerers behind one small protocol: ``answer(evidence, trace) -> Answer`` and ``stream(evidence, trace)``
+yielding text pieces, then the Answer. Each receives the evidence (the question's reading, the hits, the
+conversation's carried terms), never the Assistant; the LLM answerer receives the extractive one for its
+fallback.
+
+The extractive answerer runs its stages in one direction:
+candidates -> score -> answer material -> abstain -> select (values compared) -> compose. Each stage's output goes
+into ``trace`` (a dict) when one is given: `rag ask --explain` prints it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+from rag.answering.abstain import missing_terms, sources_silent_on_subject, unpublished
+from rag.answering.check import not_an_answer
+from rag.answering.compose import abstain_text, citation_of, compose
+from rag.answering.extractive import select
+from rag.answering.reading import QuestionReading
+from rag.answering.repeats import defer_repeats, lend_context
+from rag.answering.trace import candidate_rows, selection_rows
+from rag.tuning import TUNING, Tuning
+from rag.types import Answer, Hit
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What an answerer reads: the standalone question's reading, the top hits (answerable), a pool of further
+    passages (read only to find another side of a disagreement), the terms carried from earlier turns, the
+    sentences the previous answer quoted, and a notice to pass on."""
+
+    reading: QuestionReading
+    hits: tuple[Hit, ...]
+    pool: tuple[Hit, ...] = ()
+    carried: frozenset = frozenset()
+    said: frozenset = frozenset()
+    notice: str = ""
+
+
+class Answerer(Protocol):
+    def answer(self, evidence: Evidence, trace: dict | None = None) -> Answer: ...
+
+    def stream(self, evidence: Evidence, trace: dict | None = None) -> Iterator[str | Answer]: ...
+
+
+@dataclass(frozen=True)
+class AbstainDecision:
+    """Whether to decline, and why: names the corpus never mentions, sources silent on the subject, or a best
+    sentence under the bar (select applies the bar and the near-bar category rule)."""
+
+    missing: tuple[str, ...]
+    silent: tuple[str, ...]
+    best_score: float
+    bar: float
+
+    @property
+    def forced(self) -> bool:
+        return bool(self.missing or self.silent)
+
+    def to_json(self) -> dict:
+        return {"missing_names": list(self.missing), "sources_silent": list(self.silent),
+                "best_score": round(self.best_score, 4), "bar": self.bar,
+                "decline": self.forced or self.best_score < self.bar}
+
+
+class ExtractiveAnswerer:
+    """Quotes the sentences that answer. ``scorer``: the snapshot's SentenceScorer; ``names``: its CorpusNames;
+    ``max_sentences`` and ``threshold`` from Settings."""
+
+    def __init__(self, scorer, names, max_sentences: int, threshold: float, tuning: Tuning = TUNING) -> None:
+        self.scorer, self.names = scorer, names
+        self.max_sentences, self.threshold, self.tuning = max_sentences, threshold, tuning
+
+    def stream(self, evidence: Evidence, trace: dict | None = None) -> Iterator[str | Answer]:
+        final = self.answer(evidence, trace)
+        for sentence in final.sentences:
+            yield sentence.text + "".join(f"[{m}]" for m in sentence.citations) + " "
+        if final.abstained:
+            yield final.answer
+        yield final
+
+    def answer(self, evidence: Evidence, trace: dict | None = None) -> Answer:
+        question = evidence.reading.text
+        hits = list(evidence.hits)
+        # candidates + score
+        candidates, idf = self.scorer.score(question, hits + list(evidence.pool), evidence.carried)
+        if evidence.said:
+            lend_context(candidates, evidence.said, idf)
+            defer_repeats(candidates, evidence.said, self.tuning.abstain_below)
+        # answer material: a question line, a headline or a restatement of the question is never an answer
+        rejected = [(c, why) for c in candidates if (why := not_an_answer(c.text, question))]
+        if rejected:
+            gone = {id(c) for c, _ in rejected}
+            candidates = [c for c in candidates if id(c) not in gone]
+        answerable = {h.chunk.id for h in hits}
+        own = [c for c in candidates if c.chunk.id in answerable]
+        if trace is not None:
+            trace["candidates"] = candidate_rows(own)
+            trace["rejected"] = [{"text": c.text[:160], "why": why} for c, why in rejected[:8]]
+        # abstain
+        decision = self.decide(evidence.reading, own)
+        if trace is not None:
+            trace["abstain"] = decision.to_json()
+        # select (values compared across files) -> compose
+        selection = select(question, own, decision.bar, self.max_sentences, force_abstain=decision.forced,
+                           relevance=(self.scorer.clause_relevance(question),  # as asked, and without its names
+                                      self.scorer.clause_relevance(evidence.reading.predicate)),
+                           conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
+                           similarity=self.scorer.word_similarity)
+        if trace is not None:
+            trace["select"] = selection_rows(selection)
+        retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
+        if selection.abstained:
+            related = tuple(citation_of(i + 1, c) for i, c in enumerate(selection.related))
+            return Answer(question, abstain_text(list(decision.missing), list(decision.silent)), True, (), (),
+                          related, (), retrieved, "extractive", evidence.notice)
+        return compose(question, selection, retrieved, evidence.notice, self.threshold)
+
+    def decide(self, reading: QuestionReading, candidates) -> AbstainDecision:
+        """Decline when a name the question asks about is nowhere in the corpus, when every source it credits is
+        silent on its subject, or (in select) when even the best sentence scores under the bar."""
+        names, question = self.names, reading.text
+        missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
+        silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
+                                                              names.mastheads_mentioning, names.passages_mentioning)
+        if not missing and not silent and reading.publications and names.has_mastheads():
+            silent = unpublished(question, names.mastheads_mentioning)
+        best = max((c.score for c in candidates), default=0.0)
+        return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below)
+
+
+class LlmAnswerer:
+    """A chat model through LangChain (rag.answering.llm), the extractive answerer its fallback."""
+
+    def __init__(self, settings, backend: str, text_of, encode, fallback: ExtractiveAnswerer) -> None:
+        self.settings, self.backend, self.text_of, self.encode = settings, backend, text_of, encode
+        self.fallback = fallback
+
+    def answer(self, evidence: Evidence, trace: dict | None = None) -> Answer:
+        final = None
+        for final in self.stream(evidence, trace):
+            pass
+        return final
+
+    def stream(self, evidence: Evidence, trace: dict | None = None) -> Iterator[str | Answer]:
+        from dataclasses import replace
+
+        from rag.answering.llm import Evidence as LlmEvidence, llm_stream
+
+        def extractive(question, hits, notice):
+            # The fallback reads the same reading and conversation, only the hits the model was given.
+            return self.fallback.answer(replace(evidence, hits=tuple(hits), pool=(), notice=notice), trace)
+
+        llm_evidence = LlmEvidence(self.settings, self.text_of, self.encode, extractive)
+        final = yield from llm_stream(llm_evidence, evidence.reading.text, list(evidence.hits), self.backend,
+                                      evidence.notice)
+        yield final

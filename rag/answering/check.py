@@ -1,0 +1,112 @@
+"""The check stage: every answer, from any answerer, passes here before anyone sees it, and it can fail.
+
+For each sentence of an answer:
+- every citation must quote its file exactly (``quote == text[start:end]``): a citation that does not is an
+  index out of step with its files (IndexCorrupt), never shown;
+- the sentence must be answer material: not a question, not a headline or menu line, not a restatement of the
+  question that adds no word of its own (``not_an_answer``); such a sentence is marked unsupported and named in
+  the trace (the candidates stage already keeps them out of extractive answers: this is the guarantee);
+- its support is rag.support's learned score of the sentence against its cited passages.
+
+Example: ``not_an_answer("What did the club decide?", "What did the club decide?")`` -> 'a question'.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from rag.errors import IndexCorrupt
+from rag.support import check as support_check
+from rag.textspans import content_terms
+from rag.types import Answer, Sentence
+
+_CLOSERS = "\"'”’»)]"
+_OPENERS = re.compile(r"^(?:The sources differ|One source says|A minority of sources say)\b")
+_QUOTED = re.compile(r"[“\"](.+)[”\"]\s*$", re.S)
+# A restatement is no answer to a wh-question; to a yes/no question ("Did the club move?") it may be the answer.
+_WH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
+
+
+def not_an_answer(sentence: str, question: str) -> str:
+    """Why ``sentence`` cannot answer ``question`` ("a question", "a headline", "restates the question"), or "".
+
+    Examples: ``not_an_answer("Rail Strike Ends", "Why did the strike end?")`` -> 'a headline';
+    ``not_an_answer("The strike ended on Monday.", "When did the strike end?")`` -> ''.
+    """
+    text = " ".join(sentence.split())
+    if not text:
+        return "empty"
+    if text.rstrip(_CLOSERS).endswith("?"):
+        return "a question"
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    ends = text.rstrip(_CLOSERS)[-1:] in ".!;:"
+    if not ends and words:
+        capitalised = sum(1 for w in words if w[0].isupper())
+        # A line without a full stop whose words are mostly capitalised is a title, a menu or a byline; a
+        # lowercase list item ("wheat, barley and oats") without one still states something.
+        if capitalised / len(words) >= 0.6 or "|" in text:
+            return "a headline"
+    own = set(content_terms(text)) - set(content_terms(question))
+    if words and not own and not re.search(r"\d", text) and _WH_QUESTION.match(question):
+        return "restates the question"
+    return ""
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """What the check found for one sentence: its support, and why it is not an answer ("" when it is)."""
+
+    text: str
+    support: float
+    supported: bool
+    problem: str = ""
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "support": self.support, "supported": self.supported, "problem": self.problem}
+
+
+def check_answer(answer: Answer, document_text: Callable[[str], str], threshold: float,
+                 embedder=None) -> tuple[Answer, list[SentenceCheck]]:
+    """The answer with each sentence's support and ``supported`` recomputed here, and what was found.
+
+    ``document_text(source)`` gives the exact text citations index into. Raises IndexCorrupt when a quote is
+    not its file's text at its offsets.
+    """
+    if answer.abstained:
+        return answer, []
+    by_marker = {}
+    for citation in answer.citations:
+        text = document_text(citation.source)
+        if text[citation.start:citation.end] != citation.quote:
+            raise IndexCorrupt(f"a citation of {citation.source} does not match the file at "
+                               f"{citation.start}-{citation.end}; run `rag ingest` again")
+        by_marker[citation.marker] = citation.quote
+    sentences, found = [], []
+    for sentence in answer.sentences:
+        result = _check_sentence(sentence, answer.standalone_question or answer.question, by_marker, threshold,
+                                 embedder)
+        found.append(result)
+        sentences.append(replace(sentence, support=result.support, supported=result.supported))
+    return replace(answer, sentences=tuple(sentences)), found
+
+
+def _check_sentence(sentence: Sentence, question: str, quotes: dict[int, str], threshold: float,
+                    embedder) -> SentenceCheck:
+    if _OPENERS.match(sentence.text) and not _QUOTED.search(sentence.text):
+        # The disagreement opening names values, not a claim: compose computed the share of its values that
+        # really are in a passage cited for them, and that share is its support.
+        return SentenceCheck(sentence.text, sentence.support, sentence.supported)
+    claim = _claim_of(sentence.text)
+    problem = not_an_answer(claim, question) if not _OPENERS.match(sentence.text) else ""
+    evidence = [quotes[m] for m in sentence.citations if m in quotes]
+    if not evidence:
+        return SentenceCheck(sentence.text, 0.0, False, problem or "cites nothing")
+    result = support_check(claim, evidence, embedder, threshold)
+    return SentenceCheck(sentence.text, result.score, result.supported and not problem, problem)
+
+
+def _claim_of(text: str) -> str:
+    """The claim a sentence makes: a minority report's quotation is its claim."""
+    match = _QUOTED.search(text) if _OPENERS.match(text) else None
+    return match.group(1) if match else text
