@@ -48,6 +48,9 @@ class Tuning:
     # at least this share of the bar names an instance of the category (RAMDocs dev).
     near_bar: float = 0.85
     near_sentences: int = 3
+    # A share, money or a number asked and none of this many best sentences states any number: declined (the
+    # passages are about the subject but do not say; a general rule, checked on the seeds and MultiHop-RAG dev).
+    value_sentences: int = 5
 
     # ---- selection (rag.answering.extractive.select)
     keep_ratio: float = 0.8  # sentences scoring at least this share of the best are answer material (seeds)

@@ -14,6 +14,8 @@ from typing import Iterator, Protocol
 
 from rag.answering.abstain import missing_terms, sources_silent_on_subject, unpublished
 from rag.answering.check import not_an_answer
+from rag.answering.citations import numbers
+from rag.answering.values import dates, money
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.extractive import select
 from rag.answering.reading import QuestionReading
@@ -52,13 +54,15 @@ class AbstainDecision:
     silent: tuple[str, ...]
     best_score: float
     bar: float
+    value_absent: bool = False  # a quantity is asked and no sentence near the top states one
 
     @property
     def forced(self) -> bool:
-        return bool(self.missing or self.silent)
+        return bool(self.missing or self.silent or self.value_absent)
 
     def to_json(self) -> dict:
         return {"missing_names": list(self.missing), "sources_silent": list(self.silent),
+                "value_absent": self.value_absent,
                 "best_score": round(self.best_score, 4), "bar": self.bar,
                 "decline": self.forced or self.best_score < self.bar}
 
@@ -87,18 +91,18 @@ class ExtractiveAnswerer:
         if evidence.said:
             lend_context(candidates, evidence.said, idf)
             defer_repeats(candidates, evidence.said, self.tuning.abstain_below)
-        # answer material: a question line, a headline or a restatement of the question is never an answer
-        rejected = [(c, why) for c in candidates if (why := not_an_answer(c.text, question))]
-        if rejected:
-            gone = {id(c) for c, _ in rejected}
-            candidates = [c for c in candidates if id(c) not in gone]
         answerable = {h.chunk.id for h in hits}
         own = [c for c in candidates if c.chunk.id in answerable]
+        # answer material: a question line, a headline or a restatement of the question is never quoted as an
+        # answer. They stay candidates for the value comparison: there a file's headline is still what its best
+        # passage is measured against (taken out, a file's next sentence stated an unrelated figure as a side:
+        # seeds q28, q31).
+        rejected = {id(c): why for c in own if (why := not_an_answer(c.text, question))}
         if trace is not None:
             trace["candidates"] = candidate_rows(own)
-            trace["rejected"] = [{"text": c.text[:160], "why": why} for c, why in rejected[:8]]
+            trace["not_answers"] = [{"text": c.text[:160], "why": rejected[id(c)]} for c in own if id(c) in rejected][:8]
         # abstain
-        decision = self.decide(evidence.reading, own)
+        decision = self.decide(evidence.reading, [c for c in own if id(c) not in rejected])
         if trace is not None:
             trace["abstain"] = decision.to_json()
         # select (values compared across files) -> compose
@@ -107,12 +111,15 @@ class ExtractiveAnswerer:
                                       self.scorer.clause_relevance(evidence.reading.predicate)),
                            conflict_pool=[c for c in candidates if c.chunk.id not in answerable],
                            similarity=self.scorer.word_similarity)
+        if rejected and not selection.abstained:
+            selection = _answers_only(selection, rejected)
         if trace is not None:
             trace["select"] = selection_rows(selection)
         retrieved = tuple(dict.fromkeys(h.chunk.source for h in hits))
         if selection.abstained:
             related = tuple(citation_of(i + 1, c) for i, c in enumerate(selection.related))
-            return Answer(question, abstain_text(list(decision.missing), list(decision.silent)), True, (), (),
+            absent = evidence.reading.kind if decision.value_absent else ""
+            return Answer(question, abstain_text(list(decision.missing), list(decision.silent), absent), True, (), (),
                           related, (), retrieved, "extractive", evidence.notice)
         return compose(question, selection, retrieved, evidence.notice, self.threshold)
 
@@ -126,7 +133,36 @@ class ExtractiveAnswerer:
         if not missing and not silent and reading.publications and names.has_mastheads():
             silent = unpublished(question, names.mastheads_mentioning)
         best = max((c.score for c in candidates), default=0.0)
-        return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below)
+        top = sorted(candidates, key=lambda c: -c.score)[:self.tuning.value_sentences]
+        absent = bool(top) and reading.kind in _QUANTITIES and not any(states_quantity(c.text, reading.kind)
+                                                                       for c in top)
+        return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below, absent)
+
+
+_QUANTITIES = ("share", "money", "number")
+
+
+def states_quantity(text: str, kind: str) -> bool:
+    """Whether ``text`` states a quantity that could answer a question asking for ``kind`` (a share, money, a
+    number): digits or a number word will do, as articles write "seven plants" or "half of it".
+    Example: ``states_quantity("Seven plants closed in 2024.", "number")`` -> True."""
+    for value in sorted(dates(text), key=lambda v: -v.start):  # a year or a day is no count, share or price
+        text = text[:value.start] + " " + text[value.end:]
+    if kind == "money":
+        return bool(money(text)) or bool(numbers(text, spelled=True))
+    return bool(numbers(text, spelled=True))
+
+
+def _answers_only(selection, rejected: dict):
+    """The selection without sentences that are no answer; declined when nothing is left to say."""
+    from dataclasses import replace
+
+    sentences = [g for g in selection.sentences if id(g[0]) not in rejected]
+    minority = [g for g in selection.minority if id(g[0]) not in rejected]
+    if not sentences and selection.conflict is None:
+        return replace(selection, abstained=True, sentences=[], minority=[],
+                       related=[g[0] for g in selection.sentences][:3])
+    return replace(selection, sentences=sentences, minority=minority)
 
 
 class LlmAnswerer:

@@ -84,7 +84,16 @@ def _display(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def abstain_text(missing: list[str], silent: list[str] = ()) -> str:
+_KIND_WORDS = {"share": "share", "money": "amount of money", "number": "number"}
+
+
+def abstain_text(missing: list[str], silent: list[str] = (), absent_kind: str = "") -> str:
+    """Why the answer is declined, in one sentence, then where the related reading is.
+    Example: ``abstain_text([], [], "money")`` -> 'The corpus does not say: the passages about this state no
+    amount of money. ...'."""
+    if absent_kind:
+        return (f"The corpus does not say: the passages about this state no {_KIND_WORDS.get(absent_kind, 'value')}. "
+                "The closest passages are listed as related reading, not as support.")
     if silent:
         named = ", ".join(f"“{m}”" for m in silent[:3])
         return (f"The corpus does not say: no indexed article connects {named} with what the question asks "
