@@ -11,7 +11,6 @@ from typing import Iterator
 
 import numpy as np
 
-from rag.answering.abstain import publications
 from rag.answering.answerers import Evidence, ExtractiveAnswerer, LlmAnswerer
 from rag.answering.check import check_answer
 from rag.answering.reading import read_question
@@ -20,10 +19,10 @@ from rag.answering.trace import hit_rows
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.filters import Filters
+from rag.question_retrieval import QuestionRetriever
 from rag.retrieval import Retrieval
 from rag.settings import Settings
 from rag.sentence_scores import SentenceScorer
-from rag.subqueries import file_bonuses, subqueries
 from rag.store import IndexStore
 from rag.textspans import content_terms
 from rag.types import Answer, Chunk
@@ -87,6 +86,7 @@ class Assistant:
         self._next_chunk, self.manifest, self.retrieval = following, manifest, retrieval
         self.scorer = SentenceScorer(self.embedder, retrieval, following, self._text_of, self._sentence_vectors)
         self.names = names
+        self.retriever = QuestionRetriever(retrieval, names, self.embedder, self.settings)
         self.extractive = ExtractiveAnswerer(self.scorer, names, self.settings.max_answer_sentences,
                                              self.settings.support_threshold)
         self._generation = manifest.generation
@@ -273,49 +273,11 @@ class Assistant:
 
     def term_weight(self, term: str) -> float:
         """idf of a term in the indexed corpus (BM25's analyzer): rare terms say more about a topic."""
-        import math
-
-        n = max(1, len(self.retrieval.bm25.ids))
-        df = self.retrieval.bm25.document_frequency(term)
-        if df == 0:
-            return 0.0  # a word the corpus never uses cannot help find this turn's passages
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return self.retriever.term_weight(term)
 
     def _retrieve(self, question: str, k: int, filters: Filters, asked: str = "", full: bool = True, days=None):
-        """Top k hits for ``question``. A follow-up resolved from ``asked``: BM25 reads the resolved question,
-        and the dense side the mean of the two questions' vectors, so the turn's own words still lead the
-        meaning (MTRAG turns >= 2, nDCG@10: the resolved question's vector alone 0.662, the mean 0.669).
-        ``full``: also the question's clauses and the masthead bonus (rag.subqueries); otherwise the question's
-        own ranking, with the date bonus only (what the extractive answerer reads)."""
-        s = self.settings
-        # A day the question names ("the report published on October 7, 2023") prefers the files dated that day,
-        # a publication it credits ("as reported by X") the files X heads; those words then leave the query, and
-        # a compound question's clauses are retrieved too (rag.subqueries).
-        names = self.names
-        days = list(days if days is not None else read_question(question).days)
-        if full:
-            preferred, matched = file_bonuses(question, days, publications(question),
-                                              lambda day: names.files_dated({day}),
-                                              names.mastheads_mentioning if names.has_mastheads() else None,
-                                              TUNING.date_boost)
-            texts = subqueries(question, matched, split=not (asked and asked != question))
-        else:
-            preferred, texts = dict.fromkeys(names.files_dated({key for key, _ in days}), TUNING.date_boost), [question]
-        # BM25 stays on this thread: run beside the question's embedding it gained nothing measurable (100k
-        # chunks, 600 questions, alternating: p50 8.64 vs 8.69 ms), as the ONNX pass already uses both cores.
-        # The dense side keeps the question's own vector (the answerer scores sentences with it; the vector of
-        # the question without the matched words ranked no better), the clauses are encoded in one short batch.
-        if asked and asked != question:
-            vector = np.sum(self.embedder.query_vectors([question, asked]), axis=0)
-            vector = vector / (np.linalg.norm(vector) or 1.0)
-        else:
-            vector = self.embedder.query_vector(question)
-        more = list(zip(texts[1:], self.embedder.query_vectors(texts[1:]))) if len(texts) > 1 else []
-        if texts[0] != question:  # the question as asked still leads
-            more.insert(0, (texts[0], vector))
         try:
-            return self.retrieval.hybrid(question, vector, k, max(s.candidates, k), filters, s.dense_weight, s.rrf_c,
-                                         s.mmr, preferred, more)
+            return self.retriever.ranked(question, k, filters, asked, full, days)
         except RagError:
             raise
         except Exception as exc:
