@@ -17,17 +17,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from rag.textspans import STOPWORDS, stem
+from rag.language import (ANAPHORA as _ANAPHORA, CLAUSE_BREAKS as _CLAUSE_BREAK, OBJECT_PRONOUNS as _OBJECT,
+                          PLURAL_PRONOUNS as _PLURAL, QUESTION_AUXILIARIES as _AUXILIARY,
+                          QUESTION_WORDS as _QUESTION_WORDS, WORDS_BEFORE_THAT as _THAT_BEFORE)
+from rag.turns import Turn, Resolution, as_turns  # noqa: F401 (re-exported)
 
-# Pronouns and demonstratives that point back to something said earlier.
-_ANAPHORA = frozenset("it its they them their theirs he him his she her hers this these those such "
-                      "one ones".split())
-# Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
-_OBJECT = frozenset("it them him".split())
-_AUXILIARY = frozenset("did does do is are was were can could will would should has have had".split())
-_CLAUSE_BREAK = frozenset("and or but who whom which that when where while because if after before since "
-                          "although though whereas".split())
-_THAT_BEFORE = frozenset("in of about by for with from on at to is was did does do after before since "
-                         "like than".split())
 # A turn that opens like this continues the previous one ("And of reserves?", "What about X?").
 _CONTINUES = re.compile(r"^\s*(and|but|also|or|so|then|plus|what about|how about|what of|same for|"
                         r"in that case|if so|why not|how come|and then)\b", re.I)
@@ -40,12 +34,6 @@ _COMPARES = re.compile(r"\b(the (year|month|day|week|decade|quarter) (before|aft
 _YEAR_SHIFT = re.compile(r"\b(?:the )?(?:(year|one year|a year) (before|earlier|after|later)|(previous|prior|"
                          r"following|next) year)\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-# Question words and fillers that never name a topic.
-_QUESTION_WORDS = frozenset("what which who whom whose when where why how whether is are was were do does did has "
-                            "have had will would could should can may might must shall tell me please explain "
-                            "describe know list give say said about also too else there here one ones kind sort "
-                            "type thing things way much many long often far since near from until within across "
-                            "around among against toward towards per via".split())
 _ENTITY = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[-'][A-Za-z]+)*)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
 _SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
@@ -57,7 +45,6 @@ _VERB_WEIGHT = 0.3  # a likely verb ("recovered", "did X *agree*") names the que
 _ENTITY_BOOST = 1.6  # a name says more about a topic than a common word
 _CITED_WORD = 0.1  # weight of a plain word of the previous answer, for a pronoun ("What role do they play?")
 _CITED_PLURAL = 0.7  # ... after a plural one ("they", "those"), which so often points at a list the answer gave
-_PLURAL = frozenset("they them their theirs these those ones".split())
 _OWN_RARE = 0.9  # a short turn's own word at least this share of the top earlier terms' idf stands alone
 _FADE = 0.35  # weight of a turn's terms against the turn after it
 _LOOKBACK = 3  # earlier turns read
@@ -65,36 +52,6 @@ _LOOKBACK = 3  # earlier turns read
 # but lost seeds later-turn fact recall (0.867 -> 0.767 / 0.800): the seeds' earlier answers give names worth
 # carrying, MTRAG's turns have no answers. A continuation 2: +0.001, within noise.
 _CARRY = {"pronoun": 3, "continuation": 3, "comparison": 2, "short": 2}
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One earlier turn of a conversation: what was asked, how it was understood, what was answered and the
-    sentences the answer cited. Example: ``Turn("Who founded Acme?", answer="Jane Doe founded it.")``."""
-
-    question: str
-    answer: str = ""
-    cited: tuple[str, ...] = ()
-    standalone: str = ""  # the question as resolved when it was asked (empty: the question itself)
-
-    @property
-    def understood(self) -> str:
-        return self.standalone or self.question
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The question as resolved: ``standalone`` is what retrieval and answering use (the question itself when
-    it needed no context); ``carried`` the earlier terms added, strongest first; ``reason`` why it is a follow-up."""
-
-    question: str
-    standalone: str
-    carried: tuple[str, ...] = ()
-    reason: str = ""
-
-    @property
-    def changed(self) -> bool:
-        return self.standalone != self.question
 
 
 @dataclass
@@ -106,32 +63,6 @@ class _Candidate:
     order: tuple[int, int] = (0, 0)
     entity: bool = False
     sources: set = field(default_factory=set)
-
-
-def as_turns(conversation) -> list[Turn]:
-    """Earlier turns from what a caller holds: Turn objects, Answers (``question``/``standalone_question``/
-    ``sentences``), dicts ``{"question", "answer"?, "cited"?, "standalone"?}`` or plain question strings.
-    Example: ``as_turns(["Who founded Acme?"])`` -> [Turn(question='Who founded Acme?', ...)]."""
-    turns = []
-    for item in conversation or ():
-        if isinstance(item, Turn):
-            turns.append(item)
-        elif isinstance(item, str):
-            if item.strip():
-                turns.append(Turn(item))
-        elif isinstance(item, dict):
-            question = str(item.get("question") or "")
-            if question.strip():
-                cited = item.get("cited") or ()
-                turns.append(Turn(question, str(item.get("answer") or ""),
-                                  tuple(str(c) for c in cited) if not isinstance(cited, str) else (cited,),
-                                  str(item.get("standalone") or item.get("standalone_question") or "")))
-        elif hasattr(item, "question"):  # an Answer
-            cited = tuple(s.text for s in getattr(item, "sentences", ()) or ())
-            turns.append(Turn(item.question, "" if getattr(item, "abstained", False) else getattr(item, "answer", ""),
-                              () if getattr(item, "abstained", False) else cited,
-                              getattr(item, "standalone_question", "") or ""))
-    return turns
 
 
 def follow_up_reason(question: str) -> str:

@@ -3,14 +3,14 @@ behind one small class with adapters for LangChain (`Embeddings`) and Chroma (`E
 from __future__ import annotations
 
 import os
-import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
 
+from rag.vectors import DIMENSIONS, model_text, pack_vectors, pool_spans, unpack_vectors  # noqa: F401 (re-exported)
+
 MODEL_NAME = "all-MiniLM-L6-v2"
-DIMENSIONS = 384
 
 
 def model_path() -> str:
@@ -20,63 +20,11 @@ def model_path() -> str:
     return str(get_model_path())
 
 
-def pack_vectors(vectors) -> str:
-    """Vectors as compact text for Chroma metadata (float16, base64). Example: ``unpack_vectors(pack_vectors(v))``."""
-    import base64
-
-    import numpy as np
-
-    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
-
-
-def unpack_vectors(text: str) -> "np.ndarray":
-    """Inverse of ``pack_vectors``: an (n, 384) float32 matrix."""
-    import base64
-
-    import numpy as np
-
-    return np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
-
-
 BACKENDS = ("torch", "onnx", "onnx-int8")
 # The default, as Settings.embed_backend: fp32 ONNX gives torch's vectors (to ~1e-7) without importing torch.
 # int8 is ~3x faster with SciFact nDCG@10 no lower, but lost 2 facts of the seeds gold set: opt-in.
 DEFAULT_BACKEND = "onnx"
 BULK_MIN_TEXTS = 8  # from this many texts on, ONNX passes run on one-thread workers in parallel
-
-
-def pool_spans(tokens: "np.ndarray", offsets: "np.ndarray", spans, fallback: "np.ndarray") -> "np.ndarray":
-    """One normalised vector per (start, end) character span: the mean of the contextual token embeddings
-    whose character range overlaps the span (special tokens, whose range is empty, never count); ``fallback``
-    for a span no token covers (text past the model's length limit). Vectorised: one mask, one matmul.
-
-    Example: ``pool_spans(np.eye(3, 384), np.array([[0, 0], [0, 2], [3, 5]]), [(3, 5)], f)`` -> the unit vector e2.
-    """
-    import numpy as np
-
-    spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)[: len(tokens)]
-    tokens = np.asarray(tokens, dtype=np.float32)[: len(offsets)]
-    starts, ends = offsets[:, 0], offsets[:, 1]
-    mask = ((ends > starts)[None, :] & (ends[None, :] > spans[:, :1]) & (starts[None, :] < spans[:, 1:]))
-    counts = mask.sum(axis=1, keepdims=True)
-    rows = (mask.astype(np.float32) @ tokens) / np.maximum(counts, 1)
-    rows = np.where(counts > 0, rows, np.asarray(fallback, dtype=np.float32)[None, :])
-    return (rows / (np.linalg.norm(rows, axis=1, keepdims=True) + 1e-12)).astype(np.float32)
-
-
-def model_text(text: str) -> str:
-    """``text`` with each non-ASCII symbol (bullets, arrows, stars, degree signs) turned into a space, one
-    character for one, so offsets still index the original. The model's tokenizer splits words only at
-    punctuation and spaces: "▲tin" was one unknown token, and a passage listing "▲tin ▲zinc" lost both words
-    (token recall of a claim naming them fell from 0.97 to 0.37).
-    Example: ``model_text("▲tin ▲zinc")`` -> ' tin  zinc'."""
-    if text.isascii():
-        return text
-    return "".join(" " if not ch.isascii() and unicodedata.category(ch) in _SYMBOLS else ch for ch in text)
-
-
-_SYMBOLS = frozenset(("So", "Sm", "Sk"))
 
 
 class Embedder:

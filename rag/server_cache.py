@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 from rag.errors import BackendUnavailable, IndexMissing, RagError
-from rag.store import IndexStore
 from rag.manifest import Manifest, write_atomic
 
 ATTEMPTS = 4

@@ -70,7 +70,8 @@ def subqueries(question: str, matched: list[str], split: bool = True) -> list[st
 
 def file_bonuses(question: str, day_keys: list[tuple[str, str]], credited: list[str],
                  dated_on: Callable[[str], frozenset], mastheads_of: Callable[[str], frozenset] | None,
-                 date_boost: float, masthead_boost: float = TUNING.masthead_boost) -> tuple[dict[str, float], list[str]]:
+                 date_boost: float,
+                 masthead_boost: float = TUNING.masthead_boost) -> tuple[dict[str, float], list[str]]:
     """Bonus per file, and the phrases of the question those bonuses stand for. ``day_keys``: (ISO day, as
     written) of the days the question names, ``dated_on(day)`` the files dated that day; ``credited``: the publications it credits with a text; a day
     or a publication no file matches is left in the query. ``mastheads_of``: the files whose masthead names a

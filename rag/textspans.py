@@ -10,25 +10,14 @@ import re
 import unicodedata
 
 from rag.types import Span
+from rag.language import ABBREVIATIONS as _ABBREVIATIONS, STOPWORDS
 
-# Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr inc ltd co corp no vs etc approx est fig gen gov sen rep lt col "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
-)
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # Bulleted digests ("Core Insights - ... [1][7] Group 1: ... - The seven ...") have no full stops: a spaced
 # dash before a capital starts a new item.
 _BULLET = re.compile(r"\s[-–•▪]\s+(?=[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    "a an the of to in on for and or but is are was were be been being by with as at from that this "
-    "these those it its which who whom whose what when where why how did does do has have had will "
-    "would could should can may might than then there their they them he she his her we our you your "
-    "i me my not no yes so if into about over under after before between during any all some such "
-    "more most other also only much many".split()
-)
 
 
 def paragraph_spans(text: str) -> list[Span]:

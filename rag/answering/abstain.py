@@ -13,22 +13,11 @@ import re
 from typing import Callable
 
 from rag.textspans import STOPWORDS
+from rag.language import AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
 # Only these wh-forms name a measurable thing that must literally be present ("How many tonnes", "What revenue");
 # after "which"/"who" the words are usually paraphrased (defence -> defense, contractors -> companies).
 _WH = re.compile(r"^(what|how many|how much)\b", re.I)
-_AUXILIARY = frozenset("is are was were do does did has have had will would could can should might may "
-                       "must shall being been be".split())
-# Words that say what kind of thing is asked for without naming it: their absence proves nothing.
-GENERIC_FOCUS = frozenset(
-    "share proportion percentage percent fraction portion part amount number figure figures level extent degree "
-    "role kind type sort way ways reason reasons cause causes effect effects impact impacts date day year years "
-    "month months time times period depth size rate value output total far long much many often step steps "
-    "measure measures action actions condition conditions happen happened thing things event events item items "
-    "factor factors purpose example examples detail details name names term terms estimate estimates other "
-    "else besides apart".split())
-_VERBS = frozenset("go goes went come comes came say says said mean means make makes made take takes took get gets got "
-                   "hold holds held cost costs give gives gave".split())
 _ENTITY = re.compile(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:[ -](?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*))*\b")
 _QUANTITY_KINDS = ("number", "money", "share")
 

@@ -100,7 +100,8 @@ class ExtractiveAnswerer:
         rejected = {id(c): why for c in own if (why := not_an_answer(c.text, question))}
         if trace is not None:
             trace["candidates"] = candidate_rows(own)
-            trace["not_answers"] = [{"text": c.text[:160], "why": rejected[id(c)]} for c in own if id(c) in rejected][:8]
+            trace["not_answers"] = [{"text": c.text[:160], "why": rejected[id(c)]}
+                                    for c in own if id(c) in rejected][:8]
         # abstain
         decision = self.decide(evidence.reading, [c for c in own if id(c) not in rejected])
         if trace is not None:

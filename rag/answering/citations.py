@@ -7,6 +7,7 @@ import re
 from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
 from rag.types import Span
 from rag.tuning import TUNING
+from rag.language import NUMBER_WORDS as _NUMBER_WORDS
 
 # One marker: [1], [1, 2], [1;2], [1-3], [Source 2]. A run is several markers in a row: [1][3].
 _ONE = r"\[\s*(?:sources?\s*)?\d+(?:\s*(?:[,;]|[-\u2013])\s*(?:sources?\s*)?\d+)*\s*\]"
@@ -16,8 +17,6 @@ _TRAILING_RUN = re.compile(rf"([.!?])((?:[ \t]*{_ONE})+)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MAX_DIGITS = 6  # a "marker" longer than this is not a source number (and int() of huge strings is slow)
 _MAX_RANGE = 20  # [1-3] expands; [1-900] is noise, not a citation
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def marker_numbers(marker: str) -> list[int]:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from rag.language import CLAUSE_OPENERS as _CLAUSE_OPENERS, AUXILIARIES_AFTER_WH as _VERB_AFTER_WH
 
 _UNIT = r"(year|month|week|day|decade|quarter|season)"
 _BEFORE = re.compile(rf"\b(?:(?:the )?(?:last|previous|preceding|prior) {_UNIT}|the {_UNIT} (?:before|earlier)|"
@@ -17,8 +18,6 @@ _AFTER = re.compile(rf"\b(?:(?:the )?(?:next|following|coming|subsequent) {_UNIT
                     rf"(?:a|one) {_UNIT} (?:later|after))\b", re.I)
 _SEVERAL = re.compile(r"^\s*(?:what|which)\s+(?:other\s+|else\s+|kinds? of\s+|types? of\s+)?(?:[a-z-]+\s+){0,2}?"
                       r"([a-z-]+s)(?<!ss)(?<!us)(?<!is)\b(?!\s*(?:'s|’s))", re.I)
-_CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
-_VERB_AFTER_WH = frozenset("is are was were do does did has have had will would can could should".split())
 # "A, B and C" / "A, B, C": at least three items separated by commas, the last maybe by "and"/"or".
 _ENUMERATION = re.compile(r"[^,;.]{2,60},\s*[^,;.]{2,60},?\s+(?:and|or)\s+[^,;.]{2,60}|"
                           r"[^,;.]{2,60},\s*[^,;.]{2,60},\s*[^,;.]{2,60},", re.I)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 from rag.answering.categories import names_asked_category
 from rag.answering.citations import numbers, support_score
-from rag.answering.conflicts import Disagreement
 from rag.answering.cues import asks_for_several, enumerates, relative_periods
 from rag.answering.file_conflicts import chosen_conflict, file_conflict, following_answer, other_values
 from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 from rag.tuning import TUNING
+from rag.answering.candidates import Candidate, Selection  # noqa: F401 (re-exported)
 
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
                            r"fraction|portion)|percent|how dependent)\b", re.I)
@@ -28,34 +27,6 @@ _DATE_WORDS = re.compile(r"\b(\d{4}|january|february|march|april|may|june|july|a
                          r"december|jan\.|feb\.|apr\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|"
                          r"thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th))\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
-
-
-@dataclass
-class Candidate:
-    """A sentence of a retrieved passage, with its exact span and scores."""
-
-    chunk: Chunk  # the hit it came from (source, path, title, date)
-    start: int
-    end: int
-    text: str
-    rank: int  # rank of the hit it came from
-    cosine: float = 0.0
-    lexical: float = 0.0
-    score: float = 0.0
-    vector: np.ndarray | None = field(default=None, repr=False)
-
-
-@dataclass
-class Selection:
-    """What the extractive answerer decided: sentences (each with candidates it cites) or an abstention."""
-
-    abstained: bool
-    sentences: list[list[Candidate]]  # first candidate is the quoted sentence; the rest corroborate it
-    related: list[Candidate]
-    conflict: Disagreement | None = None
-    best_score: float = 0.0
-    conflict_candidates: dict[int, Candidate] = field(default_factory=dict)  # Side.ids -> candidates
-    minority: list[list[Candidate]] = field(default_factory=list)  # minority reports' sentences
 
 
 def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> list[Candidate]:
@@ -138,8 +109,6 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
         if several and enumerates(cand.text):
             bonus += TUNING.list_bonus  # "What other measures ...?": a sentence listing several
         cand.score = TUNING.cosine_weight * cand.cosine + TUNING.lexical_weight * cand.lexical + bonus
-
-
 
 
 def previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:

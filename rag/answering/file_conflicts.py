@@ -16,7 +16,7 @@ from rag.textspans import content_terms
 from rag.tuning import TUNING
 
 if TYPE_CHECKING:
-    from rag.answering.extractive import Candidate
+    from rag.answering.candidates import Candidate
 
 
 FIGURE_KINDS = ("share", "money", "number", "date")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rag.answering.values import Value, dates, same_value
 
 if TYPE_CHECKING:
-    from rag.answering.conflicts import Passage, Side
+    from rag.answering.sides import Passage, Side
 
 
 def precise_dates(sides: list[Side], passages: list[Passage]) -> None:

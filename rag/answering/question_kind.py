@@ -3,6 +3,7 @@ place, a category) read from the forms of English questions, and the noun naming
 from __future__ import annotations
 
 import re
+from rag.language import AUX_OR_GENERIC as _AUX_OR_WH
 
 KINDS = ("share", "money", "date", "number", "person", "organisation", "place", "category")
 
@@ -48,8 +49,6 @@ _POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupat
 _ASK_WHICH_NOUN = re.compile(r"^(?:(?:in|at|on|of|for|from|to|with|by) )?(?:what|which) ([a-z]+) "
                              r"(?:is|was|are|were|does|did|do|has|had)\b", re.I)
 _ASK_NOUN_OF = re.compile(r"^(?:what|which) (?:is|was|are|were) the ([a-z]+) of\b", re.I)
-_AUX_OR_WH = frozenset("is was are were does did do has had will would can could should may might must kind type "
-                       "sort way part one thing name entity".split())
 
 
 def asked_noun(question: str) -> str | None:

@@ -14,32 +14,8 @@ from __future__ import annotations
 import re
 
 from rag.textspans import STOPWORDS, content_terms, words
+from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING
 
-# Common irregular verbs (general English, not any corpus): bare form -> its other forms.
-_IRREGULAR = {
-    "say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"), "speak": ("speaks", "spoke", "spoken"),
-    "write": ("writes", "wrote", "written", "writing"), "take": ("takes", "took", "taken", "taking"),
-    "give": ("gives", "gave", "given", "giving"), "make": ("makes", "made", "making"),
-    "get": ("gets", "got", "gotten", "getting"), "go": ("goes", "went", "gone", "going"),
-    "come": ("comes", "came", "coming"), "see": ("sees", "saw", "seen", "seeing"),
-    "know": ("knows", "knew", "known", "knowing"), "think": ("thinks", "thought", "thinking"),
-    "find": ("finds", "found", "finding"), "buy": ("buys", "bought", "buying"), "sell": ("sells", "sold", "selling"),
-    "pay": ("pays", "paid", "paying"), "win": ("wins", "won", "winning"), "lose": ("loses", "lost", "losing"),
-    "lead": ("leads", "led", "leading"), "hold": ("holds", "held", "holding"), "build": ("builds", "built", "building"),
-    "send": ("sends", "sent", "sending"), "spend": ("spends", "spent", "spending"),
-    "keep": ("keeps", "kept", "keeping"),
-    "leave": ("leaves", "left", "leaving"), "bring": ("brings", "brought", "bringing"),
-    "begin": ("begins", "began", "begun", "beginning"), "run": ("runs", "ran", "running"),
-    "put": ("puts", "putting"), "set": ("sets", "setting"), "cut": ("cuts", "cutting"), "let": ("lets", "letting"),
-    "meet": ("meets", "met", "meeting"), "mean": ("means", "meant", "meaning"), "seek": ("seeks", "sought", "seeking"),
-    "teach": ("teaches", "taught", "teaching"), "fight": ("fights", "fought", "fighting"),
-    "choose": ("chooses", "chose", "chosen", "choosing"), "rise": ("rises", "rose", "risen", "rising"),
-    "fall": ("falls", "fell", "fallen", "falling"), "grow": ("grows", "grew", "grown", "growing"),
-    "show": ("shows", "showed", "shown", "showing"), "draw": ("draws", "drew", "drawn", "drawing"),
-    "become": ("becomes", "became", "becoming"), "break": ("breaks", "broke", "broken", "breaking"),
-    "drive": ("drives", "drove", "driven", "driving"), "steal": ("steals", "stole", "stolen", "stealing"),
-    "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
-}
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _VOWELS = "aeiou"
@@ -106,12 +82,6 @@ def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]
     return terms
 
 
-# Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
-# sentence that gives that person's words.
-REPORTING = frozenset(
-    "say tell call describe state claim argue urge warn announce add note explain insist suggest ask demand "
-    "promise deny admit write comment reply respond stress emphasize emphasise declare predict propose praise "
-    "criticize criticise blame accuse vow pledge remark acknowledge confirm label term dub".split())
 _REPORTED = frozenset(form for verb in REPORTING for form in inflections(verb)) | {"according"}
 _QUOTE = re.compile(r"[\"“”«»]")
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*")

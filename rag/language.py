@@ -1,0 +1,124 @@
+"""English, in one place: the word lists the answering pipeline reads (function words, auxiliaries, pronouns,
+verbs of saying, month and number words, currencies). Only the forms of the language: no list may name an
+entity, a country or a topic of any corpus. Modules import what they need from here.
+
+Example: ``"the" in STOPWORDS`` -> True.
+"""
+
+# ---- from rag.textspans
+# Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr inc ltd co corp no vs etc approx est fig gen gov sen rep lt col "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
+)
+
+STOPWORDS = frozenset(
+    "a an the of to in on for and or but is are was were be been being by with as at from that this "
+    "these those it its which who whom whose what when where why how did does do has have had will "
+    "would could should can may might than then there their they them he she his her we our you your "
+    "i me my not no yes so if into about over under after before between during any all some such "
+    "more most other also only much many".split()
+)
+
+# ---- from rag.answering.cues
+CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
+
+AUXILIARIES_AFTER_WH = frozenset("is are was were do does did has have had will would can could should".split())
+
+# ---- from rag.answering.abstain
+AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
+                       "must shall being been be".split())
+
+# Words that say what kind of thing is asked for without naming it: their absence proves nothing.
+GENERIC_FOCUS = frozenset(
+    "share proportion percentage percent fraction portion part amount number figure figures level extent degree "
+    "role kind type sort way ways reason reasons cause causes effect effects impact impacts date day year years "
+    "month months time times period depth size rate value output total far long much many often step steps "
+    "measure measures action actions condition conditions happen happened thing things event events item items "
+    "factor factors purpose example examples detail details name names term terms estimate estimates other "
+    "else besides apart".split())
+
+LIGHT_VERBS = frozenset("go goes went come comes came say says said mean means make makes made take takes took "
+                        "get gets got hold holds held cost costs give gives gave".split())
+
+# ---- from rag.answering.question_kind
+AUX_OR_GENERIC = frozenset("is was are were does did do has had will would can could should may might must kind type "
+                       "sort way part one thing name entity".split())
+
+# ---- from rag.answering.verbs
+# Common irregular verbs (general English, not any corpus): bare form -> its other forms.
+IRREGULAR_VERBS = {
+    "say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"), "speak": ("speaks", "spoke", "spoken"),
+    "write": ("writes", "wrote", "written", "writing"), "take": ("takes", "took", "taken", "taking"),
+    "give": ("gives", "gave", "given", "giving"), "make": ("makes", "made", "making"),
+    "get": ("gets", "got", "gotten", "getting"), "go": ("goes", "went", "gone", "going"),
+    "come": ("comes", "came", "coming"), "see": ("sees", "saw", "seen", "seeing"),
+    "know": ("knows", "knew", "known", "knowing"), "think": ("thinks", "thought", "thinking"),
+    "find": ("finds", "found", "finding"), "buy": ("buys", "bought", "buying"), "sell": ("sells", "sold", "selling"),
+    "pay": ("pays", "paid", "paying"), "win": ("wins", "won", "winning"), "lose": ("loses", "lost", "losing"),
+    "lead": ("leads", "led", "leading"), "hold": ("holds", "held", "holding"), "build": ("builds", "built", "building"),
+    "send": ("sends", "sent", "sending"), "spend": ("spends", "spent", "spending"),
+    "keep": ("keeps", "kept", "keeping"),
+    "leave": ("leaves", "left", "leaving"), "bring": ("brings", "brought", "bringing"),
+    "begin": ("begins", "began", "begun", "beginning"), "run": ("runs", "ran", "running"),
+    "put": ("puts", "putting"), "set": ("sets", "setting"), "cut": ("cuts", "cutting"), "let": ("lets", "letting"),
+    "meet": ("meets", "met", "meeting"), "mean": ("means", "meant", "meaning"), "seek": ("seeks", "sought", "seeking"),
+    "teach": ("teaches", "taught", "teaching"), "fight": ("fights", "fought", "fighting"),
+    "choose": ("chooses", "chose", "chosen", "choosing"), "rise": ("rises", "rose", "risen", "rising"),
+    "fall": ("falls", "fell", "fallen", "falling"), "grow": ("grows", "grew", "grown", "growing"),
+    "show": ("shows", "showed", "shown", "showing"), "draw": ("draws", "drew", "drawn", "drawing"),
+    "become": ("becomes", "became", "becoming"), "break": ("breaks", "broke", "broken", "breaking"),
+    "drive": ("drives", "drove", "driven", "driving"), "steal": ("steals", "stole", "stolen", "stealing"),
+    "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
+}
+
+# Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
+# sentence that gives that person's words.
+REPORTING_VERBS = frozenset(
+    "say tell call describe state claim argue urge warn announce add note explain insist suggest ask demand "
+    "promise deny admit write comment reply respond stress emphasize emphasise declare predict propose praise "
+    "criticize criticise blame accuse vow pledge remark acknowledge confirm label term dub".split())
+
+# ---- from rag.conversation
+# Pronouns and demonstratives that point back to something said earlier.
+ANAPHORA = frozenset("it its they them their theirs he him his she her hers this these those such "
+                      "one ones".split())
+
+# Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
+OBJECT_PRONOUNS = frozenset("it them him".split())
+
+QUESTION_AUXILIARIES = frozenset("did does do is are was were can could will would should has have had".split())
+
+CLAUSE_BREAKS = frozenset("and or but who whom which that when where while because if after before since "
+                          "although though whereas".split())
+
+WORDS_BEFORE_THAT = frozenset("in of about by for with from on at to is was did does do after before since "
+                         "like than".split())
+
+# Question words and fillers that never name a topic.
+QUESTION_WORDS = frozenset("what which who whom whose when where why how whether is are was were do does did has "
+                            "have had will would could should can may might must shall tell me please explain "
+                            "describe know list give say said about also too else there here one ones kind sort "
+                            "type thing things way much many long often far since near from until within across "
+                            "around among against toward towards per via".split())
+
+PLURAL_PRONOUNS = frozenset("they them their theirs these those ones".split())
+
+# ---- from rag.answering.citations
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+# ---- from rag.answering.values
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})  # "jan", "feb" ... as well
+MONTHS["sept"] = 9
+
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+
+CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "₹": "inr"}
+
+CURRENCY_WORDS = {"dollar": "usd", "dollars": "usd", "usd": "usd", "euro": "eur", "euros": "eur", "eur": "eur",
+                   "pound": "gbp", "pounds": "gbp", "gbp": "gbp", "yen": "jpy", "jpy": "jpy", "yuan": "cny",
+                   "renminbi": "cny", "rmb": "cny", "cny": "cny", "rupees": "inr", "rupee": "inr", "won": "krw",
+                   "francs": "chf", "franc": "chf", "pesos": "peso", "peso": "peso"}

@@ -1,0 +1,63 @@
+"""Pure helpers on vectors and the text the model reads: packing sentence vectors for Chroma metadata, pooling
+token embeddings over character spans, and the text as the tokenizer should see it."""
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DIMENSIONS = 384
+
+
+def pack_vectors(vectors) -> str:
+    """Vectors as compact text for Chroma metadata (float16, base64). Example: ``unpack_vectors(pack_vectors(v))``."""
+    import base64
+
+    import numpy as np
+
+    return base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+
+
+def unpack_vectors(text: str) -> "np.ndarray":
+    """Inverse of ``pack_vectors``: an (n, 384) float32 matrix."""
+    import base64
+
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32).reshape(-1, DIMENSIONS)
+
+
+def pool_spans(tokens: "np.ndarray", offsets: "np.ndarray", spans, fallback: "np.ndarray") -> "np.ndarray":
+    """One normalised vector per (start, end) character span: the mean of the contextual token embeddings
+    whose character range overlaps the span (special tokens, whose range is empty, never count); ``fallback``
+    for a span no token covers (text past the model's length limit). Vectorised: one mask, one matmul.
+
+    Example: ``pool_spans(np.eye(3, 384), np.array([[0, 0], [0, 2], [3, 5]]), [(3, 5)], f)`` -> the unit vector e2.
+    """
+    import numpy as np
+
+    spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)[: len(tokens)]
+    tokens = np.asarray(tokens, dtype=np.float32)[: len(offsets)]
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    mask = ((ends > starts)[None, :] & (ends[None, :] > spans[:, :1]) & (starts[None, :] < spans[:, 1:]))
+    counts = mask.sum(axis=1, keepdims=True)
+    rows = (mask.astype(np.float32) @ tokens) / np.maximum(counts, 1)
+    rows = np.where(counts > 0, rows, np.asarray(fallback, dtype=np.float32)[None, :])
+    return (rows / (np.linalg.norm(rows, axis=1, keepdims=True) + 1e-12)).astype(np.float32)
+
+
+def model_text(text: str) -> str:
+    """``text`` with each non-ASCII symbol (bullets, arrows, stars, degree signs) turned into a space, one
+    character for one, so offsets still index the original. The model's tokenizer splits words only at
+    punctuation and spaces: "▲tin" was one unknown token, and a passage listing "▲tin ▲zinc" lost both words
+    (token recall of a claim naming them fell from 0.97 to 0.37).
+    Example: ``model_text("▲tin ▲zinc")`` -> ' tin  zinc'."""
+    if text.isascii():
+        return text
+    return "".join(" " if not ch.isascii() and unicodedata.category(ch) in _SYMBOLS else ch for ch in text)
+
+
+_SYMBOLS = frozenset(("So", "Sm", "Sk"))
