@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         server, url = None, None
         if args.start_server:
-            from bench.latency import start_server
+            from bench.latency_index import start_server
 
             server, url = start_server(Path(tmp) / "server")
         try:

@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import write_json
-from bench.latency import DATA, NOISE, _rss_mb, questions, read_all, replicate, start_server
+from bench.latency import _rss_mb, questions
+from bench.latency_index import DATA, NOISE, read_all, replicate, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache" / "scale"

@@ -4,6 +4,9 @@ when missing or older than what the server publishes, kept under DB_DIR/sidecar/
 A machine with nothing but the URL builds it on first use (the manifest from the document records, BM25 from
 the generation's chunk texts) and reuses it while the generation stands. Several processes sharing one DB_DIR
 build it once (a file lock). A generation replaced while it is being read is simply read again.
+
+Every function takes the caller's ``store`` (a rag.store.IndexStore in server mode); this module does not import
+rag.store, which imports it.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ class _Replaced(Exception):
     """The generation being read was replaced (and partly deleted) by a newer one."""
 
 
-def published_manifest(store: IndexStore) -> Manifest | None:
+def published_manifest(store) -> Manifest | None:
     """The published generation's manifest (cached), or None when nothing was published."""
     for _ in range(ATTEMPTS):
         generation = store.published_generation()
@@ -35,7 +38,7 @@ def published_manifest(store: IndexStore) -> Manifest | None:
     raise _changing(store)
 
 
-def snapshot(store: IndexStore):
+def snapshot(store):
     """(manifest, BM25 index) of the published generation, both of that one generation."""
     for _ in range(ATTEMPTS):
         generation = store.published_generation()
@@ -50,7 +53,7 @@ def snapshot(store: IndexStore):
     raise _changing(store)
 
 
-def save(store: IndexStore, manifest: Manifest, bm25) -> None:
+def save(store, manifest: Manifest, bm25) -> None:
     """Cache a generation this process already holds (the ingest that published it)."""
     folder = store.generation_dir(manifest.generation)
     try:
@@ -61,7 +64,7 @@ def save(store: IndexStore, manifest: Manifest, bm25) -> None:
         pass  # a cache that cannot be written is rebuilt by the next reader
 
 
-def _download(store: IndexStore, generation: str) -> None:
+def _download(store, generation: str) -> None:
     """A generation not cached here: fetch the snapshot its ingest published (manifest + BM25), if any; what it
     lacks is rebuilt from the records and chunk texts by ``_manifest`` and ``_bm25``."""
     from filelock import FileLock
@@ -93,12 +96,12 @@ def _download(store: IndexStore, generation: str) -> None:
         lock.release()
 
 
-def _changing(store: IndexStore) -> BackendUnavailable:
+def _changing(store) -> BackendUnavailable:
     return BackendUnavailable(f"the index on {store.describe()} was replaced {ATTEMPTS} times while being read; "
                               "try again")
 
 
-def _manifest(store: IndexStore, generation: str) -> Manifest:
+def _manifest(store, generation: str) -> Manifest:
     path = store.generation_dir(generation) / "manifest.json"
     try:
         manifest = Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
@@ -121,7 +124,7 @@ def _manifest(store: IndexStore, generation: str) -> Manifest:
     return manifest
 
 
-def _bm25(store: IndexStore, manifest: Manifest):
+def _bm25(store, manifest: Manifest):
     from filelock import FileLock
 
     from rag.bm25 import BM25Index
@@ -171,7 +174,7 @@ def _load(directory, ordered: list[str]):
     return bm25 if bm25.ids == ordered else None
 
 
-def _drop_others(store: IndexStore, keep: str) -> None:
+def _drop_others(store, keep: str) -> None:
     """Older generations' caches (a process that loaded one holds it in memory, not on disk)."""
     root = store.generation_dir(keep).parent
     for path in root.iterdir():

@@ -47,7 +47,7 @@ def without(text: str, phrases: list[str]) -> str:
     nothing would be left. Example: ``without("What did the Herald say on 3 May 2024?", ["Herald", "3 May 2024"])``
     -> 'What did the say on?'."""
     out = text
-    for phrase in sorted(set(phrases), key=len, reverse=True):
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):  # longest first, then a fixed order
         if phrase:
             out = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", out)
     out = re.sub(r"\s+", " ", out).strip()
