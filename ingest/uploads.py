@@ -2,7 +2,7 @@
 API. Files are judged before they touch the folder, saved under a safe base name, and the same incremental
 ingest as `rag ingest` runs (ingest.pipeline.run_ingest: one code path, the same lock).
 
-The name rule (README "Articles panel"):
+The name rule (docs/app.md, "Articles panel"):
 - A file keeps its base name, reduced to something safe: folders (``../``, ``C:\\``, absolute paths) are dropped,
   control characters removed, characters Windows refuses replaced by ``_``; a hidden name (``.x``) is refused.
 - A name not in the folder is saved as is (added). The same name with the same bytes changes nothing

@@ -28,7 +28,7 @@ def fusion_scores(dense: list[tuple[str, float]], sparse: list[tuple[str, float]
 
     "convex": w * minmax(cosine) + (1 - w) * minmax(BM25) over each list's candidates (absent -> 0);
     "rrf": w / (c + rank_dense) + (1 - w) / (c + rank_bm25). Convex is the default because it was measured
-    better on BEIR SciFact (nDCG@10 test 0.731 vs 0.718 for RRF, both tuned on the train queries; README).
+    better on BEIR SciFact (nDCG@10 test 0.731 vs 0.718 for RRF, both tuned on the train queries; docs/benchmarks.md).
     Example: ``fusion_scores([("a", 0.9), ("b", 0.1)], [("b", 7.0)], 0.5)`` -> {'a': 0.5, 'b': 0.5}.
     """
     scores: dict[str, float] = {}

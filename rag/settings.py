@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     # Embedding.
     # "onnx" (fp32): torch's exact vectors without importing torch (fast start, same answers). "onnx-int8" embeds
     # 2.5x faster with SciFact nDCG@10 no lower, but lost 2 of the seeds gold set's facts (fact recall 0.807 ->
-    # 0.768), so it is opt-in (RAG_EMBED_BACKEND=onnx-int8). "torch" is the reference. See README Performance.
+    # 0.768), so it is opt-in (RAG_EMBED_BACKEND=onnx-int8). "torch" is the reference. See docs/performance.md.
     embed_backend: str = "onnx"
     embed_batch_size: int = 64
 

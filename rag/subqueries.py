@@ -5,7 +5,7 @@ A multi-hop question ("Did the Herald report that rates rose, while the Gazette 
 several passages, each matching one clause; matched as a whole, it ranks first the passages that share a
 little with every clause (often an article's opening, whose masthead holds the publication and the date) over
 the passage that answers one clause fully. Each clause is retrieved on its own as well and a chunk keeps its best
-fused score (MultiHop-RAG dev, MRR@10: 0.434 -> 0.531 with the file-level bonuses; README).
+fused score (MultiHop-RAG dev, MRR@10: 0.434 -> 0.531 with the file-level bonuses; docs/benchmarks.md).
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class Tuning:
     # ---- retrieval (rag.retrieval, rag.subqueries, rag.assistant)
     # Fused-scale bonus of files dated the day a question names: set by hand, then checked on MultiHop-RAG dev
-    # (MRR@10 0.434 -> 0.531 with the clause search; README benchmarks).
+    # (MRR@10 0.434 -> 0.531 with the clause search; docs/benchmarks.md).
     date_boost: float = 0.3
     # Fused-scale bonus of files whose masthead names a publication the question credits (MultiHop-RAG dev).
     masthead_boost: float = 0.3
