@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator, Protocol
 
 from rag.answering.abstain import missing_terms, sources_silent_on_subject, unpublished
-from rag.answering.check import not_an_answer
+from rag.answering.check import WH_QUESTION, not_an_answer
 from rag.answering.citations import numbers
 from rag.answering.values import dates, money
 from rag.answering.compose import abstain_text, citation_of, compose
@@ -135,8 +135,10 @@ class ExtractiveAnswerer:
             silent = unpublished(question, names.mastheads_mentioning)
         best = max((c.score for c in candidates), default=0.0)
         top = sorted(candidates, key=lambda c: -c.score)[:self.tuning.value_sentences]
-        absent = bool(top) and reading.kind in _QUANTITIES and not any(states_quantity(c.text, reading.kind)
-                                                                       for c in top)
+        # Only a wh-question asks for the quantity itself ("How many", "What share"); a yes/no question that
+        # mentions one ("Did sales rise 5%?") is settled by other sentences too.
+        absent = bool(top) and reading.kind in _QUANTITIES and bool(WH_QUESTION.match(question)) and \
+            not any(states_quantity(c.text, reading.kind) for c in top)
         return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below, absent)
 
 

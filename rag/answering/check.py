@@ -25,7 +25,7 @@ _CLOSERS = "\"'”’»)]"
 _OPENERS = re.compile(r"^(?:The sources differ|One source says|A minority of sources say)\b")
 _QUOTED = re.compile(r"[“\"](.+)[”\"]\s*$", re.S)
 # A restatement is no answer to a wh-question; to a yes/no question ("Did the club move?") it may be the answer.
-_WH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
+WH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
 def not_an_answer(sentence: str, question: str) -> str:
@@ -48,7 +48,7 @@ def not_an_answer(sentence: str, question: str) -> str:
         if capitalised / len(words) >= 0.6 or "|" in text:
             return "a headline"
     own = set(content_terms(text)) - set(content_terms(question))
-    if words and not own and not re.search(r"\d", text) and _WH_QUESTION.match(question):
+    if words and not own and not re.search(r"\d", text) and WH_QUESTION.match(question):
         return "restates the question"
     return ""
 
