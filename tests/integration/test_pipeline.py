@@ -120,3 +120,17 @@ def test_passages_on_the_subject_that_never_state_the_value_are_declined(tmp_pat
     _, assistant = small_corpus(tmp_path, silent, embedder)
     answer = assistant.ask("How much does a ticket for the Marrow Lake ferry cost?")
     assert answer.abstained, answer.answer
+
+
+def test_answers_are_a_function_of_the_question_and_the_index(seeds_index):
+    """Two processes with different hash seeds (set and dict orders) answer the same questions the same way."""
+    import json as _json
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parents[2] / "eval" / "gold_qa.jsonl"
+    questions = "".join(_json.loads(line)["question"] + "\n" for line in gold.read_text().splitlines()[:12])
+    runs = [run_rag("ask", "-", "--json", "--db", str(seeds_index.db_dir), input=questions,
+                    env={"PYTHONHASHSEED": seed}) for seed in ("1", "2")]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr
+    answers = [[_json.loads(line)["answer"] for line in r.stdout.splitlines()] for r in runs]
+    assert len(answers[0]) == 12 and answers[0] == answers[1]
