@@ -157,15 +157,16 @@ def states_quantity(text: str, kind: str) -> bool:
 
 
 def _answers_only(selection, rejected: dict):
-    """The selection without sentences that are no answer; declined when nothing is left to say."""
+    """The selection without answer sentences that are no answer; declined when nothing is left to say. Minority
+    reports stay: "One source says: ..." reports a value a file states (often in its title line), it adopts
+    nothing (RAMDocs dev: dropping them hid 4 gold values stated only in a title)."""
     from dataclasses import replace
 
     sentences = [g for g in selection.sentences if id(g[0]) not in rejected]
-    minority = [g for g in selection.minority if id(g[0]) not in rejected]
     if not sentences and selection.conflict is None:
         return replace(selection, abstained=True, sentences=[], minority=[],
                        related=[g[0] for g in selection.sentences][:3])
-    return replace(selection, sentences=sentences, minority=minority)
+    return replace(selection, sentences=sentences)
 
 
 class LlmAnswerer:
