@@ -217,8 +217,12 @@ class Assistant:
         if backend != "extractive":
             from rag.answering.llm import Evidence, llm_stream
 
+            # LLM hook (issue 22): the model reads the extractive scorer's best candidate sentences, and
+            # rag.support.check embeds with this Assistant's model.
             evidence = Evidence(self.settings, self._text_of, self.embedder.encode,
-                                lambda q, h, n: self._extractive(q, h, n, (), carried, said))
+                                lambda q, h, n: self._extractive(q, h, n, (), carried, said),
+                                sentences=lambda q, h: self.scorer.score(q, list(h), carried)[0],
+                                embedder=self.embedder)
             final = yield from llm_stream(evidence, question, hits, backend, notice)
         else:
             final = self._extractive(question, hits, notice, pool, carried, said)
