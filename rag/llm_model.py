@@ -126,12 +126,21 @@ def _stamp(path: Path) -> None:
     _stamp_path(path).write_text(_stamp_key(path) + "\n")
 
 
+def serve_command(model: Path, port: int, threads: int = 2, python: str = sys.executable) -> list[str]:
+    """The OpenAI-compatible llama.cpp server on loopback for ``model`` (what `make llm` runs).
+    Example: ``serve_command(Path("m.gguf"), 8080)[:3]`` -> [sys.executable, '-m', 'llama_cpp.server']."""
+    return [python, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_NAME,
+            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", str(threads)]
+
+
 def runtime_missing() -> str:
-    """Why the OpenAI-compatible llama.cpp server cannot run here, or "" when it can."""
-    try:
-        import llama_cpp.server  # noqa: F401
-    except Exception as exc:  # noqa: BLE001 - an ImportError, or the shared library failing to load
-        return f"llama-cpp-python[server] is not importable ({type(exc).__name__}): run `make llm`"
+    """Why the OpenAI-compatible llama.cpp server cannot run here, or "" when it can (looked up, not imported:
+    loading the native library is the server process's business)."""
+    import importlib.util
+
+    for module in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not installed (llama-cpp-python[server]): run `make llm`"
     return ""
 
 

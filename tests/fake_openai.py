@@ -143,8 +143,9 @@ class FakeLLM:
 
 
 def tokens(text: str) -> list[str]:
-    """Split a reply into stream pieces, as a model would. Example: ``tokens("a b.[1]")`` -> ['a ', 'b.', '[1]']."""
-    return re.findall(r"\[\d+\]|[^\s\[]+\s*|\s+", text)
+    """Split a reply into stream pieces, as a model would; joined, they are the reply.
+    Example: ``tokens("a b.[1] [S2]")`` -> ['a ', 'b.', '[1]', ' ', '[', 'S2]']."""
+    return re.findall(r"\[\d+\]|[^\s\[]+\s*|\[|\s+", text)
 
 
 def _handler(fake: FakeLLM):

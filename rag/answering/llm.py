@@ -139,9 +139,13 @@ def chat_model(settings, backend: str):
         key = "unused"  # local servers (vLLM, llama.cpp, LM Studio) accept any key, the client insists on one
     if not key:
         raise _BadReply("no API key: set RAG_LLM_API_KEY, or RAG_LLM_BASE_URL for a local server")
+    # A limit the server honours: langchain-openai sends ``max_completion_tokens``, which llama.cpp's Python server
+    # (and other local servers) ignore, generating up to the context size. A local server is sent ``max_tokens``.
+    limit = {"extra_body": {"max_tokens": settings.llm_max_tokens}} if settings.llm_base_url else \
+        {"max_tokens": settings.llm_max_tokens}
     # No retries: a second wait on a dead endpoint only delays the fallback answer.
     return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=key, timeout=timeout,
-                      max_retries=0, temperature=0, max_tokens=settings.llm_max_tokens)
+                      max_retries=0, temperature=0, **limit)
 
 
 def _stream_text(model, messages) -> Iterator[str]:
