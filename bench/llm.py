@@ -241,6 +241,7 @@ def index(settings_kw: dict):
 
 
 def run(args) -> dict:
+    from eval.metrics import percentile
     from rag.conversation import resolve
 
     sets = [s for s in args.sets.split(",") if s]
@@ -271,6 +272,14 @@ def run(args) -> dict:
             both = ask_both(assistant, standalone, question, "openai")
             row = {"id": item["id"], "set": item["set"], "type": item["type"], "shape": item.get("shape", ""),
                    "question": question, "standalone": standalone, "reply": both["reply"]}
+            if earlier and args.condense:  # what the model's rewrite of a follow-up costs before retrieval
+                from rag.condense import condense
+
+                t0 = time.perf_counter()
+                condensed = condense(assistant.settings, "openai", question, earlier, assistant.term_weight)
+                row["condense"] = {"seconds": round(time.perf_counter() - t0, 3),
+                                   "rewrite": condensed.resolution.standalone,
+                                   "by_model": condensed.resolution.reason == "llm"}
             for name in ("extractive", "llm"):
                 row[name] = score(item, *both[name], recheck)
             if "conversation" in item:
@@ -282,6 +291,12 @@ def run(args) -> dict:
         for name in sets + ["all"]:
             rows = [r for r in report["items"] if name in ("all", r["set"])]
             report["sets"][name] = {a: summary([r[a] for r in rows]) for a in ("extractive", "llm")}
+        condensed = [r["condense"] for r in report["items"] if "condense" in r]
+        if condensed:
+            seconds = [c["seconds"] for c in condensed]
+            report["condense"] = {"n": len(condensed), "by_model": sum(c["by_model"] for c in condensed),
+                                  "seconds_median": round(statistics.median(seconds), 3),
+                                  "seconds_p95": _r(percentile(seconds, 95))}
         shapes = sorted({r["shape"] for r in report["items"] if r["shape"]})
         report["by_shape"] = {s: {a: summary([r[a] for r in report["items"] if r["shape"] == s])
                                   for a in ("extractive", "llm")} for s in shapes}
@@ -311,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="first N items of each set")
     parser.add_argument("--sweep", default="", help="comma-separated budgets to time the first token at")
     parser.add_argument("--sweep-questions", type=int, default=6)
+    parser.add_argument("--condense", action="store_true", help="also time the model's rewrite of each follow-up")
     args = parser.parse_args(argv)
     if not args.start_server and not args.base_url:
         parser.error("give --start-server or --base-url")

@@ -9,16 +9,15 @@ a citation is the cited sentence's span, cut from the document text by offset, s
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 from rag.answering.citations import first_use_order, has_words, is_refusal
 from rag.answering.conflicts import find_conflict
 from rag.answering.grounding import check_claims, is_decline, read_reply
 from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
                                         reading_order)
+from rag.answering.llm_errors import BadReply, describe_failure
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
@@ -26,12 +25,6 @@ from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 BACKENDS = ("openai", "ollama")
 REFUSAL = "The corpus does not say."
 _RELATED = 3  # passages listed as related reading when the model refuses
-_HINTS = {401: "; check RAG_LLM_API_KEY", 403: "; check RAG_LLM_API_KEY",
-          404: "; check RAG_LLM_MODEL and RAG_LLM_BASE_URL"}
-
-
-class _BadReply(Exception):
-    """The endpoint answered, but not with usable text."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +65,7 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
             yield piece
         text = "".join(pieces)
         if not has_words(text):
-            raise _BadReply("empty reply")
+            raise BadReply("empty reply")
     except Exception as exc:  # noqa: BLE001 - any failure of the remote side is "unavailable", worded below
         fallback = fallback_notice(settings, describe_failure(exc, settings), notice)
         return _extractive(evidence, question, hits, fallback)
@@ -92,19 +85,6 @@ def fallback_notice(settings, reason: str, notice: str = "") -> str:
 
 
 # ---- the request
-
-
-def unreachable(exc: BaseException) -> bool:
-    """Whether a failed call never got a reply (no connection, or none in time), as opposed to an HTTP error or
-    a bad reply: asking the same endpoint again would only wait as long again.
-    Example: ``unreachable(TimeoutError())`` -> True."""
-    import httpx
-    import openai
-
-    if isinstance(exc, openai.APIStatusError):
-        return False
-    return isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, httpx.TimeoutException,
-                            httpx.TransportError, TimeoutError, ConnectionError))
 
 
 def prompt_passages(evidence: Evidence, question: str, hits) -> list[Passage]:
@@ -138,7 +118,7 @@ def chat_model(settings, backend: str):
     if not key and settings.llm_base_url:
         key = "unused"  # local servers (vLLM, llama.cpp, LM Studio) accept any key, the client insists on one
     if not key:
-        raise _BadReply("no API key: set RAG_LLM_API_KEY, or RAG_LLM_BASE_URL for a local server")
+        raise BadReply("no API key: set RAG_LLM_API_KEY, or RAG_LLM_BASE_URL for a local server")
     # A limit the server honours: langchain-openai sends ``max_completion_tokens``, which llama.cpp's Python server
     # (and other local servers) ignore, generating up to the context size. A local server is sent ``max_tokens``.
     limit = {"extra_body": {"max_tokens": settings.llm_max_tokens}} if settings.llm_base_url else \
@@ -155,50 +135,6 @@ def _stream_text(model, messages) -> Iterator[str]:
             content = "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
         if content:
             yield content
-
-
-def describe_failure(exc: BaseException, settings) -> str:
-    """A short, key-free reason for a failed call. Example: a 500 from the server -> 'HTTP 500'."""
-    import httpx
-    import openai
-
-    where = redact_url(settings.llm_base_url) or "the default endpoint"
-    if isinstance(exc, _BadReply):
-        reason = str(exc)
-    elif isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):
-        reason = f"no reply from {where} within {settings.llm_timeout_s:g} s"
-    elif isinstance(exc, openai.APIStatusError):
-        reason = f"HTTP {exc.status_code} from {where}" + _HINTS.get(exc.status_code, "")
-    elif isinstance(exc, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, (httpx.TimeoutException, TimeoutError)):
-            reason = f"no reply from {where} within {settings.llm_timeout_s:g} s"
-        else:
-            reason = f"cannot connect to {where}"
-    elif type(exc).__name__ == "ResponseError":  # ollama.ResponseError, without importing ollama eagerly
-        status = getattr(exc, "status_code", "?")
-        reason = f"HTTP {status} from {where}" + _HINTS.get(status, "")
-    else:
-        reason = f"malformed reply from {where} ({type(exc).__name__})"
-    return scrub(reason, settings.llm_api_key)
-
-
-def redact_url(url: str | None) -> str:
-    """A URL without user:password. Example: ``redact_url("http://u:pw@h:1/v1")`` -> 'http://h:1/v1'."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        netloc = host + (f":{parts.port}" if parts.port else "")
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-    except ValueError:
-        return "the configured endpoint"
-
-
-def scrub(text: str, secret: str | None) -> str:
-    """Remove a secret from a message. Example: ``scrub("key sk-1 bad", "sk-1")`` -> 'key *** bad'."""
-    return text.replace(secret, "***") if secret else text
 
 
 # ---- the answer

@@ -12,7 +12,7 @@ from rag.answering.llm import REFUSAL, build_messages, chat_model
 from rag.answering.llm_passages import Passage, format_passages
 from rag.assistant import Assistant
 from rag.errors import BackendUnavailable
-from rag.types import Answer, Chunk, Hit
+from rag.types import Answer, Chunk
 from tests.conftest import free_port, run_rag, small_corpus
 from tests.fake_openai import FakeLLM, Status
 
