@@ -228,7 +228,7 @@ class Assistant:
         # answer
         evidence = Evidence(reading, tuple(hits), tuple(pool), carried, said, notice)
         answerer = self.extractive if backend == "extractive" else LlmAnswerer(
-            self.settings, backend, self._text_of, self.embedder.encode, self.extractive)
+            self.settings, backend, self._text_of, self.embedder, self.scorer, self.extractive)
         final = None
         for piece in answerer.stream(evidence, trace):
             if isinstance(piece, Answer):

@@ -13,6 +13,7 @@ from rag.conversation import Resolution, as_turns, resolve
 from rag.prompts import load_prompt, render_messages
 
 _MAX_ANSWER_CHARS = 400  # of each earlier answer shown to the model: enough to resolve a reference
+_MAX_REWRITE_TOKENS = 80
 _FENCE = re.compile(r"<(/?\s*conversation\b)", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.IGNORECASE)
 
@@ -53,13 +54,15 @@ def condense(settings, backend: str, question: str, conversation, weight: Callab
              model=None) -> Condensed:
     """The standalone question from the chat model; the offline resolver's when the call fails.
     Example: ``condense(settings, "openai", "And of mining?", [first_answer]).resolution.standalone``."""
-    from rag.answering.llm import chat_model, describe_failure, unreachable
+    from rag.answering.llm import chat_model
+    from rag.answering.llm_errors import describe_failure, unreachable
 
     if not as_turns(conversation):
         return Condensed(Resolution(question, question))
     failure = ""
     try:
-        model = model or chat_model(settings, backend)
+        # A rewrite is one question: a short limit keeps a rambling local model from holding up the answer.
+        model = model or chat_model(settings.with_(llm_max_tokens=_MAX_REWRITE_TOKENS), backend)
         messages = render_messages(load_prompt(settings, "condense"), history=history_text(conversation),
                                    question=question)
         reply = model.invoke(messages).content

@@ -2,7 +2,7 @@
 Ollama's /api/chat (NDJSON), with replies scripted per test. It stands in for a remote LLM only.
 
     with FakeLLM() as fake:
-        fake.script(lambda req: f"Tokyo is big [{req.source_with('Tokyo')}].")
+        fake.script(lambda req: f"Tokyo is big [{req.source_with('Tokyo')}].")  # the numbered sentence naming Tokyo
         settings = settings.with_(llm="openai", llm_base_url=fake.url)
 
 A condense request (``req.condensing``) is answered like any other, from the script: a test scripts the rewrite
@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-_SOURCE = re.compile(r'<source n="(\d+)"[^>]*>\n(.*?)\n</source>', re.DOTALL)
+_FENCED = re.compile(r"<sources>\n(.*?)\n</sources>", re.DOTALL)
+_NUMBERED = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 
 
 @dataclass
@@ -49,8 +50,9 @@ class Request:
 
     @property
     def sources(self) -> dict[int, str]:
-        """The numbered source blocks of the prompt: {n: text}."""
-        return {int(n): text for n, text in _SOURCE.findall(self.prompt)}
+        """The numbered sentences of the prompt's <sources> block: {n: text}."""
+        fenced = _FENCED.search(self.prompt)
+        return {int(n): text for n, text in _NUMBERED.findall(fenced.group(1))} if fenced else {}
 
     def source_with(self, needle: str) -> int:
         """Number of the first source containing ``needle`` (AssertionError when none does)."""
@@ -141,8 +143,9 @@ class FakeLLM:
 
 
 def tokens(text: str) -> list[str]:
-    """Split a reply into stream pieces, as a model would. Example: ``tokens("a b.[1]")`` -> ['a ', 'b.', '[1]']."""
-    return re.findall(r"\[\d+\]|[^\s\[]+\s*|\s+", text)
+    """Split a reply into stream pieces, as a model would; joined, they are the reply.
+    Example: ``tokens("a b.[1] [S2]")`` -> ['a ', 'b.', '[1]', ' ', '[', 'S2]']."""
+    return re.findall(r"\[\d+\]|[^\s\[]+\s*|\[|\s+", text)
 
 
 def _handler(fake: FakeLLM):

@@ -170,11 +170,12 @@ def _answers_only(selection, rejected: dict):
 
 
 class LlmAnswerer:
-    """A chat model through LangChain (rag.answering.llm), the extractive answerer its fallback."""
+    """A chat model through LangChain (rag.answering.llm): it reads the scorer's best sentences, its sentences are
+    checked with ``embedder``; the extractive answerer is its fallback."""
 
-    def __init__(self, settings, backend: str, text_of, encode, fallback: ExtractiveAnswerer) -> None:
-        self.settings, self.backend, self.text_of, self.encode = settings, backend, text_of, encode
-        self.fallback = fallback
+    def __init__(self, settings, backend: str, text_of, embedder, scorer, fallback: ExtractiveAnswerer) -> None:
+        self.settings, self.backend, self.text_of, self.embedder = settings, backend, text_of, embedder
+        self.scorer, self.fallback = scorer, fallback
 
     def answer(self, evidence: Evidence, trace: dict | None = None) -> Answer:
         final = None
@@ -191,7 +192,11 @@ class LlmAnswerer:
             # The fallback reads the same reading and conversation, only the hits the model was given.
             return self.fallback.answer(replace(evidence, hits=tuple(hits), pool=(), notice=notice), trace)
 
-        llm_evidence = LlmEvidence(self.settings, self.text_of, self.encode, extractive)
+        def sentences(question, hits):
+            return self.scorer.score(question, list(hits), evidence.carried)[0]
+
+        llm_evidence = LlmEvidence(self.settings, self.text_of, self.embedder.encode, extractive,
+                                   sentences=sentences, embedder=self.embedder)
         final = yield from llm_stream(llm_evidence, evidence.reading.text, list(evidence.hits), self.backend,
                                       evidence.notice)
         yield final

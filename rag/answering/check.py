@@ -102,7 +102,13 @@ def _check_sentence(sentence: Sentence, question: str, quotes: dict[int, str], t
     evidence = [quotes[m] for m in sentence.citations if m in quotes]
     if not evidence:
         return SentenceCheck(sentence.text, 0.0, False, problem or "cites nothing")
+    # The cited passages first, then the answer's other passages: a written sentence often names its subject
+    # from a neighbouring passage ("Its shares rose 8%" cited, "Acme" stated in another). A verbatim quote is
+    # checked against itself (support.check knows its measures without the model).
+    others = [q for m, q in quotes.items() if m not in sentence.citations]
     result = support_check(claim, evidence, embedder, threshold)
+    if not result.supported and others:
+        result = max(result, support_check(claim, evidence + others, embedder, threshold), key=lambda r: r.score)
     return SentenceCheck(sentence.text, result.score, result.supported and not problem, problem)
 
 

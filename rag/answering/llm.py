@@ -1,38 +1,30 @@
-"""LLM answerer: LangChain chat model + prompts/answer.md -> text with [n] markers -> checked, exactly quoted Answer.
+"""LLM answerer: the best few sentences of the evidence, numbered (rag.answering.llm_passages) -> LangChain chat
+model + prompts/answer.md -> a reply with markers in whatever form the model writes them -> every sentence checked
+(rag.answering.grounding, rag.support.check) -> an Answer whose citations are the numbered sentences themselves.
 
-The model only chooses what to say and which numbered source backs each sentence. Quotes are never taken from
-the model: for every (sentence, source) pair the quote is the span of that source's chunk that best supports
-the sentence, cut from the document text by offset, so ``quote == document_text[start:end]`` always holds.
+The model only chooses what to say and which numbered sentence backs it. Quotes are never taken from the model:
+a citation is the cited sentence's span, cut from the document text by offset, so
+``quote == document_text[start:end]`` always holds.
 """
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
-import numpy as np
-
-from rag.answering.citations import (answer_sentences, first_use_order, has_words, is_refusal, parse_markers,
-                                     quote_spans)
+from rag.answering.citations import first_use_order, has_words, is_refusal
 from rag.answering.conflicts import find_conflict
+from rag.answering.grounding import check_claims, is_decline, read_reply
+from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
+                                        reading_order)
+from rag.answering.llm_errors import BadReply, describe_failure
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
-from rag.support import best as best_quote, score as claim_support  # the one support score (bench.attribution)
-from rag.types import Answer, Citation, Conflict, Sentence
+from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 BACKENDS = ("openai", "ollama")
-REFUSAL = "The sources do not answer this question."
-_MAX_TOKENS = 600
+REFUSAL = "The corpus does not say."
 _RELATED = 3  # passages listed as related reading when the model refuses
-_HINTS = {401: "; check RAG_LLM_API_KEY", 403: "; check RAG_LLM_API_KEY",
-          404: "; check RAG_LLM_MODEL and RAG_LLM_BASE_URL"}
-_FENCE = re.compile(r"<(/?\s*sources?\b)", re.IGNORECASE)
-
-
-class _BadReply(Exception):
-    """The endpoint answered, but not with usable text."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,10 @@ class Evidence:
     text_of: Callable  # Chunk -> str
     encode: Callable  # list[str] -> np.ndarray
     extractive: Callable  # (question, hits, notice) -> Answer
+    # (question, hits) -> the extractive answerer's scored candidate sentences (chunk, start, end, text, score);
+    # None: the hit sentences ranked by cosine with the question (llm_passages.hit_sentences).
+    sentences: Callable | None = None
+    embedder: object = None  # what rag.support.check embeds with; None: its own copy of the default model
 
 
 def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: str) -> Iterator[str]:
@@ -57,9 +53,10 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
     settings = evidence.settings
     if backend not in BACKENDS:
         raise BadArgument(f"unknown answerer {backend!r}; use extractive, openai or ollama")
-    if not hits:
-        return _refused(evidence, question, hits, backend, notice)
-    messages = build_messages(settings, question, hits)
+    passages = prompt_passages(evidence, question, hits) if hits else []
+    if not passages:
+        return _refused(evidence, question, hits, passages, backend, notice)
+    messages = build_messages(settings, question, passages)
     pieces: list[str] = []
     try:
         model = chat_model(settings, backend)
@@ -68,13 +65,13 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
             yield piece
         text = "".join(pieces)
         if not has_words(text):
-            raise _BadReply("empty reply")
+            raise BadReply("empty reply")
     except Exception as exc:  # noqa: BLE001 - any failure of the remote side is "unavailable", worded below
         fallback = fallback_notice(settings, describe_failure(exc, settings), notice)
         return _extractive(evidence, question, hits, fallback)
     if is_refusal(text, REFUSAL):
-        return _refused(evidence, question, hits, backend, notice)
-    return ground(evidence, question, hits, text, backend, notice)
+        return _refused(evidence, question, hits, passages, backend, notice)
+    return ground(evidence, question, hits, passages, text, backend, notice)
 
 
 def fallback_notice(settings, reason: str, notice: str = "") -> str:
@@ -90,40 +87,21 @@ def fallback_notice(settings, reason: str, notice: str = "") -> str:
 # ---- the request
 
 
-def unreachable(exc: BaseException) -> bool:
-    """Whether a failed call never got a reply (no connection, or none in time), as opposed to an HTTP error or
-    a bad reply: asking the same endpoint again would only wait as long again.
-    Example: ``unreachable(TimeoutError())`` -> True."""
-    import httpx
-    import openai
-
-    if isinstance(exc, openai.APIStatusError):
-        return False
-    return isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, httpx.TimeoutException,
-                            httpx.TransportError, TimeoutError, ConnectionError))
+def prompt_passages(evidence: Evidence, question: str, hits) -> list[Passage]:
+    """The numbered sentences the model reads: the best-scored ones within ``settings.llm_prompt_tokens``,
+    grouped by article in reading order."""
+    ranked = evidence.sentences(question, hits) if evidence.sentences is not None else \
+        hit_sentences(hits, evidence.text_of, evidence.encode, question)
+    return reading_order(choose(ranked, evidence.settings.llm_prompt_tokens))
 
 
-def build_messages(settings, question: str, hits) -> list[tuple[str, str]]:
-    """Chat messages for ``prompts/answer.md``: numbered, fenced sources and the question."""
-    return render_messages(load_prompt(settings, "answer"), refusal=REFUSAL, n_sources=str(len(hits)),
-                           sources=format_sources(hits), question=question)
-
-
-def format_sources(hits) -> str:
-    """Numbered sources as ``<source n=..>`` blocks. Text that could close the fence is defused, so a source
-    cannot step out of its DATA block. Example: source 1 -> '<source n="1" file="a.txt" ...>\\ntext\\n</source>'."""
-    blocks = []
-    for n, hit in enumerate(hits, 1):
-        chunk = hit.chunk
-        attrs = " ".join(f'{k}="{_attr(v)}"' for k, v in
-                         (("n", n), ("file", chunk.source), ("title", chunk.title), ("date", chunk.date)) if v)
-        body = _FENCE.sub(lambda m: "\u2039" + m.group(1), chunk.text)
-        blocks.append(f"<source {attrs}>\n{body}\n</source>")
-    return "\n".join(blocks)
-
-
-def _attr(value) -> str:
-    return _FENCE.sub(lambda m: "\u2039" + m.group(1), str(value)).replace('"', "'").replace("\n", " ")
+def build_messages(settings, question: str, passages: list[Passage]) -> list[tuple[str, str]]:
+    """Chat messages for ``prompts/answer.md``: the numbered, fenced sentences and the question. The system
+    message does not change between questions, so a server that caches a prompt prefix (llama.cpp) reads it once.
+    """
+    hint = question_hint(question)
+    return render_messages(load_prompt(settings, "answer"), refusal=REFUSAL, n_sources=str(len(passages)),
+                           sources=format_passages(passages), question=question, hint=hint + "\n" if hint else "")
 
 
 def chat_model(settings, backend: str):
@@ -133,17 +111,21 @@ def chat_model(settings, backend: str):
         from langchain_ollama import ChatOllama
 
         return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url, temperature=0,
-                          num_predict=_MAX_TOKENS, client_kwargs={"timeout": timeout})
+                          num_predict=settings.llm_max_tokens, client_kwargs={"timeout": timeout})
     from langchain_openai import ChatOpenAI
 
     key = settings.llm_api_key or os.environ.get("OPENAI_API_KEY")
     if not key and settings.llm_base_url:
         key = "unused"  # local servers (vLLM, llama.cpp, LM Studio) accept any key, the client insists on one
     if not key:
-        raise _BadReply("no API key: set RAG_LLM_API_KEY, or RAG_LLM_BASE_URL for a local server")
+        raise BadReply("no API key: set RAG_LLM_API_KEY, or RAG_LLM_BASE_URL for a local server")
+    # A limit the server honours: langchain-openai sends ``max_completion_tokens``, which llama.cpp's Python server
+    # (and other local servers) ignore, generating up to the context size. A local server is sent ``max_tokens``.
+    limit = {"extra_body": {"max_tokens": settings.llm_max_tokens}} if settings.llm_base_url else \
+        {"max_tokens": settings.llm_max_tokens}
     # No retries: a second wait on a dead endpoint only delays the fallback answer.
     return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=key, timeout=timeout,
-                      max_retries=0, temperature=0, max_tokens=_MAX_TOKENS)
+                      max_retries=0, temperature=0, **limit)
 
 
 def _stream_text(model, messages) -> Iterator[str]:
@@ -155,152 +137,96 @@ def _stream_text(model, messages) -> Iterator[str]:
             yield content
 
 
-def describe_failure(exc: BaseException, settings) -> str:
-    """A short, key-free reason for a failed call. Example: a 500 from the server -> 'HTTP 500'."""
-    import httpx
-    import openai
-
-    where = redact_url(settings.llm_base_url) or "the default endpoint"
-    if isinstance(exc, _BadReply):
-        reason = str(exc)
-    elif isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):
-        reason = f"no reply from {where} within {settings.llm_timeout_s:g} s"
-    elif isinstance(exc, openai.APIStatusError):
-        reason = f"HTTP {exc.status_code} from {where}" + _HINTS.get(exc.status_code, "")
-    elif isinstance(exc, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, (httpx.TimeoutException, TimeoutError)):
-            reason = f"no reply from {where} within {settings.llm_timeout_s:g} s"
-        else:
-            reason = f"cannot connect to {where}"
-    elif type(exc).__name__ == "ResponseError":  # ollama.ResponseError, without importing ollama eagerly
-        status = getattr(exc, "status_code", "?")
-        reason = f"HTTP {status} from {where}" + _HINTS.get(status, "")
-    else:
-        reason = f"malformed reply from {where} ({type(exc).__name__})"
-    return scrub(reason, settings.llm_api_key)
-
-
-def redact_url(url: str | None) -> str:
-    """A URL without user:password. Example: ``redact_url("http://u:pw@h:1/v1")`` -> 'http://h:1/v1'."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        netloc = host + (f":{parts.port}" if parts.port else "")
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-    except ValueError:
-        return "the configured endpoint"
-
-
-def scrub(text: str, secret: str | None) -> str:
-    """Remove a secret from a message. Example: ``scrub("key sk-1 bad", "sk-1")`` -> 'key *** bad'."""
-    return text.replace(secret, "***") if secret else text
-
-
 # ---- the answer
 
 
-def ground(evidence: Evidence, question: str, hits, text: str, backend: str, notice: str) -> Answer:
-    """Check a model reply against its sources: per sentence, keep in-range markers, quote the best supporting
-    span of each cited chunk, score support, renumber citations by first use."""
-    threshold = evidence.settings.support_threshold
-    claims, dropped = [], []
-    for raw in answer_sentences(text):
-        clean, kept, gone = parse_markers(raw, len(hits))
-        dropped += [n for n in gone if n not in dropped]
-        if has_words(clean):
-            claims.append((clean, kept))
-        elif kept and claims:  # a stray marker run after a sentence belongs to it
-            claims[-1] = (claims[-1][0], list(dict.fromkeys(claims[-1][1] + kept)))
-    if not claims:
-        raise _BadReply("no sentences in the reply")  # cannot happen after has_words(text); kept as a guard
+def ground(evidence: Evidence, question: str, hits, passages: list[Passage], text: str, backend: str,
+           notice: str) -> Answer:
+    """Check a model reply against the numbered sentences it was given (rag.answering.grounding): markers read in
+    any form, every sentence checked, citations renumbered by first use; disagreements from the evidence."""
+    from rag.support import check
 
-    quotes = _QuoteFinder(evidence, hits)
-    checked = []  # (text, [(hit index, span)], support)
-    for clean, kept in claims:
-        picks = [(n - 1, *quotes.best(clean, n - 1)) for n in kept]  # (hit, span, score)
-        if not picks:
-            checked.append((clean, [], 0.0))
-            continue
-        support = max(score for _, _, score in picks)
-        if len(picks) > 1:  # a sentence joining facts from two sources: check it against both quotes together
-            joined = " ".join(quotes.text_of(h, span) for h, span, _ in picks)
-            cosine = max(quotes.cosine(clean, h, span) for h, span, _ in picks)
-            support = max(support, claim_support(clean, joined, cosine))
-        # A cited passage that does not support the sentence while another one does is a wrong pointer: drop it.
-        strong = [(h, span) for h, span, score in picks if score >= threshold]
-        checked.append((clean, strong or [(h, span) for h, span, _ in picks], support))
-
-    order = first_use_order([[(h, span) for h, span in cited] for _, cited, _ in checked])
-    citations = [quotes.citation(marker, h, span) for (h, span), marker in order.items()]
-    sentences = tuple(Sentence(clean, tuple(order[c] for c in cited), round(support, 4), support >= threshold)
-                      for clean, cited, support in checked)
-    answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
+    settings = evidence.settings
+    threshold = settings.support_threshold
+    claims, dropped = read_reply(text, len(passages))
+    declines = [c for c in claims if is_decline(c.text)]
+    claims = [c for c in claims if not is_decline(c.text)]
     if dropped:
         notice = _join(notice, "The model cited sources that do not exist (" + ", ".join(f"[{n}]" for n in dropped)
                        + "); those markers were removed.")
-    conflict = find_conflict(question, [(c.marker, c.source, c.quote) for c in citations])
-    conflicts = (Conflict(conflict[0], tuple((v, tuple(m)) for v, m in conflict[1])),) if conflict else ()
+    if not claims:
+        return _refused(evidence, question, hits, passages, backend, notice)
+
+    def checker(claim: str, texts: list[str]):
+        return check(claim, texts, evidence.embedder, threshold)
+
+    checked = check_claims(claims, [p.text for p in passages], checker, threshold)
+    if not any(c.supported for c in checked):
+        withheld = "The model's answer was withheld: no sentence of it is supported by the articles."
+        return _refused(evidence, question, hits, passages, backend, _join(notice, withheld))
+    if settings.llm_drop_unsupported and not all(c.supported for c in checked):
+        gone = sum(not c.supported for c in checked)
+        checked = [c for c in checked if c.supported]
+        notice = _join(notice, f"{gone} sentence(s) of the model's answer that the articles do not support "
+                               "were left out.")
+    if declines:
+        notice = _join(notice, "The model said the articles do not answer part of the question.")
+
+    order = first_use_order([list(c.cites) for c in checked])
+    citations = [_citation(evidence, marker, passages[i]) for i, marker in order.items()]
+    sentences = tuple(Sentence(c.text, tuple(order[i] for i in c.cites), round(c.support, 4), c.supported)
+                      for c in checked)
+    citations, conflicts = _conflicts(evidence, question, hits, citations, notice)
+    answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
     return Answer(question=question, answer=answer_text, abstained=False, citations=tuple(citations),
                   sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice)
 
 
-class _QuoteFinder:
-    """Candidate quote spans of the cited chunks, their vectors (one batch per chunk) and the best per claim."""
-
-    def __init__(self, evidence: Evidence, hits) -> None:
-        self.evidence, self.hits = evidence, hits
-        self._spans: dict[int, tuple[list, np.ndarray]] = {}
-        self._claims: dict[str, np.ndarray] = {}
-
-    def _document(self, h: int) -> str:
-        return self.evidence.text_of(self.hits[h].chunk)  # checked against the chunk: IndexCorrupt if not
-
-    def _candidates(self, h: int):
-        if h not in self._spans:
-            chunk = self.hits[h].chunk
-            text = self._document(h)
-            spans = quote_spans(text, chunk.start, chunk.end)
-            self._spans[h] = (spans, self.evidence.encode([text[s.start:s.end] for s in spans]))
-        return self._spans[h]
-
-    def _claim_vector(self, claim: str) -> np.ndarray:
-        if claim not in self._claims:
-            self._claims[claim] = self.evidence.encode([claim])[0]
-        return self._claims[claim]
-
-    def text_of(self, h: int, span) -> str:
-        return self._document(h)[span.start:span.end]
-
-    def cosine(self, claim: str, h: int, span) -> float:
-        spans, vectors = self._candidates(h)
-        return float(vectors[spans.index(span)] @ self._claim_vector(claim))
-
-    def best(self, claim: str, h: int):
-        """(span, support score) of the span of hit ``h`` that best supports ``claim``."""
-        spans, vectors = self._candidates(h)
-        cosines = (vectors @ self._claim_vector(claim)).tolist()
-        index, score = best_quote(claim, [self.text_of(h, s) for s in spans], cosines)
-        return spans[index], score
-
-    def citation(self, marker: int, h: int, span) -> Citation:
-        chunk = self.hits[h].chunk
-        return Citation(marker=marker, source=chunk.source, path=chunk.path, start=span.start, end=span.end,
-                        quote=self.text_of(h, span), title=chunk.title, date=chunk.date)
+def _citation(evidence: Evidence, marker: int, passage: Passage) -> Citation:
+    chunk = passage.chunk
+    quote = evidence.text_of(chunk)[passage.start:passage.end]  # from the document itself (IndexCorrupt if stale)
+    return Citation(marker=marker, source=chunk.source, path=chunk.path, start=passage.start, end=passage.end,
+                    quote=quote, title=chunk.title, date=chunk.date)
 
 
-def _refused(evidence: Evidence, question: str, hits, backend: str, notice: str) -> Answer:
-    """The model declined: say so, and list the closest sentences as related reading (never as support)."""
-    related = []
-    if hits:
-        quotes = _QuoteFinder(evidence, hits)
-        for h in range(min(_RELATED, len(hits))):
-            span, _ = quotes.best(question, h)
-            related.append(quotes.citation(len(related) + 1, h, span))
-    text = REFUSAL + " The closest passages are listed as related reading, not as support."
-    return Answer(question=question, answer=text, abstained=True, related=tuple(related), retrieved=_retrieved(hits),
+def _conflicts(evidence: Evidence, question: str, hits, citations: list[Citation], notice: str):
+    """Disagreements computed from the evidence, as the extractive answerer finds them, their passages added to
+    the citations; else between the cited passages themselves."""
+    try:
+        reference = evidence.extractive(question, hits, notice)
+    except Exception:  # noqa: BLE001 - the disagreement is extra information: never lose the answer over it
+        reference = None
+    found = reference.conflicts if reference is not None else ()
+    if found:
+        extractive = {c.marker: c for c in reference.citations}
+        merged = list(citations)
+        where = {(c.source, c.start, c.end): c.marker for c in merged}
+
+        def marker_of(c: Citation) -> int:
+            key = (c.source, c.start, c.end)
+            if key not in where:
+                where[key] = len(merged) + 1
+                merged.append(Citation(where[key], c.source, c.path, c.start, c.end, c.quote, c.title, c.date))
+            return where[key]
+
+        conflicts = tuple(Conflict(k.topic, tuple(ConflictValue(v.value, tuple(marker_of(extractive[m])
+                                                                               for m in v.citations if m in extractive),
+                                                                v.sources, v.minority) for v in k.values))
+                          for k in found)
+        return merged, conflicts
+    conflict = find_conflict(question, [(c.marker, c.source, c.quote) for c in citations])
+    conflicts = (Conflict(conflict[0], tuple((v, tuple(m)) for v, m in conflict[1])),) if conflict else ()
+    return citations, conflicts
+
+
+def _refused(evidence: Evidence, question: str, hits, passages: list[Passage], backend: str, notice: str) -> Answer:
+    """The model declined, or said nothing the articles support: the corpus does not say; the best-scored
+    sentences are listed as related reading (never as support)."""
+    best = sorted(passages, key=lambda p: -p.score)[:_RELATED]
+    related = tuple(_citation(evidence, n, p) for n, p in enumerate(best, 1))
+    text = REFUSAL + " None of the indexed articles answers this question; the closest passages are listed as " \
+                     "related reading, not as support."
+    return Answer(question=question, answer=text, abstained=True, related=related, retrieved=_retrieved(hits),
                   backend=backend, notice=notice)
 
 

@@ -1,0 +1,344 @@
+"""The LLM answerer against the extractive one, on the same evidence, with a real local model (issue 22).
+
+    python -m bench.llm --json OUT [--start-server | --base-url URL] [--model NAME] [--budget TOKENS]
+                        [--sets qa,conversations,shapes] [--limit N] [--sweep 100,200,300,450,600]
+
+Each question of eval/gold_qa.jsonl, eval/gold_conversations.jsonl (every turn; a follow-up resolved offline,
+the same resolution for both answerers) and eval/gold_shapes.jsonl (summary / why / compare / yes-no / list /
+timeline questions, facts as lists of accepted spellings) is retrieved once; both answerers answer from those
+hits. Per answerer: fact recall, citation validity (quote == the file's text at the offsets, re-read from disk),
+share of sentences the check supports, supported sentences an independent re-check does not support (must be
+0: every unsupported sentence marked), abstention right/wrong, seconds to the first token and per answer
+(median, p95; from the question to the first streamed piece, retrieval included). ``--sweep`` first measures
+the seconds to the first token against the prompt budget (llm_prompt_tokens) on the first questions.
+
+``--start-server`` runs `python -m llama_cpp.server` on the verified model (rag.llm_model) on a free loopback
+port for the run; else ``--base-url`` names a running OpenAI-compatible server (e.g. `make llm`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.common import write_json
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache" / "llm"
+SETS = {"qa": "eval/gold_qa.jsonl", "conversations": "eval/gold_conversations.jsonl",
+        "shapes": "eval/gold_shapes.jsonl"}
+_MARKER = re.compile(r"\s*\[\d+\]")
+_VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
+
+
+def coverage(answer: str, facts) -> float | None:
+    """Share of facts found in the answer, a fact being one spelling or a list of accepted ones (normalised).
+    Example: ``coverage("Rovers won 3-1", [["3-1", "three-one"], "Elm Park"])`` -> 0.5."""
+    from eval.metrics import normalise
+
+    groups = [[a for a in ([f] if isinstance(f, str) else f) if normalise(a)] for f in facts]
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    text = normalise(_MARKER.sub("", answer))
+    return sum(any(normalise(a) in text for a in g) for g in groups) / len(groups)
+
+
+def verdict(answer: str) -> str | None:
+    """"yes"/"no" when the answer opens with it. Example: ``verdict("No. It closed in 1998 [1].")`` -> 'no'."""
+    match = _VERDICT.match(answer or "")
+    return match.group(1).lower() if match else None
+
+
+def items(sets: list[str], limit: int | None) -> list[dict]:
+    """Gold items of the named sets, each with its set name (conversations as their turns, in order)."""
+    from eval.runner import load_gold
+
+    out = []
+    for name in sets:
+        loaded = load_gold(ROOT / SETS[name])
+        raw = [json.loads(line) for line in (ROOT / SETS[name]).read_text(encoding="utf-8").splitlines()
+               if line.strip()] if name == "shapes" else []
+        extra = {r["id"]: r for r in raw}  # alias-list facts and verdicts, which load_gold does not keep
+        for item in loaded[:limit]:
+            more = extra.get(item["id"], {})
+            out.append({**item, "set": name, "facts": more.get("facts", item["facts"]),
+                        "verdict": more.get("verdict"), "shape": more.get("shape", "")})
+    return out
+
+
+# ---- the two answerers on the same hits
+
+
+def llm_evidence(assistant):
+    """What Assistant.stream hands the LLM answerer (kept in step with rag/assistant.py by hand)."""
+    from rag.answering.llm import Evidence
+
+    return Evidence(assistant.settings, assistant._text_of, assistant.embedder.encode,
+                    lambda q, h, n: assistant._extractive(q, h, n),
+                    sentences=lambda q, h: assistant.scorer.score(q, list(h))[0], embedder=assistant.embedder)
+
+
+def ask_both(assistant, question: str, asked: str, backend: str) -> dict:
+    """One question through retrieval once, then each answerer; answers and timings."""
+    from rag.answering.llm import llm_stream
+
+    started = time.perf_counter()
+    hits = assistant.retrieve(question, assistant.settings.top_k, asked=asked if asked != question else "")
+    retrieved = time.perf_counter() - started
+    t0 = time.perf_counter()
+    extractive = assistant._extractive(question, hits, "")
+    extractive_s = retrieved + time.perf_counter() - t0
+    t0 = time.perf_counter()
+    first, reply = None, []
+    stream = llm_stream(llm_evidence(assistant), question, hits, backend, "")
+    try:
+        while True:
+            piece = next(stream)
+            first = first if first is not None else time.perf_counter() - t0
+            reply.append(piece)
+    except StopIteration as stop:
+        llm = stop.value
+    llm_s = retrieved + time.perf_counter() - t0
+    return {"extractive": (extractive, extractive_s, extractive_s), "reply": "".join(reply),
+            "llm": (llm, None if first is None else retrieved + first, llm_s)}
+
+
+def score(item: dict, answer, first_s, total_s, recheck) -> dict:
+    """One answer's figures against its gold item."""
+    from eval.metrics import abstention_scores
+
+    valid = [_valid(c) for c in (*answer.citations, *answer.related)]
+    supported = [s.supported for s in answer.sentences]
+    unmarked = [s.text for s in answer.sentences if s.supported and not recheck(s, answer)]
+    abstain = abstention_scores(answer.abstained, item["type"] != "unanswerable")
+    row = {"answer": answer.answer, "abstained": answer.abstained, "notice": answer.notice,
+           "fact_recall": coverage(answer.answer, item["facts"]) if not answer.abstained or item["facts"] else None,
+           "citations": len(valid), "invalid_offsets": valid.count(False),
+           "sentences": len(supported), "supported_sentences": sum(supported), "unmarked_unsupported": unmarked,
+           "abstention_accuracy": abstain["abstention_accuracy"], "false_abstention": abstain["false_abstention"],
+           "first_token_s": None if first_s is None else round(first_s, 3), "answer_s": round(total_s, 3),
+           "cited": sorted({c.source for c in answer.citations})}
+    if item.get("verdict"):
+        row["verdict_correct"] = float(verdict(answer.answer) == item["verdict"].lower())
+    return row
+
+
+def _valid(citation) -> bool:
+    try:
+        return Path(citation.path).read_bytes().decode("utf-8")[citation.start:citation.end] == citation.quote
+    except OSError:
+        return False
+
+
+def rechecker(assistant):
+    """An independent run of rag.support.check on a sentence against the quotes its markers point to."""
+    from rag.answering.grounding import plain
+    from rag.support import check
+
+    def recheck(sentence, answer) -> bool:
+        quotes = [plain(c.quote) for c in answer.citations if c.marker in sentence.citations]
+        return bool(quotes) and check(sentence.text, quotes, assistant.embedder,
+                                      assistant.settings.support_threshold).supported
+    return recheck
+
+
+def summary(rows: list[dict]) -> dict:
+    """Means and time percentiles of item rows (None where a figure is undefined for every row)."""
+    from eval.metrics import mean, percentile
+
+    def pick(key):
+        return [r[key] for r in rows if r.get(key) is not None]
+
+    firsts, totals = pick("first_token_s"), pick("answer_s")
+    sentences = sum(r["sentences"] for r in rows)
+    return {"n": len(rows), "fact_recall": _r(mean(pick("fact_recall"))),
+            "citations": sum(r["citations"] for r in rows), "invalid_offsets": sum(r["invalid_offsets"] for r in rows),
+            "sentences": sentences, "supported_share": _r(sum(r["supported_sentences"] for r in rows) / sentences)
+            if sentences else None, "unmarked_unsupported": sum(len(r["unmarked_unsupported"]) for r in rows),
+            "abstention_accuracy": _r(mean(pick("abstention_accuracy"))),
+            "false_abstention": _r(mean(pick("false_abstention"))),
+            "verdict_accuracy": _r(mean(pick("verdict_correct"))),
+            "first_token_s_median": _r(statistics.median(firsts)) if firsts else None,
+            "first_token_s_p95": _r(percentile(firsts, 95)), "answer_s_median": _r(statistics.median(totals))
+            if totals else None, "answer_s_p95": _r(percentile(totals, 95))}
+
+
+def _r(value):
+    return None if value is None else round(value, 4)
+
+
+# ---- first token against the prompt budget
+
+
+def sweep(assistant, questions: list[str], budgets: list[int], backend: str) -> list[dict]:
+    """Seconds to the first token for each budget (the model asked for one token: the prompt's cost alone)."""
+    from rag.answering.llm import build_messages, chat_model, prompt_passages
+    from rag.answering.llm_passages import tokens
+
+    out = []
+    for budget in budgets:
+        settings = assistant.settings.with_(llm_prompt_tokens=budget, llm_max_tokens=16)
+        model = chat_model(settings, backend)
+        evidence = llm_evidence(assistant)
+        evidence = type(evidence)(settings, *[getattr(evidence, f) for f in ("text_of", "encode", "extractive",
+                                                                              "sentences", "embedder")])
+        for question in questions:
+            passages = prompt_passages(evidence, question, assistant.retrieve(question, settings.top_k))
+            messages = build_messages(settings, question, passages)
+            started = time.perf_counter()
+            for _ in model.stream(messages):
+                break
+            out.append({"budget": budget, "question": question, "passages": len(passages),
+                        "estimated_tokens": sum(tokens(p.text) + 2 for p in passages),
+                        "user_message_chars": len(messages[-1][1]),
+                        "first_token_s": round(time.perf_counter() - started, 3)})
+            print(f"sweep budget {budget}: {out[-1]['first_token_s']} s", file=sys.stderr, flush=True)
+    return out
+
+
+# ---- the run
+
+
+def start_server(port: int, threads: int, log: Path):
+    """`python -m llama_cpp.server` on the verified model; returns the process once it answers."""
+    from rag.llm_model import DEFAULT_DIR, MODEL_FILE, serve_command, verify
+
+    model = ROOT / DEFAULT_DIR / MODEL_FILE
+    verify(model)
+    out = open(log, "w")
+    proc = subprocess.Popen(serve_command(model, port, threads), stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench.llm: the llama.cpp server exited (see {log})")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2).read()
+            return proc
+        except OSError:
+            time.sleep(1)
+    proc.terminate()
+    raise SystemExit("bench.llm: the llama.cpp server did not answer within 300 s")
+
+
+def index(settings_kw: dict):
+    """An Assistant over the seeds, ingested once into bench/.cache/llm."""
+    from ingest.pipeline import run_ingest
+    from rag.assistant import Assistant
+    from rag.embeddings import Embedder
+    from rag.settings import Settings
+
+    settings = Settings(source_dir=ROOT / "seeds", db_dir=CACHE / "seeds", _env_file=None, **settings_kw)
+    embedder = Embedder()
+    run_ingest(settings, embedder)
+    return Assistant(settings, embedder)
+
+
+def run(args) -> dict:
+    from eval.metrics import percentile
+    from rag.conversation import resolve
+
+    sets = [s for s in args.sets.split(",") if s]
+    port = args.port
+    server = None
+    if args.start_server:
+        from tests.conftest import free_port
+
+        port = port or free_port()
+        server = start_server(port, args.threads, Path(args.json).with_suffix(".server.log"))
+    base_url = args.base_url or f"http://127.0.0.1:{port}/v1"
+    try:
+        assistant = index(dict(llm="openai", llm_base_url=base_url, llm_model=args.model, llm_fallback=False,
+                               llm_timeout_s=args.timeout, llm_prompt_tokens=args.budget))
+        report = {"settings": {"base_url": base_url, "model": args.model, "budget": args.budget,
+                               "top_k": assistant.settings.top_k, "max_tokens": assistant.settings.llm_max_tokens,
+                               "threads": args.threads}, "sets": {}, "items": []}
+        gold = items(sets, args.limit)
+        if args.sweep:
+            questions = [i["question"] for i in gold if i.get("turn", 1) == 1][:args.sweep_questions]
+            report["sweep"] = sweep(assistant, questions, [int(b) for b in args.sweep.split(",")], "openai")
+        recheck = rechecker(assistant)
+        history: dict[str, list] = {}
+        for n, item in enumerate(gold, 1):
+            earlier = history.setdefault(item.get("conversation", ""), []) if "conversation" in item else []
+            question = item["question"]
+            standalone = resolve(question, earlier, assistant.term_weight).standalone if earlier else question
+            both = ask_both(assistant, standalone, question, "openai")
+            row = {"id": item["id"], "set": item["set"], "type": item["type"], "shape": item.get("shape", ""),
+                   "question": question, "standalone": standalone, "reply": both["reply"]}
+            if earlier and args.condense:  # what the model's rewrite of a follow-up costs before retrieval
+                from rag.condense import condense
+
+                t0 = time.perf_counter()
+                condensed = condense(assistant.settings, "openai", question, earlier, assistant.term_weight)
+                row["condense"] = {"seconds": round(time.perf_counter() - t0, 3),
+                                   "rewrite": condensed.resolution.standalone,
+                                   "by_model": condensed.resolution.reason == "llm"}
+            for name in ("extractive", "llm"):
+                row[name] = score(item, *both[name], recheck)
+            if "conversation" in item:
+                earlier.append(both["extractive"][0])  # the earlier turn as the product's default answered it
+            report["items"].append(row)
+            print(f"[{n}/{len(gold)}] {item['id']} llm {row['llm']['first_token_s']}/{row['llm']['answer_s']} s "
+                  f"facts {row['extractive']['fact_recall']} -> {row['llm']['fact_recall']}", file=sys.stderr,
+                  flush=True)
+        for name in sets + ["all"]:
+            rows = [r for r in report["items"] if name in ("all", r["set"])]
+            report["sets"][name] = {a: summary([r[a] for r in rows]) for a in ("extractive", "llm")}
+        condensed = [r["condense"] for r in report["items"] if "condense" in r]
+        if condensed:
+            seconds = [c["seconds"] for c in condensed]
+            report["condense"] = {"n": len(condensed), "by_model": sum(c["by_model"] for c in condensed),
+                                  "seconds_median": round(statistics.median(seconds), 3),
+                                  "seconds_p95": _r(percentile(seconds, 95))}
+        shapes = sorted({r["shape"] for r in report["items"] if r["shape"]})
+        report["by_shape"] = {s: {a: summary([r[a] for r in report["items"] if r["shape"] == s])
+                                  for a in ("extractive", "llm")} for s in shapes}
+        return report
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from rag.llm_model import MODEL_NAME
+
+    parser = argparse.ArgumentParser(prog="python -m bench.llm", description=__doc__.splitlines()[0])
+    parser.add_argument("--json", required=True, help="where to write the report")
+    parser.add_argument("--start-server", action="store_true", help="run the llama.cpp server for the bench")
+    parser.add_argument("--base-url", help="a running OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--model", default=MODEL_NAME)
+    parser.add_argument("--budget", type=int, default=300, help="llm_prompt_tokens")
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--sets", default="qa,conversations,shapes")
+    parser.add_argument("--limit", type=int, help="first N items of each set")
+    parser.add_argument("--sweep", default="", help="comma-separated budgets to time the first token at")
+    parser.add_argument("--sweep-questions", type=int, default=6)
+    parser.add_argument("--condense", action="store_true", help="also time the model's rewrite of each follow-up")
+    args = parser.parse_args(argv)
+    if not args.start_server and not args.base_url:
+        parser.error("give --start-server or --base-url")
+    if any(s not in SETS for s in args.sets.split(",") if s):
+        parser.error(f"--sets takes {', '.join(SETS)}")
+    report = run(args)
+    write_json(Path(args.json), report)
+    for name, by in report["sets"].items():
+        for answerer, figures in by.items():
+            print(name, answerer, json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""A model's reply, checked: its sentences and markers read (rag.answering.llm_markers), each sentence checked by
+rag.support.check against the numbered sentences it cites, and kept, re-pointed, marked or dropped.
+
+- a sentence whose cited passages support it keeps them (a cited passage that alone does not support it while
+  another does is a wrong pointer, and goes);
+- a sentence with no valid marker, or whose cited passages do not support it, cites the one prompt passage that
+  does support it, when one does;
+- otherwise it is marked ``supported: false`` (or dropped, with ``drop_unsupported``), keeping the model's own
+  pointers so the reader can see what it claimed;
+- a sentence saying the sources do not answer is a decline, not a claim: a reply of declines only is an abstention.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+from rag.answering.citations import answer_sentences, has_words, parse_markers
+from rag.answering.llm_markers import canonical
+from rag.textspans import content_terms
+
+_PREAMBLE = re.compile(r"^\s*(?:\*\*)?\s*(?:answer|response|final answer)\s*(?:\*\*)?\s*:\s*(?:\*\*)?", re.IGNORECASE)
+_MARKDOWN = re.compile(r"(\*\*|__|`+|^#+\s+|^\s*(?:[-*\u2022]|\d+[.)])\s+)", re.MULTILINE)
+_SOURCES = r"(?:sources?|sentences?|passages?|articles?|texts?|context|information|documents?|corpus)"
+_DECLINE = re.compile(
+    r"\b(?:corpus does not say"
+    rf"|{_SOURCES}\s+(?:provided\s+|given\s+|above\s+)?(?:do(?:es)?\s+not|don'?t|doesn'?t)\s+"
+    r"(?:say|mention|contain|provide|answer|specify|state|include|give|address|discuss|indicate)"
+    r"|no (?:relevant |specific )?(?:information|mention|details?|data)\b"
+    r"|not (?:mentioned|stated|specified|provided|given|addressed|discussed) in"
+    r"|(?:cannot|can'?t|unable to) (?:answer|determine|tell|find)"
+    r"|not enough information|insufficient information|i (?:do not|don'?t) know)",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of the reply, without markers, and the passage numbers (1..n) it cites."""
+
+    text: str
+    cited: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A claim after the check: the passages (0-based) it now cites, its support, and whether it was re-pointed."""
+
+    text: str
+    cites: tuple[int, ...]
+    support: float
+    supported: bool
+    repointed: bool = False
+
+
+def read_reply(reply: str, n: int) -> tuple[list[Claim], list[int]]:
+    """The reply's sentences with their in-range markers, and the out-of-range numbers dropped. A sentence with
+    too few words to be a claim ("Yes.") joins the next one; a stray marker run belongs to the sentence before.
+
+    Example: ``read_reply("Yes. The dam opened in 1936 (2). It cost $49 million [9].", 3)``
+    -> ([Claim('Yes. The dam opened in 1936.', (2,)), Claim('It cost $49 million.', ())], [9]).
+    """
+    text, dropped = canonical(_MARKDOWN.sub("", _PREAMBLE.sub("", reply)), n)
+    claims: list[Claim] = []
+    pending = ""
+    for raw in answer_sentences(text):
+        clean, kept, _ = parse_markers(raw, n)
+        if not has_words(clean):
+            if kept and claims:
+                claims[-1] = Claim(claims[-1].text, tuple(dict.fromkeys(claims[-1].cited + tuple(kept))))
+            continue
+        if not kept and len(content_terms(clean)) < 2 and not is_decline(clean):
+            pending = f"{pending} {clean}".strip()  # "Yes." / "No." / "In short:" lead into the next sentence
+            continue
+        claims.append(Claim(f"{pending} {clean}".strip(), tuple(kept)))
+        pending = ""
+    if pending:
+        if claims:
+            claims[-1] = Claim(f"{claims[-1].text} {pending}", claims[-1].cited)
+        else:
+            claims.append(Claim(pending, ()))
+    return claims, dropped
+
+
+def is_decline(sentence: str) -> bool:
+    """Whether a sentence says the sources do not answer (in any of the ways a model says it).
+    Example: ``is_decline("The provided sentences do not mention the score.")`` -> True."""
+    return bool(_DECLINE.search(sentence))
+
+
+def plain(text: str) -> str:
+    """Symbols (bullets, arrows, "▲") as spaces: glued to a word, the embedding model's word-piece vocabulary reads
+    "▲samarium" as one unknown token and the check misses a name the passage plainly states. Only what the check
+    reads is changed; quotes are cut from the document by offset.
+    Example: ``plain("▲tin ▲zinc")`` -> ' tin  zinc'."""
+    return "".join(" " if unicodedata.category(ch).startswith("S") and ch not in "$%€£¥+<=>" else ch for ch in text)
+
+
+def check_claims(claims: list[Claim], passages: list[str], check: Callable, threshold: float) -> list[Checked]:
+    """Each claim checked against the passages it cites (``check(claim, texts) -> SupportResult``, i.e.
+    rag.support.check), re-pointed to the one passage that supports it when its own do not."""
+    passages = [plain(p) for p in passages]
+    out = []
+    for claim in claims:
+        cited = [k - 1 for k in claim.cited]
+        result = check(claim.text, [passages[i] for i in cited]) if cited else None
+        if result is not None and result.score >= threshold:
+            if len(cited) > 1:  # drop wrong pointers, unless the claim needs them all together
+                alone = [i for i in cited if check(claim.text, [passages[i]]).score >= threshold]
+                cited = alone or cited
+            out.append(Checked(claim.text, tuple(cited), result.score, True))
+            continue
+        anywhere = check(claim.text, passages) if passages else None
+        if anywhere is not None and anywhere.score >= threshold and anywhere.index >= 0:
+            out.append(Checked(claim.text, (anywhere.index,), anywhere.score, True, repointed=True))
+            continue
+        out.append(Checked(claim.text, tuple(cited), result.score if result is not None else 0.0, False))
+    return out

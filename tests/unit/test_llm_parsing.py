@@ -1,0 +1,115 @@
+"""Reading a model's reply: markers in the forms small models write, sentences, declines; what the prompt shows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from rag.answering.grounding import Claim, check_claims, is_decline, plain, read_reply
+from rag.answering.llm_markers import canonical, numbers_in
+from rag.answering.llm_passages import Passage, choose, format_passages, question_hint, reading_order, tokens
+from rag.types import Chunk
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("The striker scored twice [2].", "The striker scored twice [2]."),
+    ("The striker scored twice [1, 3].", "The striker scored twice [1][3]."),
+    ("The striker scored twice [1][3].", "The striker scored twice [1][3]."),
+    ("The striker scored twice [Source 2].", "The striker scored twice [2]."),
+    ("The striker scored twice [sentence 2-3].", "The striker scored twice [2][3]."),
+    ("The striker scored twice (2).", "The striker scored twice [2]."),
+    ("The striker scored twice (Sources 1 and 3).", "The striker scored twice [1][3]."),
+    ("The striker scored twice\u30102\u3011.", "The striker scored twice [2]."),
+    ("The striker scored twice\u30102\u2020source\u3011.", "The striker scored twice [2]."),
+    ("The striker scored twice.[^2]", "The striker scored twice. [2]"),
+    ("The striker scored twice [S2].", "The striker scored twice [2]."),
+    ("Source 2: The striker scored twice.", "The striker scored twice [2]."),
+    ("According to sentence 2, the striker scored twice.", "The striker scored twice [2]."),
+    ("The striker scored twice, as stated in sentence 2.", "The striker scored twice [2]."),
+])
+def test_every_marker_form_becomes_brackets(reply, expected):
+    assert canonical(reply, 3) == (expected, [])
+
+
+def test_numbers_out_of_range_are_reported_and_a_year_in_brackets_stays_text():
+    assert canonical("The telescope launched in (2021) [4].", 3) == ("The telescope launched in (2021).", [4])
+    assert canonical("Prices fell (5).", 3) == ("Prices fell (5).", [])  # a bare (5) of 3 passages is not a marker
+    assert canonical("The merger closed [Source 7, 1].", 3) == ("The merger closed [1].", [7])
+    assert numbers_in("2, 4-6 and 9") == [2, 4, 5, 6, 9]
+
+
+def test_reply_sentences_keep_their_markers_and_short_leads_join_the_next_sentence():
+    claims, dropped = read_reply("**Answer:** No. The museum reopened in May (2). Tickets cost 12 euros [1] [5]", 3)
+    assert claims == [Claim("No. The museum reopened in May.", (2,)), Claim("Tickets cost 12 euros", (1,))]
+    assert dropped == [5]
+    claims, _ = read_reply("- The rover found clay [1].\n- It drilled twice [2].", 2)
+    assert [c.text for c in claims] == ["The rover found clay.", "It drilled twice."]
+
+
+@pytest.mark.parametrize("sentence, declined", [
+    ("The corpus does not say.", True),
+    ("The provided sentences do not mention the transfer fee.", True),
+    ("There is no information about the box office.", True),
+    ("I cannot determine the winner from these sentences.", True),
+    ("The mayor did not mention the budget [2].", False),
+    ("The studio does not release figures, the report said.", False),
+])
+def test_declines_are_told_from_claims(sentence, declined):
+    assert is_decline(sentence) is declined
+
+
+@dataclass
+class _Result:
+    score: float
+    index: int = 0
+
+
+def _toy_check(claim: str, texts: list[str]) -> _Result:
+    """A stand-in for rag.support.check: the share of the claim's words in the best text."""
+    words = set(claim.lower().strip(".").split())
+    shares = [len(words & set(t.lower().strip(".").split())) / len(words) for t in texts]
+    best = max(range(len(texts)), key=shares.__getitem__)
+    return _Result(shares[best], best)
+
+
+def test_claims_keep_good_pointers_drop_wrong_ones_and_are_repointed_or_marked():
+    passages = ["the comet passed earth in march", "the probe weighed 300 kg", "the launch was delayed twice"]
+    claims = [Claim("The comet passed Earth in March.", (1, 3)),  # one wrong pointer among two
+              Claim("The probe weighed 300 kg.", (3,)),  # wrong pointer, another passage supports it
+              Claim("The probe weighed 300 kg.", ()),  # no marker, a passage supports it
+              Claim("The crew landed on Mars.", (2,))]  # nothing supports it
+    checked = check_claims(claims, passages, _toy_check, 0.5)
+    assert [(c.cites, c.supported, c.repointed) for c in checked] == [
+        ((0,), True, False), ((1,), True, True), ((1,), True, True), ((1,), False, False)]
+
+
+def test_symbols_glued_to_words_are_spaced_for_the_check_only():
+    assert plain("\u25b2tin \u25b2zinc cost $5") == " tin  zinc cost $5"
+
+
+def _chunk(source: str, title: str = "", date: str = "") -> Chunk:
+    return Chunk(source, source, f"/tmp/{source}", 0, 100, "x" * 100, title=title, date=date)
+
+
+def test_the_prompt_takes_the_best_sentences_within_the_budget_grouped_by_article():
+    films, cities = _chunk("films.txt", "Festival report"), _chunk("cities.txt", "Transit plan", "2024-03-01")
+    ranked = [Passage(cities, 40, 60, "The tram line opens in 2026.", 0.9),
+              Passage(films, 10, 30, "The jury gave the prize to a debut.", 0.8),
+              Passage(cities, 0, 20, "The council approved the plan on Monday after a long debate about costs "
+                                     "and the route through the old town.", 0.7),
+              Passage(films, 50, 70, "Ticket sales rose.", 0.6)]
+    picked = choose(ranked, budget=30)
+    assert [p.text for p in picked] == [ranked[0].text, ranked[1].text, ranked[3].text]  # the long one did not fit
+    text = format_passages(reading_order(picked))
+    assert text.splitlines() == ['Article "Transit plan" (2024-03-01):', "[1] The tram line opens in 2026.",
+                                 'Article "Festival report":', "[2] The jury gave the prize to a debut.",
+                                 "[3] Ticket sales rose."]
+    assert tokens("The bridge opened in 1932.") == 7
+
+
+def test_a_hint_only_for_yes_no_and_comparison_questions():
+    assert question_hint("Did the orchestra tour Japan?").startswith("It is a yes or no question")
+    assert question_hint("How do the two vaccines compare on side effects?").startswith("It is a comparison")
+    assert question_hint("Was the sequel longer than the original?").startswith("It is a yes or no question")
+    assert question_hint("Who directed the film?") == ""
+    assert question_hint("Is the stadium in the north or the south?") == ""
