@@ -37,7 +37,7 @@ def shaped_answer(question: str, candidates: list[Candidate], hits: list[Hit], t
         return None
     openings = []
     if reading.shape == "yesno":
-        blocks, openings = compose_yesno(question, hits, texts, check)
+        blocks, openings = compose_yesno(question, hits, texts, check, pool)
     elif reading.shape == "reason":
         blocks = compose_reason(pool)
     elif reading.shape == "reaction":

@@ -18,6 +18,7 @@ _ACTOR = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would|is|are|was|we
                     r"\b(?:reactions?|responses?) (?:of|from|by) (?P<d>.+?)(?: to\b|\?|$)", re.I)
 # What an actor does or says, as English verbs report it.
 _ACTS = re.compile(r"\b(?:said|says|say|stated|states|told|announced|announces|launched|launches|urged|warned|"
+                   r"blamed|fined|accused|praised|welcomed|rejected|approved|agreed|refused|"
                    r"responded|replied|called|vowed|pledged|promised|critici[sz]ed|condemned|emphasi[sz]ed|"
                    r"stressed|added|noted|argued|insisted|denied|admitted|confirmed|complained|reported|issued|"
                    r"imposed|took|moved|filed|began|started|decided|plans?|planned|is trying|are trying|sought|"
@@ -41,10 +42,12 @@ def acts(sentence: str) -> bool:
 
 
 def leads_with(sentence: str, actor_terms: set[str]) -> bool:
-    """Whether the actor is named early in the sentence (its subject, not an object at the end).
-    Example: ``leads_with("The club fined the player.", {"club"})`` -> True."""
-    head = content_terms(" ".join(sentence.split()[:max(6, len(sentence.split()) // 2)]))
-    return bool(actor_terms & set(head))
+    """Whether the actor is the sentence's subject: named before its first reporting or acting verb (within the
+    first four words when it has none). Example: ``leads_with("The club fined the player.", {"club"})`` -> True;
+    ``leads_with("Fans blamed the club.", {"club"})`` -> False."""
+    verb = _ACTS.search(sentence)
+    head = sentence[:verb.start()] if verb else " ".join(sentence.split()[:4])
+    return bool(actor_terms & set(content_terms(" ".join(head.split()[-8:]))))
 
 
 def compose_reaction(question: str, candidates: list[Candidate], k: int = TUNING.reaction_sentences) -> list[Block]:

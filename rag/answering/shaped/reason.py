@@ -15,7 +15,8 @@ from rag.tuning import TUNING
 _STRONG = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|resulting from|results? from|stems? from|"
                      r"in (?:response|reaction|retaliation|reply|protest) to|to respond to|respond(?:s|ed|ing)? to|"
                      r"retaliat\w*|triggered|prompted|sparked|spurred|provoked|led to|caused?|driven by|"
-                     r"motivated by|traces? back to|in order to|so as to|aimed at|intended to|framed as|"
+                     r"motivated by|traces? back to|in order to|so as to|aimed at|intended to|framed as|forc(?:ed|ing)|"
+                     r"compelled|therefore|hence|consequently|thus|so that|"
                      r"taking issue with|reasons?|why|justif\w+|on the grounds|for fear|to punish|to pressure|"
                      r"to safeguard|to protect|to prevent|to avoid|blamed?|the (?:result|consequence) of)\b", re.I)
 _WEAK = re.compile(r"\b(?:after|following|amid|since|given that|considering|over (?:its|his|her|their|the))\b", re.I)
@@ -40,5 +41,5 @@ def compose_reason(candidates: list[Candidate], k: int = TUNING.reason_sentences
         value[id(cand)] = rel[id(cand)] + TUNING.agree_bonus * min(agree, 2) + \
             (TUNING.cause_bonus if _STRONG.search(cand.text) else 0.0)
     causal = [c for c in candidates if id(c) in value]
-    picked = spread_pick(causal, value, k, TUNING.shape_floor)
+    picked = spread_pick(causal, value, k, TUNING.reason_floor)
     return blocks_of(picked, causal)

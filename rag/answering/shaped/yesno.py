@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
-from rag.answering.shaped.common import Block, Opening
+from rag.answering.shaped.common import Block, Opening, corroborating
 from rag.answering.shapes import _AUX
 from rag.textspans import content_terms
 from rag.types import Hit
+from rag.tuning import TUNING
 
 _FRAME = re.compile(rf"^.*?,\s*(?=(?:and\s+)?{_AUX}\b)", re.I)
 _LEAD_AUX = re.compile(rf"^\s*(?:and\s+)?{_AUX}\s+", re.I)
@@ -86,13 +87,31 @@ def polarity_differs(claim: str, quote: str) -> bool:
     return len(theirs - mine) >= 2 and not mine or len(mine - theirs) >= 2 and not theirs
 
 
-def evidence_for(claim: Claim, hits: list[Hit], texts: dict[str, str]) -> list[Hit]:
-    """The hits of the files whose opening names the claim's publication; all hits when none does."""
+def evidence_for(claim: Claim, hits: list[Hit], texts: dict[str, str], limit: int) -> list[Hit]:
+    """The first ``limit`` hits (in the order given: best first) of the files whose opening names the claim's
+    publication; of all hits when none does."""
     if claim.source_name:
         named = [h for h in hits if claim.source_name.casefold() in texts.get(h.chunk.source, "")[:_MASTHEAD_CHARS].casefold()]
         if named:
-            return named
-    return list(hits)
+            return named[:limit]
+    return list(hits)[:limit]
+
+
+def ranked_hits(hits: list[Hit], candidates: list[Candidate]) -> list[Hit]:
+    """Hits ordered by their best candidate sentence's score (the passages that answer best first)."""
+    best: dict[str, float] = {}
+    for cand in candidates:
+        best[cand.chunk.id] = max(best.get(cand.chunk.id, 0.0), cand.score)
+    return sorted(hits, key=lambda h: -best.get(h.chunk.id, 0.0))
+
+
+def _with_vector(quote: Candidate, candidates: list[Candidate]) -> Candidate:
+    """The quote with the vector of the candidate sentence it starts in (to find other files stating it)."""
+    for cand in candidates:
+        if cand.chunk.source == quote.chunk.source and cand.start <= quote.start < cand.end:
+            quote.vector = cand.vector
+            break
+    return quote
 
 
 def _quote(result, hits: list[Hit]) -> Candidate | None:
@@ -102,12 +121,15 @@ def _quote(result, hits: list[Hit]) -> Candidate | None:
     return Candidate(chunk, chunk.start + result.start, chunk.start + result.end, result.quote, result.index)
 
 
-def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check) -> tuple[list[Block], list[Opening]]:
-    """The verdict opening and each claim's evidence. ``check(claim, evidence_texts)`` -> rag.support
-    SupportResult (its index into the evidence list)."""
+def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, candidates: list[Candidate] = (),
+                  limit: int = TUNING.yesno_passages) -> tuple[list[Block], list[Opening]]:
+    """The verdict opening and each claim's evidence (with other files' sentences stating the same).
+    ``check(claim, evidence_texts)`` -> rag.support SupportResult (its index into the evidence list); each claim
+    is checked against the ``limit`` passages whose sentences answer the question best."""
     verdicts, blocks, cited, unsettled = [], [], [], None
+    hits = ranked_hits(hits, list(candidates))
     for claim in claims(question):
-        pool = evidence_for(claim, hits, texts)
+        pool = evidence_for(claim, hits, texts, limit)
         sides = ordered_sides(claim.text)
         if sides:
             status, quotes = _ordered(sides, pool, check)
@@ -117,14 +139,22 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check) 
             status, quotes = result.status, [quote] if quote else []
             if quote is not None and status != "contradicted" and polarity_differs(claim.text, quote.text):
                 status = "contradicted"
+            if status == "supported":  # another file stating it too: checked the same way, cited beside it
+                others = [h for h in hits if h.chunk.source != quote.chunk.source][:limit]
+                second = check(claim.text, [h.chunk.text for h in others]) if others else None
+                if second is not None and second.supported and not polarity_differs(claim.text, second.quote):
+                    quotes = [[quote, _quote(second, others)]]
         verdicts.append(status)
         if status == "unsupported" and unsettled is None:
             unsettled = claim.text
         if status != "unsupported":
-            for quote in quotes:
-                if quote is not None and (quote.chunk.source, quote.start) not in {(c.chunk.source, c.start) for c in cited}:
-                    cited.append(quote)
-                    blocks.append(Block([quote], "", ""))
+            for group in quotes:
+                group = [q for q in (group if isinstance(group, list) else [group]) if q is not None]
+                if group and (group[0].chunk.source, group[0].start) not in {(c.chunk.source, c.start) for c in cited}:
+                    cited.extend(group)
+                    more = corroborating(_with_vector(group[0], candidates), list(candidates),
+                                         {(c.chunk.source, c.start) for c in cited})
+                    blocks.append(Block([*group, *more], "", ""))
     if "contradicted" in verdicts:
         opening = Opening([("No: the articles state otherwise.", [c for c in cited])], label="verdict")
     elif verdicts and all(v == "supported" for v in verdicts):
