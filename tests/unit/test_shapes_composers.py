@@ -19,10 +19,19 @@ from rag.textspans import content_terms, sentence_spans
 from rag.types import Chunk, Hit
 
 
+# Retrieved passages hold many sentences beside the answer's: a page of other news read with every file, so a
+# composer meets a realistic pool (its relevance scale places each sentence among all it read).
+OTHER_NEWS = {"other.txt": ("The bakery on Mill Lane won a regional award for its rye bread. A new cycling path "
+                            "links the two villages along the canal. The library extended its weekend hours. "
+                            "A choir from the valley toured three cities in the autumn. The lottery jackpot "
+                            "rolled over for the fourth week. Volunteers planted 200 oak trees in the park.", "", "")}
+
+
 def build(embedder, question: str, files: dict[str, tuple[str, str, str]]):
-    """(candidates scored against the question, hits, texts) for files name -> (text, date, title)."""
+    """(candidates scored against the question, hits, texts) for files name -> (text, date, title), read with
+    OTHER_NEWS."""
     candidates, hits, texts = [], [], {}
-    for rank, (name, (text, date, title)) in enumerate(files.items()):
+    for rank, (name, (text, date, title)) in enumerate({**files, **OTHER_NEWS}.items()):
         chunk = Chunk(name, name, f"/corpus/{name}", 0, len(text), text, title=title, date=date)
         hits.append(Hit(chunk, 1.0 / (rank + 1)))
         texts[name] = text
@@ -52,7 +61,7 @@ def test_reason_quotes_the_sentences_stating_a_cause_from_several_files(embedder
     blocks = compose_reason(statements(candidates, texts))
     quoted = [b.quotes[0].text for b in blocks]
     assert any("because a storm damaged" in q for q in quoted)
-    assert len({b.quotes[0].chunk.source for b in blocks}) == 2
+    assert {b.quotes[0].chunk.source for b in blocks} == {"gazette.txt", "courier.txt"}
     assert not any("buses" in q or "bus line" in q for q in quoted)
     assert states_cause("Trains stopped due to snow.") and not states_cause("Trains run every hour.")
 
@@ -107,7 +116,7 @@ def test_comparison_gives_each_file_a_labelled_block_and_the_differing_figures(e
     question = "How do the reports compare on turnout in the referendum?"
     candidates, _, texts = build(embedder, question, files)
     blocks, openings = compose_comparison(question, statements(candidates, texts))
-    assert {b.label for b in blocks} == {"north.txt", "south.txt"}
+    assert {b.label for b in blocks} == {"north.txt", "south.txt"}  # not the unrelated page
     assert any(b.prefix.startswith("North Post (2022-09-12)") for b in blocks)
     opening = "".join(text for text, _ in openings[0].parts)
     assert opening.startswith("The sources differ:") and "61%" in opening and "58%" in opening
@@ -142,7 +151,7 @@ def test_spread_pick_takes_a_new_file_before_a_restatement(embedder):
     files = {"a.txt": ("The plant will close in June. The plant is to close in June.", "", ""),
              "b.txt": ("About 300 workers will lose their jobs.", "", "")}
     candidates, _, _ = build(embedder, "What happens to the plant?", files)
-    value = {id(c): 1.0 for c in candidates}
+    value = {id(c): 1.0 for c in candidates if c.chunk.source != "other.txt"}
     picked = spread_pick(candidates, value, 2, 0.5)
     assert {c.chunk.source for c in picked} == {"a.txt", "b.txt"}
 
@@ -192,7 +201,7 @@ def test_shaped_answer_is_cited_exact_and_labelled(embedder):
     assert answer.shape == "timeline" and answer.shape_reason == "asks for events in order"
     assert quotes_exact(answer, texts)
     assert [s.label for s in answer.sentences] == sorted(s.label for s in answer.sentences)
-    assert len({c.source for c in answer.citations}) == 2
+    assert {c.source for c in answer.citations} == {"club.txt", "city.txt"}
     assert answer.to_json()["sentences"][0]["label"] == "1998-05-02"
     # A fact question keeps the plain answerer.
     assert shaped_answer("Who bought the stadium?", candidates, hits, texts, None, (), "", 0.5) is None

@@ -75,12 +75,19 @@ def statements(candidates: list[Candidate], texts: dict[str, str]) -> list[Candi
 
 
 def relative(candidates: list[Candidate]) -> dict[int, float]:
-    """Each candidate's score as a share of the best one's (1.0 for the best), keyed by id().
+    """Each candidate's score placed between the pool's median (0.0) and its best (1.0), keyed by id(): in a
+    corpus on one topic every sentence shares some of the question's meaning, so a share of the best score
+    alone says little; where it stands among the passages read says more. Under the median: 0.0.
 
-    Example: scores 0.5 and 0.25 -> {id(a): 1.0, id(b): 0.5}.
+    Example: scores 0.9, 0.5, 0.4 and 0.3 -> 1.0, 0.111, 0.0, 0.0 (median 0.45).
     """
-    best = max((c.score for c in candidates), default=0.0)
-    return {id(c): (c.score / best if best > 0 else 0.0) for c in candidates}
+    scores = sorted(c.score for c in candidates)
+    if not scores:
+        return {}
+    middle = len(scores) // 2
+    median = scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
+    span = scores[-1] - median
+    return {id(c): (max(0.0, (c.score - median) / span) if span > 0 else 1.0) for c in candidates}
 
 
 def cosine(a: Candidate, b: Candidate) -> float:
