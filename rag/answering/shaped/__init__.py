@@ -4,9 +4,9 @@ scored candidates, every sentence an exact quote of its file, cited. ``shaped_an
 from __future__ import annotations
 
 from rag.answering.extractive import Candidate
-from rag.answering.shaped.common import build_answer, statements
+from rag.answering.shaped.common import best_reading, build_answer, statements
 from rag.answering.shaped.comparison import compose_comparison
-from rag.answering.shaped.reaction import compose_reaction
+from rag.answering.shaped.reaction import actor_phrase, compose_reaction
 from rag.answering.shaped.reason import compose_reason
 from rag.answering.shaped.summary import compose_list, compose_summary
 from rag.answering.shaped.timeline import compose_timeline
@@ -23,18 +23,21 @@ def shaped_answer(question: str, candidates: list[Candidate], hits: list[Hit], t
     composer found nothing to say: the plain answerer then answers or declines).
 
     ``texts``: source -> the file's exact text; ``check(claim, evidence)`` -> rag.support.SupportResult;
-    ``rescore(text)``: the same passages' candidates scored against ``text`` (the question's focus, without
-    the words that only shape the answer).
+    ``rescore(text)``: the same passages' candidates scored against ``text`` (another reading of the question).
     """
     reading = reading or read_shape(question)
     if reading.shape == "fact":
         return None
-    subject = focus(question)
-    if rescore is not None and subject != question and reading.shape != "yesno":
-        candidates = rescore(subject)
-    pool = statements(candidates, texts)
-    if not pool or pool[0].score < TUNING.shaped_abstain_below:
+    # The question read two or three ways: as asked, its focus (without "summarize", "the articles say"...),
+    # and for a reaction the actor with its verb (what it did, whatever it answered); a sentence is as relevant
+    # as its best reading finds it.
+    phrases = [focus(question)] + ([actor_phrase(question)] if reading.shape == "reaction" else [])
+    phrases = [p for p in dict.fromkeys(phrases) if p and p != question]
+    readings = [candidates] + ([rescore(p) for p in phrases] if rescore is not None and reading.shape != "yesno" else [])
+    pools = [statements(c, texts) for c in readings]
+    if max((p[0].score for p in pools if p), default=0.0) < TUNING.shaped_abstain_below:
         return None
+    pool = best_reading(pools)
     openings = []
     if reading.shape == "yesno":
         blocks, openings = compose_yesno(question, hits, texts, check, pool)

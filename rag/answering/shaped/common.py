@@ -5,7 +5,7 @@ stored sentence vectors), and the Answer built from labelled blocks of exact quo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -88,6 +88,27 @@ def relative(candidates: list[Candidate]) -> dict[int, float]:
     median = scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
     span = scores[-1] - median
     return {id(c): (max(0.0, (c.score - median) / span) if span > 0 else 1.0) for c in candidates}
+
+
+def best_reading(pools: list[list[Candidate]]) -> list[Candidate]:
+    """One pool from the same sentences scored against several readings of the question: each sentence once
+    (the first pool's candidate), its score the best of its places (``relative``) across the readings, best first.
+
+    Example: a sentence last for the question as asked but first for its focus -> score 1.0.
+    """
+    if len(pools) == 1:
+        return pools[0]
+    best: dict[tuple[str, int, int], float] = {}
+    first: dict[tuple[str, int, int], Candidate] = {}
+    for pool in pools:
+        for cand in pool:
+            key = (cand.chunk.source, cand.start, cand.end)
+            first.setdefault(key, cand)
+        for cand, value in zip(pool, (relative(pool)[id(c)] for c in pool)):
+            key = (cand.chunk.source, cand.start, cand.end)
+            best[key] = max(best.get(key, 0.0), value)
+    merged = [replace(first[key], score=value) for key, value in best.items()]
+    return sorted(merged, key=lambda c: -c.score)
 
 
 def cosine(a: Candidate, b: Candidate) -> float:

@@ -35,6 +35,13 @@ def asked_actor(question: str) -> str:
     return next((g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d")) if g), "").strip() if m else ""
 
 
+def actor_phrase(question: str) -> str:
+    """The question's actor with its verb, without what it responded to ("" when the form names no actor).
+    Example: ``actor_phrase("How did the league respond to the ban?")`` -> 'How did the league respond'."""
+    m = _ACTOR.search(question)
+    return question[m.start():m.end()] if m and (m.group("a") or m.group("b")) else ""
+
+
 def acts(sentence: str) -> bool:
     """Whether a sentence reports something done or said. Example: ``acts("The mayor said the pool will reopen.")``
     -> True."""

@@ -29,12 +29,28 @@ _ORDER = re.compile(r"\s+(before|after|prior to|following)\s+(?=(?:the|a|an|it|t
 _MASTHEAD_CHARS = 300  # a file's opening (title, date, byline) names its publication
 
 
+# "the Herald article suggests that ...", "the report by the Post claims ...": who says it, not what is said.
+_ATTRIBUTION = re.compile(r"^(?:(?:\S+\s+){0,12}?)(?:article|report|piece|story|coverage|post|review|column|"
+                          r"articles|reports)\b(?:\s+\S+){0,14}?\s+(?:suggests?|claims?|reports?|reported|"
+                          r"indicates?|states?|says?|said|mentions?|implies|imply|argues?|asserts?|alleges?|notes?|"
+                          r"shows?|highlights?|attributes?|portrays?|depicts?|describes?|discuss(?:es)?|"
+                          r"focus(?:es)? on|emphasi[sz]es?)\s+(?:that\s+)?", re.I)
+
+
 @dataclass(frozen=True)
 class Claim:
-    """One claim of a yes/no question, and the publication it credits ("" when none)."""
+    """One claim of a yes/no question: what is claimed (``text``, without "the Herald article suggests that"),
+    and the publication it credits ("" when none)."""
 
     text: str
     source_name: str = ""
+
+
+def content_of(claim: str) -> str:
+    """What a claim says, without who says it. Example: ``content_of("the Herald article suggests that the pier
+    will close")`` -> 'the pier will close'; a claim with no such frame is unchanged."""
+    stripped = _ATTRIBUTION.sub("", claim, count=1).strip()
+    return stripped if len(re.findall(r"\w+", stripped)) >= 3 else claim
 
 
 def claims(question: str) -> list[Claim]:
@@ -50,7 +66,7 @@ def claims(question: str) -> list[Claim]:
         part = _LEAD_AUX.sub("", part.strip(" ,")).strip()
         if len(re.findall(r"\w+", part)) >= 3:
             names = publications(" " + part)  # " ": a name opening the claim is not the question's first word
-            out.append(Claim(part, names[0] if names else ""))
+            out.append(Claim(content_of(part), names[0] if names else ""))
     return out or [Claim(_LEAD_AUX.sub("", q))]
 
 
