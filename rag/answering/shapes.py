@@ -29,13 +29,13 @@ _CHOICE = re.compile(r"\b(\w+er) or (\w+er)\b|\b(\w+) or (?:in|un|non|dis|im)-?\
 _REASON = re.compile(r"^\s*(?:and\s+)?why\b|\bhow come\b|\b(?:for|on) what (?:reasons?|grounds?|basis)\b|"
                      r"\bwhat (?:is|was|were|are)\s+(?:the\s+)?(?:main\s+)?(?:reasons?|causes?|motives?|rationale|"
                      r"grounds?|justification|explanation)\b|\bwhat (?:caused|led to|prompted|triggered|drove|motivated|"
-                     r"sparked|is behind|was behind|lies behind)\b|\bwhat reasons?\b|\bwhy\b", re.I)
+                     r"sparked|is behind|was behind|lies behind)\b|\bwhat reasons?\b|[,;]\s*(?:and\s+)?why\b", re.I)
 _REACTION = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would|is|are|was|were)\b[^?]*?\b(?:react|reacted|"
                        r"respond|responded|reply|replied|retaliate|retaliated|answer|answered|handle|handled|"
                        r"deal with|dealt with|reacting|responding|present|presented|frame|framed|portray|portrayed|"
                        r"characteri[sz]e|characteri[sz]ed|view|viewed)\b|"
                        r"\bwhat (?:was|were|is|are|has been)\s+(?:the\s+)?[\w'’ -]{0,40}?\b(?:reactions?|responses?|"
-                       r"replies|reply|answer)\b|\bin (?:response|reaction|reply|answer) to\b|"
+                       r"replies|reply|answer)\b|^\s*(?:what|how|which)\b[^?]*\bin (?:response|reaction|reply|answer) to\b|"
                        r"\bwhat did \S+(?: \S+){0,5} (?:do|say) (?:after|when|about)\b", re.I)
 _COMPARISON = re.compile(r"^\s*(?:compare|contrast)\b|\b(?:compare|contrast|differ|differs|difference|differences|"
                          r"disagree|agree)\b[^?]*\b(?:articles?|reports?|sources?|accounts?|outlets?|coverage|"
@@ -86,7 +86,8 @@ def read_shape(question: str) -> ShapeReading:
     Example: ``read_shape("Compare how the two papers covered the derby.")`` -> ShapeReading('comparison',
     'asks how the sources compare'); ``read_shape("Who won the derby?")`` -> ShapeReading('fact', ...).
     """
-    q = " ".join(question.split())
+    # A quoted title is a name, not the question's form: "Who wrote "Why We Sleep"?" asks for a fact.
+    q = " ".join(re.sub(r'"[^"]*"|“[^”]*”', '"…"', question).split())
     if is_yes_no(q):
         opening = (_OPENS_AUX.match(q) or _FRAMED_AUX.search(q)).group(0).strip(" ,").split()[-1].lower()
         return ShapeReading("yesno", f"asks yes or no (opens with \"{opening}\")")

@@ -56,3 +56,13 @@ def test_focus_drops_the_words_that_only_shape_the_answer():
     # Nothing to drop, or too little left: the question itself.
     assert focus("Why did the ferry stop running?") == "Why did the ferry stop running?"
     assert focus("Summarize it.") == "Summarize it."
+
+
+def test_a_statement_is_not_a_reaction_question():
+    assert read_shape("The enzyme level rises in response to cold stress.").shape == "fact"
+    assert read_shape("What did the regulator do in response to the outage?").shape == "reaction"
+
+
+def test_a_quoted_title_does_not_shape_the_question():
+    assert read_shape('Who is the author of "Why We Sleep"?').shape == "fact"
+    assert read_shape("Which year was “How to Train Your Dragon” released?").shape == "fact"
