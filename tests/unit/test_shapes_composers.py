@@ -147,6 +147,13 @@ def test_statements_leave_out_headlines_questions_and_labels(embedder):
     assert all(is_statement(c, text) == (c.text in kept) for c in candidates)
 
 
+def test_a_statement_in_a_script_without_case_or_spaces_is_kept(embedder):
+    text = "新图书馆周六开放，市民可以免费借阅图书和使用阅览室。开放时间？"
+    candidates, _, texts = build(embedder, "图书馆什么时候开放", {"z.txt": (text, "", "")})
+    kept = [c.text for c in statements(candidates, texts) if c.chunk.source == "z.txt"]
+    assert kept == ["新图书馆周六开放，市民可以免费借阅图书和使用阅览室。"]
+
+
 def test_spread_pick_takes_a_new_file_before_a_restatement(embedder):
     files = {"a.txt": ("The plant will close in June. The plant is to close in June.", "", ""),
              "b.txt": ("About 300 workers will lose their jobs.", "", "")}

@@ -48,9 +48,12 @@ def is_statement(cand: Candidate, text: str) -> bool:
     """
     body = cand.text.strip()
     found = _WORD.findall(body)
-    if body.rstrip("'\"”’) ").endswith("?") or len(found) < 5 or body.endswith(":"):
+    # Scripts without case or spaces (Chinese, Japanese) are measured in characters, not words.
+    caseless = sum(1 for ch in body if ch.isalpha() and not ch.isupper() and not ch.islower())
+    if body.rstrip("'\"”’)？ ").endswith(("?", "？")) or body.endswith((":", "：")) or \
+            len(found) < 5 and caseless < 12:
         return False
-    if sum(1 for w in found if w[0].islower()) < 3:  # "Group 1: Heavy Rare Earth Elements": a label, not a clause
+    if caseless < 12 and sum(1 for w in found if not w[0].isupper()) < 3:  # "Group 1: Heavy Rare Earth Elements"
         return False
     if cand.chunk.title and body == cand.chunk.title.strip():
         return False
