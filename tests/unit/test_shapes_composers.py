@@ -168,6 +168,9 @@ def test_yes_no_claims_and_their_order():
         ["the mill close in 1990", "the town shrink"]
     assert ordered_sides("the Post reported the sale before the Star covered the strike") == \
         ("the Post reported the sale", "before", "the Star covered the strike")
+    # Who says it and the question's reading of it are not part of what is checked.
+    claim, = claims("Does the Tribune article suggest that the dam will open in spring, indicating a change of plan?")
+    assert claim.text == "the dam will open in spring" and claim.source_name == "Tribune"
     assert polarity_differs("the report named the new owner", "The report did not name the new owner.")
     assert not polarity_differs("the report named the new owner", "The report named the new owner.")
 

@@ -46,10 +46,18 @@ class Claim:
     source_name: str = ""
 
 
+# An interpretation or comparison appended to what is claimed (", indicating a shift", "compared to the
+# other report"): the articles state facts, not the question's reading of them.
+_TAIL = re.compile(r",?\s+(?:indicating|suggesting|implying|signifying|reflecting|which (?:suggests|indicates|"
+                   r"implies|shows))\b.*$|\s+(?:compared (?:to|with)|in contrast to|in comparison (?:to|with)|"
+                   r"similar to how|as opposed to|unlike)\b.*$", re.I)
+
+
 def content_of(claim: str) -> str:
-    """What a claim says, without who says it. Example: ``content_of("the Herald article suggests that the pier
-    will close")`` -> 'the pier will close'; a claim with no such frame is unchanged."""
-    stripped = _ATTRIBUTION.sub("", claim, count=1).strip()
+    """What a claim says, without who says it or the question's reading of it. Example: ``content_of("the
+    Herald article suggests that the pier will close, indicating a shift")`` -> 'the pier will close'; a claim
+    with neither is unchanged."""
+    stripped = _TAIL.sub("", _ATTRIBUTION.sub("", claim, count=1)).strip()
     return stripped if len(re.findall(r"\w+", stripped)) >= 3 else claim
 
 
