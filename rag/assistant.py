@@ -329,7 +329,8 @@ class Assistant:
                                                               names.mastheads_mentioning, names.passages_mentioning)
         if not missing and not silent and publications(question) and names.has_mastheads():
             silent = unpublished(question, names.mastheads_mentioning)
-        if not missing and not silent:
+        reading = read_shape(question)
+        if reading.shape != "fact" and not missing and not silent:
             # Issue 25: a why / reaction / comparison / summary / timeline / yes-no / list question is answered in
             # its shape by pure composers over these candidates (rag.answering.shaped); None: the plain answer below.
             shaped = shaped_answer(question, candidates, list(hits) + list(pool),
@@ -337,7 +338,7 @@ class Assistant:
                                    functools.partial(check, embedder=self.embedder),
                                    tuple(dict.fromkeys(h.chunk.source for h in hits)), notice,
                                    self.settings.support_threshold,
-                                   lambda text: self.scorer.score(text, list(hits) + list(pool), carried)[0])
+                                   lambda text: self.scorer.score(text, list(hits) + list(pool), carried)[0], reading)
             if shaped is not None:
                 return shaped
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], TUNING.abstain_below,
