@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
-from rag.answering.shaped.common import Block, Opening, corroborating
+from rag.answering.shaped.common import Block, Opening, corroborating, is_statement
 from rag.answering.shapes import _AUX
 from rag.textspans import content_terms
 from rag.types import Hit
@@ -94,12 +94,24 @@ _NEGATION_REACH = 4  # words after a negation it governs ("did not specifically 
 
 
 def negated_terms(text: str) -> set[str]:
-    """Content terms within reach after a negation. Example: ``negated_terms("The law did not name any fees.")``
+    """Content terms within reach after a negation, in clauses negated an odd number of times ("no one can
+    win without luck" asserts that luck is needed). Example: ``negated_terms("The law did not name any fees.")``
     -> {'name', 'fee'} (stems, as rag.textspans.content_terms gives them)."""
     out = set()
-    for m in _NEGATION.finditer(text):
-        out |= set(content_terms(" ".join(text[m.end():].split()[:_NEGATION_REACH])))
+    for clause in re.split(r"[,;:.!?]", text):
+        found = list(_NEGATION.finditer(clause))
+        if len(found) % 2:
+            for m in found:
+                out |= set(content_terms(" ".join(clause[m.end():].split()[:_NEGATION_REACH])))
     return out
+
+
+def about(claim: str, quote: str) -> bool:
+    """Whether a quote is about what the claim is about: it holds at least half of the claim's content terms.
+    A passage on something else cannot contradict a claim. Example: ``about("the ferry resumed in May", "The
+    ferry service resumed.")`` -> True."""
+    terms = set(content_terms(claim))
+    return bool(terms) and len(terms & set(content_terms(quote))) * 2 >= len(terms)
 
 
 def polarity_differs(claim: str, quote: str) -> bool:
@@ -138,11 +150,15 @@ def _with_vector(quote: Candidate, candidates: list[Candidate]) -> Candidate:
     return quote
 
 
-def _quote(result, hits: list[Hit]) -> Candidate | None:
+def _quote(result, hits: list[Hit], texts: dict[str, str] | None = None) -> Candidate | None:
+    """The check's quote as a candidate of its file; None when there is none or it is no statement (a headline
+    or a question line is never evidence)."""
     if result.index < 0 or not result.quote:
         return None
     chunk = hits[result.index].chunk
-    return Candidate(chunk, chunk.start + result.start, chunk.start + result.end, result.quote, result.index)
+    quote = Candidate(chunk, chunk.start + result.start, chunk.start + result.end, result.quote, result.index)
+    text = (texts or {}).get(chunk.source)
+    return quote if text is None or is_statement(quote, text) else None
 
 
 def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, candidates: list[Candidate] = (),
@@ -156,18 +172,20 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
         pool = evidence_for(claim, hits, texts, limit)
         sides = ordered_sides(claim.text)
         if sides:
-            status, quotes = _ordered(sides, pool, check)
+            status, quotes = _ordered(sides, pool, check, texts)
         else:
             result = check(claim.text, [h.chunk.text for h in pool])
-            quote = _quote(result, pool)
-            status, quotes = result.status, [quote] if quote else []
+            quote = _quote(result, pool, texts)
+            status, quotes = (result.status, [quote]) if quote else ("unsupported", [])
             if quote is not None and status != "contradicted" and polarity_differs(claim.text, quote.text):
                 status = "contradicted"
+            if status == "contradicted" and not about(claim.text, quote.text):
+                status = "unsupported"
             if status == "supported":  # another file stating it too: checked the same way, cited beside it
                 others = [h for h in hits if h.chunk.source != quote.chunk.source][:limit]
                 second = check(claim.text, [h.chunk.text for h in others]) if others else None
                 if second is not None and second.supported and not polarity_differs(claim.text, second.quote):
-                    quotes = [[quote, _quote(second, others)]]
+                    quotes = [[quote, _quote(second, others, texts)]]
         verdicts.append(status)
         if status == "unsupported" and unsettled is None:
             unsettled = claim.text
@@ -188,14 +206,17 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
     return blocks, [opening]
 
 
-def _ordered(sides: tuple[str, str, str], pool: list[Hit], check) -> tuple[str, list[Candidate | None]]:
+def _ordered(sides: tuple[str, str, str], pool: list[Hit], check,
+             texts: dict[str, str]) -> tuple[str, list[Candidate | None]]:
     """Both events supported: their files' dates settle "before"/"after" (contradicted when the order is the
-    other way); undated or unsupported: unsupported."""
+    other way); one contradicted (by a passage about it): contradicted; otherwise unsupported."""
     first, word, second = sides
     results = [check(text, [h.chunk.text for h in pool]) for text in (first, second)]
-    quotes = [_quote(r, pool) for r in results]
+    quotes = [_quote(r, pool, texts) for r in results]
     if not all(r.supported for r in results) or None in quotes:
-        return ("contradicted" if any(r.contradicted for r in results) else "unsupported"), quotes
+        denied = any(r.contradicted and q is not None and about(text, q.text)
+                     for r, q, text in zip(results, quotes, (first, second)))
+        return ("contradicted" if denied else "unsupported"), quotes
     days = [q.chunk.date for q in quotes]
     if not all(days) or days[0] == days[1]:
         return "unsupported", quotes
