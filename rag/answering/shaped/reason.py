@@ -29,17 +29,17 @@ def states_cause(sentence: str) -> bool:
 
 
 def compose_reason(candidates: list[Candidate], k: int = TUNING.reason_sentences) -> list[Block]:
-    """Up to ``k`` blocks: relevant sentences stating a cause, several files first; a cause stated in other
-    files too counts for more (files that agree). Empty when no relevant sentence states a cause."""
+    """Up to ``k`` blocks: relevant sentences, those stating a cause first (a cause stated in other files too
+    counts for more: files that agree), several files first. A "why" is often answered by a plain fact ("it
+    sources all of it from one supplier"), so a relevant sentence without a causal word still counts."""
     rel = relative(candidates)
     value = {}
     for cand in candidates:
         if not states_cause(cand.text):
+            value[id(cand)] = rel[id(cand)]
             continue
         agree = len({o.chunk.source for o in candidates if o.chunk.source != cand.chunk.source
                      and states_cause(o.text) and cosine(cand, o) >= TUNING.agree_cosine})
         value[id(cand)] = rel[id(cand)] + TUNING.agree_bonus * min(agree, 2) + \
             (TUNING.cause_bonus if _STRONG.search(cand.text) else 0.0)
-    causal = [c for c in candidates if id(c) in value]
-    picked = spread_pick(causal, value, k, TUNING.reason_floor)
-    return blocks_of(picked, causal)
+    return blocks_of(spread_pick(candidates, value, k, TUNING.reason_floor), candidates)
