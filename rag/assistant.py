@@ -88,7 +88,7 @@ class Assistant:
         self.names = names
         self.retriever = QuestionRetriever(retrieval, names, self.embedder, self.settings)
         self.extractive = ExtractiveAnswerer(self.scorer, names, self.settings.max_answer_sentences,
-                                             self.settings.support_threshold)
+                                             self.settings.support_threshold, self._text_of, self.embedder)
         self._generation = manifest.generation
         self._manifest_mtime = self._mtime()
 
@@ -218,7 +218,11 @@ class Assistant:
         # full ranking (the question's clauses and the masthead bonus too), as the published MultiHop-RAG
         # pipelines do; the extractive answerer reads the question's own ranking (handed the clause-ranked
         # passages it lost answers: MultiHop-RAG inference 0.764 -> 0.728, seeds citation precision 0.884 -> 0.871).
-        extra = TUNING.conflict_pool if backend == "extractive" and not self.settings.mmr and reading.kind else 0
+        # A shaped question (why, compare, sum up, in order, yes/no...) reads more: its answer is spread over as
+        # many files as hold the facts.
+        extractive = backend == "extractive" and not self.settings.mmr
+        extra = TUNING.shaped_pool if extractive and reading.shape != "fact" else \
+            TUNING.conflict_pool if extractive and reading.kind else 0
         ranked = self._retrieve(question, k + extra, filters, asked if resolution.changed else "",
                                 full=backend != "extractive", days=reading.days)
         hits, pool = ranked[:k], ranked[k:]

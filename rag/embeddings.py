@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-from rag.vectors import DIMENSIONS, model_text, pack_vectors, pool_spans, unpack_vectors  # noqa: F401 (re-exported)
+from rag.vectors import DIMENSIONS, pack_vectors, pool_spans, unpack_vectors  # noqa: F401 (re-exported)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 
@@ -74,7 +74,6 @@ class Embedder:
         """Normalised float32 matrix, one row per text. Example: ``encode(["hi"]).shape`` -> (1, 384)."""
         import numpy as np
 
-        texts = [model_text(t) for t in texts]
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         if self.runner is not None:
@@ -162,7 +161,6 @@ class Embedder:
         """``encode`` and ``token_vectors`` from one forward pass per text: (vectors, [(tokens, offsets)])."""
         import numpy as np
 
-        texts = [model_text(t) for t in texts]
         def trim(tokens, offsets):
             offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
             real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
@@ -183,7 +181,6 @@ class Embedder:
     def _with_sentences(self, texts: list[str], spans_of):
         import numpy as np
 
-        texts = [model_text(t) for t in texts]
         empty = np.zeros((0, DIMENSIONS), dtype=np.float32)
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32), [], []

@@ -9,6 +9,7 @@ into ``trace`` (a dict) when one is given: `rag ask --explain` prints it.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator, Protocol
 
@@ -20,7 +21,10 @@ from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.extractive import select
 from rag.answering.reading import QuestionReading
 from rag.answering.repeats import defer_repeats, lend_context
+from rag.answering.shaped import shaped_answer
+from rag.answering.shapes import ShapeReading
 from rag.answering.trace import candidate_rows, selection_rows
+from rag.support import check as support_check
 from rag.tuning import TUNING, Tuning
 from rag.types import Answer, Hit
 
@@ -71,8 +75,9 @@ class ExtractiveAnswerer:
     """Quotes the sentences that answer. ``scorer``: the snapshot's SentenceScorer; ``names``: its CorpusNames;
     ``max_sentences`` and ``threshold`` from Settings."""
 
-    def __init__(self, scorer, names, max_sentences: int, threshold: float, tuning: Tuning = TUNING) -> None:
-        self.scorer, self.names = scorer, names
+    def __init__(self, scorer, names, max_sentences: int, threshold: float, text_of=None, embedder=None,
+                 tuning: Tuning = TUNING) -> None:
+        self.scorer, self.names, self.text_of, self.embedder = scorer, names, text_of, embedder
         self.max_sentences, self.threshold, self.tuning = max_sentences, threshold, tuning
 
     def stream(self, evidence: Evidence, trace: dict | None = None) -> Iterator[str | Answer]:
@@ -106,6 +111,15 @@ class ExtractiveAnswerer:
         decision = self.decide(evidence.reading, [c for c in own if id(c) not in rejected])
         if trace is not None:
             trace["abstain"] = decision.to_json()
+        # a why / reaction / comparison / summary / timeline / yes-no / list question: composed in its shape
+        # (rag.answering.shaped); None: the plain answer below
+        if evidence.reading.shape != "fact" and not decision.missing and not decision.silent \
+                and self.text_of is not None:
+            shaped = self._shaped(evidence, candidates, hits)
+            if shaped is not None:
+                if trace is not None:
+                    trace["compose"] = {"shape": shaped.shape, "why": shaped.shape_reason}
+                return shaped
         # select (values compared across files) -> compose
         selection = select(question, own, decision.bar, self.max_sentences, force_abstain=decision.forced,
                            relevance=(self.scorer.clause_relevance(question),  # as asked, and without its names
@@ -123,6 +137,15 @@ class ExtractiveAnswerer:
             return Answer(question, abstain_text(list(decision.missing), list(decision.silent), absent), True, (), (),
                           related, (), retrieved, "extractive", evidence.notice)
         return compose(question, selection, retrieved, evidence.notice, self.threshold)
+
+    def _shaped(self, evidence: Evidence, candidates, hits) -> Answer | None:
+        passages = hits + list(evidence.pool)
+        return shaped_answer(evidence.reading.text, candidates, passages,
+                             {c.chunk.source: self.text_of(c.chunk) for c in candidates},
+                             functools.partial(support_check, embedder=self.embedder),
+                             tuple(dict.fromkeys(h.chunk.source for h in hits)), evidence.notice, self.threshold,
+                             lambda text: self.scorer.score(text, passages, evidence.carried)[0],
+                             ShapeReading(evidence.reading.shape, evidence.reading.shape_reason))
 
     def decide(self, reading: QuestionReading, candidates) -> AbstainDecision:
         """Decline when a name the question asks about is nowhere in the corpus, when every source it credits is

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from rag.answering.grounding import plain
 from rag.errors import IndexCorrupt
 from rag.support import check as support_check
 from rag.textspans import content_terms
@@ -99,13 +100,15 @@ def _check_sentence(sentence: Sentence, question: str, quotes: dict[int, str], t
         return SentenceCheck(sentence.text, sentence.support, sentence.supported)
     claim = _claim_of(sentence.text)
     problem = not_an_answer(claim, question) if not _OPENERS.match(sentence.text) else ""
-    evidence = [quotes[m] for m in sentence.citations if m in quotes]
+    # What the check reads has its symbols as spaces (grounding.plain: "▲tin" is one unknown word-piece token).
+    evidence = [plain(quotes[m]) for m in sentence.citations if m in quotes]
     if not evidence:
         return SentenceCheck(sentence.text, 0.0, False, problem or "cites nothing")
     # The cited passages first, then the answer's other passages: a written sentence often names its subject
     # from a neighbouring passage ("Its shares rose 8%" cited, "Acme" stated in another). A verbatim quote is
     # checked against itself (support.check knows its measures without the model).
-    others = [q for m, q in quotes.items() if m not in sentence.citations]
+    others = [plain(q) for m, q in quotes.items() if m not in sentence.citations]
+    claim = plain(claim)
     result = support_check(claim, evidence, embedder, threshold)
     if not result.supported and others:
         result = max(result, support_check(claim, evidence + others, embedder, threshold), key=lambda r: r.score)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 from rag.answering.abstain import entities, publications
 from rag.answering.cues import asks_for_several, relative_periods
+from rag.answering.shapes import read_shape
 from rag.answering.question_kind import asked_kind, asked_noun, asked_predicate, category_noun
 from rag.answering.values import dates
 from rag.answering.verbs import asked_speaker
@@ -30,6 +31,8 @@ class QuestionReading:
     names: tuple[str, ...]  # capitalised names and acronyms after the first word
     publications: tuple[str, ...]  # names the question credits with a piece of writing
     several: bool  # asks for several things ("what other measures")
+    shape: str = "fact"  # the shape the answer takes (rag.types.SHAPES), read by rag.answering.shapes
+    shape_reason: str = ""  # the form of the question that decided it
 
     def to_json(self) -> dict:
         """The reading as the trace shows it. Example: ``read_question("Who won?").to_json()["kind"]`` -> 'person'."""
@@ -41,6 +44,7 @@ class QuestionReading:
 
 def read_question(question: str) -> QuestionReading:
     """Read a question once. Example: ``read_question("How many goals did Ria Voss score?").names`` -> ('Ria Voss',)."""
+    shape = read_shape(question)
     return QuestionReading(
         text=question,
         kind=asked_kind(question),
@@ -52,4 +56,6 @@ def read_question(question: str) -> QuestionReading:
         names=tuple(entities(question)),
         publications=tuple(publications(question)),
         several=asks_for_several(question),
+        shape=shape.shape,
+        shape_reason=shape.reason,
     )
