@@ -120,7 +120,8 @@ def _shaped_html(shaped: Layout, answer: Answer, by_marker: dict, turn: int, met
     parts = [f'<div class="rag-text rag-shape rag-shape-{esc(shaped.shape)}">', para(shaped.intro, "rag-intro")]
     if shaped.shape == "timeline":
         items = "".join(f'<li class="rag-event"><span class="rag-event-date">{esc(date_words(g.label))}</span> '
-                        f'{_sentences(g.sentences, by_marker, turn, meta)}</li>' for g in shaped.groups)
+                        f'<span class="rag-event-text">{_sentences(g.sentences, by_marker, turn, meta)}</span></li>'
+                        for g in shaped.groups)
         parts.append(f'<ol class="rag-timeline" aria-label="Events in order">{items}</ol>')
     elif shaped.shape == "comparison":
         for g in shaped.groups:
