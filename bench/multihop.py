@@ -13,6 +13,9 @@ Scores:
   inference_answers         inference queries whose answer text contains the gold answer
   null_declined             null queries ("Insufficient information.") the assistant declined
   false_abstentions         answerable queries it declined
+  yesno_accuracy            comparison and temporal queries whose gold answer is "Yes"/"No" (663 of the dev half):
+                            share whose answer opens with the gold word (always "Yes" gives 0.56); also per type,
+                            and yesno_settled: the share answered "Yes" or "No" at all (issue 25)
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from bench.common import write_json
 from bench.ramdocs import contains
+from eval.metrics import verdict_correct, verdict_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "bench" / "multihop"
@@ -81,7 +85,14 @@ def score_query(query: dict, retrieved: list, answer: dict, names: dict[str, str
                 "file_recall@10": len(evidence_files & files) / len(evidence_files) if evidence_files else 0.0})
     if kind == "inference_query":
         row["answer_present"] = (not answer["abstained"]) and contains(answer["answer"], query["answer"])
+    if kind in YESNO_TYPES and query["answer"].strip().lower() in ("yes", "no"):
+        row["verdict"] = verdict_of(answer["answer"])
+        row["verdict_correct"] = bool(verdict_correct(answer["answer"], query["answer"]))
+    row["shape"] = answer.get("shape", "fact")
     return row
+
+
+YESNO_TYPES = ("comparison_query", "temporal_query")
 
 
 def aggregate(rows: list[dict]) -> dict:
@@ -98,7 +109,19 @@ def aggregate(rows: list[dict]) -> dict:
             "evidence_file_recall@10": mean(r["file_recall@10"] for r in answerable),
             "inference_answers": mean(r["answer_present"] for r in inference), "inference_queries": len(inference),
             "null_declined": mean(r["abstained"] for r in nulls), "null_queries": len(nulls),
-            "false_abstentions": mean(r["abstained"] for r in answerable), "answerable_queries": len(answerable)}
+            "false_abstentions": mean(r["abstained"] for r in answerable), "answerable_queries": len(answerable),
+            **_yesno(rows, mean)}
+
+
+def _yesno(rows: list[dict], mean) -> dict:
+    """Yes/no accuracy over the comparison and temporal queries with a yes/no gold, overall and per type."""
+    asked = [r for r in rows if "verdict_correct" in r]
+    out = {"yesno_accuracy": mean(r["verdict_correct"] for r in asked), "yesno_queries": len(asked),
+           "yesno_settled": mean(r["verdict"] is not None for r in asked)}
+    for kind in YESNO_TYPES:
+        some = [r for r in asked if r["type"] == kind]
+        out[f"{kind.split('_')[0]}_yesno_accuracy"] = mean(r["verdict_correct"] for r in some)
+    return out
 
 
 def spread(queries: list[dict], limit: int | None) -> list[dict]:
@@ -111,13 +134,15 @@ def spread(queries: list[dict], limit: int | None) -> list[dict]:
 
 TABLE = (("hits@10", "Hits@10 (upstream scoring)"), ("hits@4", "Hits@4"), ("mrr@10", "MRR@10"),
          ("evidence_file_recall@10", "evidence file recall@10"), ("inference_answers", "inference answers present"),
-         ("null_declined", "null queries declined"), ("false_abstentions", "false abstentions"))
+         ("null_declined", "null queries declined"), ("false_abstentions", "false abstentions"),
+         ("yesno_accuracy", "yes/no accuracy (comparison+temporal)"), ("comparison_yesno_accuracy", "  comparison"),
+         ("temporal_yesno_accuracy", "  temporal"), ("yesno_settled", "  answered yes or no"))
 
 
 def print_table(summary: dict) -> None:
     print(f"MultiHop-RAG dev, {summary['queries']} queries")
     for key, label in TABLE:
-        print(f"  {label:<34} {summary[key]}")
+        print(f"  {label:<38} {summary.get(key)}")
 
 
 def main(argv=None) -> int:

@@ -22,7 +22,12 @@ METRICS = (
     ("retrieval_recall@5", False), ("mrr", False), ("citation_precision", False), ("citation_recall", False),
     ("quote_validity", False), ("supported_rate", False), ("fact_recall", False), ("abstention_accuracy", False),
     ("false_abstention_rate", True), ("latency_p50_ms", True), ("latency_p95_ms", True),
+    # Shaped answers (eval/gold_shapes.jsonl, issue 25): every expected file cited, the shape read from the
+    # question as the gold says, a yes/no question's opening verdict right. Unmeasured (no item carries
+    # "shape"/"verdict") they are left out of the tables.
+    ("files_spread", False), ("shape_accuracy", False), ("verdict_accuracy", False),
 )
+SHAPE_METRICS = ("files_spread", "shape_accuracy", "verdict_accuracy")
 LOWER_IS_BETTER = {name for name, lower in METRICS if lower}
 # Conversation gold sets are reported by stage; "later_standalone" asks each later turn as its hand-written rewrite.
 STAGES = ("single", "first", "later", "later_standalone")
@@ -106,16 +111,24 @@ def _gold_item(obj, where: str, number: int) -> dict:
     question = obj.get("question")
     if not isinstance(question, str) or not question.strip():
         raise BadArgument(f"{where}: \"question\" must be a non-empty string")
-    for key in ("facts", "sources"):
-        value = obj.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise BadArgument(f"{where}: \"{key}\" must be a list of strings")
+    value = obj.get("sources", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadArgument(f"{where}: \"sources\" must be a list of strings")
+    value = obj.get("facts", [])
+    # A fact is one spelling or a list of accepted spellings (gold_shapes.jsonl: [["3-1", "three-one"], ...]).
+    if not isinstance(value, list) or not all(isinstance(v, str) or (
+            isinstance(v, list) and v and all(isinstance(a, str) for a in v)) for v in value):
+        raise BadArgument(f"{where}: \"facts\" must be a list of strings or of lists of accepted spellings")
+    for key in ("shape", "verdict"):
+        if key in obj and not isinstance(obj[key], str):
+            raise BadArgument(f"{where}: \"{key}\" must be a string")
     kind = obj.get("type", "single")
     if not isinstance(kind, str) or not kind:
         raise BadArgument(f"{where}: \"type\" must be a string such as single, multi or unanswerable")
     return {"id": str(obj.get("id", f"line-{number}")), "question": question, "type": kind,
             "answer": obj.get("answer", ""), "facts": list(obj.get("facts", [])),
-            "sources": list(obj.get("sources", []))}
+            "sources": list(obj.get("sources", [])),
+            **{key: obj[key] for key in ("shape", "verdict") if key in obj}}
 
 
 # ---- floors
@@ -175,10 +188,21 @@ def score_item(item: dict, answer, texts: dict[str, str]) -> dict:
         "citation_recall": m.citation_recall(cited, item["sources"]),
         "quote_validity": m.quote_validity(quotes, texts),
         "supported_rate": m.mean(sentences),
-        "fact_recall": m.fact_recall(_MARKER.sub("", answer.answer), item["facts"]),
+        "fact_recall": _fact_score(_MARKER.sub("", answer.answer), item["facts"]),
         "abstention_accuracy": abstain["abstention_accuracy"],
         "false_abstention_rate": abstain["false_abstention"],
+        "files_spread": m.files_spread(cited, item["sources"]) if "shape" in item else None,
+        "shape_accuracy": (1.0 if getattr(answer, "shape", "fact") == item["shape"] else 0.0) if "shape" in item
+        else None,
+        "verdict_accuracy": m.verdict_correct(answer.answer, item.get("verdict")),
     }
+
+
+def _fact_score(answer: str, facts: list) -> float | None:
+    # Plain string facts keep fact_recall exactly (duplicates counted once); alias lists are covered by any spelling.
+    if all(isinstance(f, str) for f in facts):
+        return m.fact_recall(answer, facts)
+    return m.fact_coverage(answer, facts)
 
 
 def item_quality(scores: dict) -> float:
@@ -219,6 +243,10 @@ def build_report(rows: list[dict]) -> dict:
               "by_type": {t: {"n": sum(r["type"] == t for r in asked),
                               **summarize([r for r in asked if r["type"] == t])} for t in types},
               "items": rows}
+    shapes = list(dict.fromkeys(r["gold_shape"] for r in asked if "gold_shape" in r))
+    if shapes:  # a shaped gold set: each shape apart
+        report["by_shape"] = {s: {"n": sum(r.get("gold_shape") == s for r in asked),
+                                  **summarize([r for r in asked if r.get("gold_shape") == s])} for s in shapes}
     stages = [s for s in STAGES if any(r.get("stage", "single") == s for r in rows)]
     if stages != ["single"] and stages:  # a gold set with conversations: first and later turns apart
         report["by_stage"] = {s: {"n": sum(r.get("stage", "single") == s for r in rows),
@@ -269,13 +297,14 @@ def _ask_and_score(assistant, item: dict, question: str, conversation: list, tex
         if c.path not in texts:
             texts[c.path] = file_text(c, assistant)
     scores = score_item(item, answer, {p: t for p, t in texts.items() if t is not None})
-    missing = [f for f in item["facts"] if m.fact_recall(_MARKER.sub("", answer.answer), [f]) == 0.0]
+    missing = [f for f in item["facts"] if m.fact_coverage(_MARKER.sub("", answer.answer), [f]) == 0.0]
     row = {"id": item["id"], "question": question, "type": item["type"],
            "standalone_question": answer.standalone_question or answer.question,
            "answer": answer.answer, "abstained": answer.abstained,
            "cited": list(dict.fromkeys(c.source for c in answer.citations)),
            "retrieved": list(answer.retrieved), "gold_sources": item["sources"],
            "missing_facts": missing, **{k: _round(v) for k, v in scores.items()},
+           **({"shape": getattr(answer, "shape", "fact"), "gold_shape": item["shape"]} if "shape" in item else {}),
            "quality": round(item_quality(scores), 4), "latency_ms": round(latency, 1)}
     return row, answer
 
@@ -291,10 +320,16 @@ def _cell(value, name: str) -> str:
     return f"{value:.0f}" if name.startswith("latency") else f"{value:.3f}"
 
 
+def _measured(report: dict) -> list[str]:
+    """Metric names to show: the shape metrics only when measured."""
+    return [name for name, _ in METRICS if name not in SHAPE_METRICS or report["metrics"].get(name) is not None]
+
+
 def _grid(report: dict) -> tuple[list[str], list[list[str]]]:
-    header = ["metric", f"all ({report['n']})"] + [f"{t} ({s['n']})" for t, s in report["by_type"].items()]
-    body = [[name, _cell(report["metrics"][name], name)] + [_cell(s[name], name) for s in report["by_type"].values()]
-            for name, _ in METRICS]
+    groups = report.get("by_shape") or report["by_type"]
+    header = ["metric", f"all ({report['n']})"] + [f"{t} ({s['n']})" for t, s in groups.items()]
+    body = [[name, _cell(report["metrics"][name], name)] + [_cell(s.get(name), name) for s in groups.values()]
+            for name in _measured(report)]
     return header, body
 
 
@@ -303,7 +338,7 @@ def _stage_grid(report: dict) -> tuple[list[str], list[list[str]]] | None:
     if not stages:
         return None
     header = ["metric by stage"] + [f"{s} ({v['n']})" for s, v in stages.items()]
-    body = [[name] + [_cell(v[name], name) for v in stages.values()] for name, _ in METRICS]
+    body = [[name] + [_cell(v[name], name) for v in stages.values()] for name in _measured(report)]
     return header, body
 
 
@@ -322,6 +357,8 @@ def _why(row: dict) -> str:
     if row["type"] == "unanswerable":
         return "answered instead of declining" if not row["abstained"] else "declined"
     parts = ["declined" if row["abstained"] else ""]
+    if row.get("gold_shape") and row.get("shape") != row["gold_shape"]:
+        parts.append(f"shape {row.get('shape')} (gold {row['gold_shape']})")
     if row["missing_facts"]:
         parts.append("missing " + ", ".join(repr(f) for f in row["missing_facts"][:3]))
     if row["retrieval_recall@5"] is not None and row["retrieval_recall@5"] < 1:

@@ -2,6 +2,7 @@
 ``stream`` run retrieve -> answer -> check -> Answer."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -16,6 +17,8 @@ from rag.answering.values import dates
 from rag.answering.extractive import select
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.repeats import defer_repeats, lend_context, quoted_before
+from rag.answering.shaped import shaped_answer
+from rag.answering.shapes import read_shape
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.filters import Filters
@@ -23,6 +26,7 @@ from rag.retrieval import Retrieval
 from rag.settings import Settings
 from rag.sentence_scores import SentenceScorer
 from rag.subqueries import file_bonuses, subqueries
+from rag.support import check
 from rag.store import IndexStore
 from rag.textspans import content_terms
 from rag.types import Answer, Chunk
@@ -203,7 +207,11 @@ class Assistant:
         # For a comparable value (a share, a date, a name) the extractive answerer also reads a few passages beyond the
         # top k (a disagreement is worth reporting even when one side ranks lower): one retrieval serves both,
         # its first k being exactly the top k (a second retrieval was most of the slowest questions' time).
-        extra = TUNING.conflict_pool if backend == "extractive" and not self.settings.mmr and asked_kind(question) else 0
+        # A shaped question (rag.answering.shapes: why, compare, sum up, in order, yes/no...) reads them too: its
+        # answer is spread over as many files as hold the facts.
+        shaped = backend == "extractive" and not self.settings.mmr and read_shape(question).shape != "fact"
+        extra = TUNING.shaped_pool if shaped else TUNING.conflict_pool if backend == "extractive" and \
+            not self.settings.mmr and asked_kind(question) else 0
         # Two readers, two rankings. An LLM reads the full ranking (``retrieve``: the question's clauses and the
         # masthead bonus too), as the published MultiHop-RAG pipelines do. The extractive answerer reads the
         # question's own ranking (as asked, with the date bonus only): handed the clause-ranked passages, its value
@@ -321,6 +329,17 @@ class Assistant:
                                                               names.mastheads_mentioning, names.passages_mentioning)
         if not missing and not silent and publications(question) and names.has_mastheads():
             silent = unpublished(question, names.mastheads_mentioning)
+        if not missing and not silent:
+            # Issue 25: a why / reaction / comparison / summary / timeline / yes-no / list question is answered in
+            # its shape by pure composers over these candidates (rag.answering.shaped); None: the plain answer below.
+            shaped = shaped_answer(question, candidates, list(hits) + list(pool),
+                                   {c.chunk.source: self._text_of(c.chunk) for c in candidates},
+                                   functools.partial(check, embedder=self.embedder),
+                                   tuple(dict.fromkeys(h.chunk.source for h in hits)), notice,
+                                   self.settings.support_threshold,
+                                   lambda text: self.scorer.score(text, list(hits) + list(pool), carried)[0])
+            if shaped is not None:
+                return shaped
         selection = select(question, [c for c in candidates if c.chunk.id in answerable], TUNING.abstain_below,
                            self.settings.max_answer_sentences, force_abstain=bool(missing or silent),
                            relevance=(self.scorer.clause_relevance(question),  # as asked, and without its names

@@ -64,6 +64,41 @@ class Tuning:
     category_bar: float = 0.42  # a word names the asked category at this cosine to the noun (RAMDocs dev)
     generic_noun_bar: float = 0.5  # ... for a loose noun ("role", "which N"): 0.42 let "control" be a "role"
 
+    # ---- shaped answers (rag.answering.shaped, issue 25). Set by hand before measuring, on the scale of the
+    # candidates' scores relative to the best one (1.0), then checked on eval/gold_shapes.jsonl (29 questions
+    # over the seeds; README): none was fitted to an item.
+    shape_floor: float = 0.75  # a sentence under this share of the best candidate's score is not answer material
+    list_floor: float = 0.75  # ... for a list
+    # ... for a sentence stating a cause (its value: share + cause and agreement bonuses): another file often
+    # states the cause in words of its own, sharing few of the question's (a test's two-file example: 0.48 + 0.1)
+    reason_floor: float = 0.55
+    comparison_floor: float = 0.6  # a file's best passage enters a comparison at this share (the file is on topic)
+    timeline_floor: float = 0.6  # a dated sentence enters a timeline at this share (dated sentences are few)
+    shape_diversity: float = 0.5  # maximal marginal relevance: the weight of the closest cosine to those taken
+    shape_new_file: float = 0.15  # a sentence from a file not yet quoted gains this (answers spread over files)
+    agree_cosine: float = 0.6  # another file's causal sentence this close states the same cause
+    agree_bonus: float = 0.05  # per agreeing file (at most two): a cause several files give comes first
+    cause_bonus: float = 0.1  # a reason sentence naming the causal relation ("because", "in response to")
+    actor_bonus: float = 0.2  # a reaction sentence whose subject is the asked actor (the brief's definition: first)
+    act_bonus: float = 0.1  # a reaction sentence reporting something done or said
+    figure_bonus: float = 0.08  # a summary sentence stating figures and names (informative 0-1)
+    enumeration_bonus: float = 0.1  # a list answer's sentence that enumerates
+    # Passages each yes/no claim is checked against (those whose sentences answer best): rag.support.check
+    # encodes every sentence and pair of them, ~0.3 s a claim at 6 passages on two cores.
+    yesno_passages: int = 6
+    reason_sentences: int = 4
+    reaction_sentences: int = 4
+    summary_sentences: int = 5
+    list_sentences: int = 4
+    comparison_sentences: int = 6
+    timeline_sentences: int = 6
+    # Passages beyond the top k a shaped question's composers read (its answer spreads over files; 24 passages
+    # in all at the default top_k of 6).
+    shaped_pool: int = 18
+    # The best statement's score under which a shaped question falls back to the plain answerer (which then
+    # declines under abstain_below): the category bar's share of abstain_below, 0.85 x 0.35.
+    shaped_abstain_below: float = 0.3
+
     # ---- the check stage (rag.support)
     support_threshold: float = 0.5  # AttributionBench dev macro-F1 is best near the logistic model's 0.5
     number_mismatch_factor: float = 0.4  # a claim number its evidence never states caps support below the bar

@@ -1,0 +1,189 @@
+"""Pure helpers every shape composer shares: which candidate sentences are statements (not a headline, a
+question line or a label), their relevance relative to the best candidate (ranks and ratios, not absolute
+scores: the scorer's scale may change), a spread-out pick over files (maximal marginal relevance over the
+stored sentence vectors), and the Answer built from labelled blocks of exact quotes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.answering.citations import support_score
+from rag.answering.compose import _display, citation_of
+from rag.answering.extractive import Candidate
+from rag.types import Answer, Citation, Sentence
+from rag.tuning import TUNING
+
+_ENDS_STATEMENT = re.compile(r"[.!。！]['\"”’)\]]*\s*$|[.!]\s*(?:\[\d+\]\s*)+$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@dataclass
+class Block:
+    """One answer sentence: the quoted candidate first, then other files' sentences stating the same (extra
+    citations); ``label`` is Sentence.label (an ISO date, a file, "verdict"); ``prefix`` opens its line."""
+
+    quotes: list[Candidate]
+    label: str = ""
+    prefix: str = ""
+
+
+@dataclass
+class Opening:
+    """A sentence that is not a quote (a verdict, the values that differ): its parts, each followed by the
+    markers of the candidates it cites. Example: ``Opening([("60%", [a]), (" vs 58%", [b]), (".", [])])``."""
+
+    parts: list[tuple[str, list[Candidate]]]
+    support: float = 1.0
+    label: str = ""
+
+
+def is_statement(cand: Candidate, text: str) -> bool:
+    """Whether a candidate is a statement an answer may quote: not a question, not a headline or label line
+    standing alone without a full stop, at least five words.
+
+    Example: a line "Harbour Bridge Reopens" alone on its line -> False; "The bridge reopened on May 2." -> True;
+    "Part 2: Harbour Works And Tolls" inside a paragraph -> False (a label: fewer than three lower-case words).
+    """
+    body = cand.text.strip()
+    found = _WORD.findall(body)
+    if body.rstrip("'\"”’) ").endswith("?") or len(found) < 5 or body.endswith(":"):
+        return False
+    if sum(1 for w in found if w[0].islower()) < 3:  # "Group 1: Heavy Rare Earth Elements": a label, not a clause
+        return False
+    if cand.chunk.title and body == cand.chunk.title.strip():
+        return False
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    line_end = text.find("\n", cand.end)
+    line_end = len(text) if line_end < 0 else line_end
+    alone = not text[line_start:cand.start].strip() and not text[cand.end:line_end].strip()
+    return not alone or bool(_ENDS_STATEMENT.search(body))
+
+
+def statements(candidates: list[Candidate], texts: dict[str, str]) -> list[Candidate]:
+    """The candidates that are statements, best first, one per exact span."""
+    seen, out = set(), []
+    for cand in sorted(candidates, key=lambda c: -c.score):
+        key = (cand.chunk.source, cand.start, cand.end)
+        text = texts.get(cand.chunk.source)
+        if key in seen or text is None or text[cand.start:cand.end] != cand.text or not is_statement(cand, text):
+            continue
+        seen.add(key)
+        out.append(cand)
+    return out
+
+
+def relative(candidates: list[Candidate]) -> dict[int, float]:
+    """Each candidate's score as a share of the best one's (1.0 for the best), keyed by id().
+
+    Example: scores 0.5 and 0.25 -> {id(a): 1.0, id(b): 0.5}.
+    """
+    best = max((c.score for c in candidates), default=0.0)
+    return {id(c): (c.score / best if best > 0 else 0.0) for c in candidates}
+
+
+def cosine(a: Candidate, b: Candidate) -> float:
+    return float(np.dot(a.vector, b.vector)) if a.vector is not None and b.vector is not None else 0.0
+
+
+def spread_pick(candidates: list[Candidate], value: dict[int, float], k: int, floor: float,
+                diversity: float = TUNING.shape_diversity, new_file: float = TUNING.shape_new_file) -> list[Candidate]:
+    """Greedy maximal marginal relevance: repeatedly the candidate with the highest ``value`` minus
+    ``diversity`` x its closest cosine to those taken, plus ``new_file`` when its file is not yet quoted;
+    restatements (cosine >= TUNING.twin_cosine to one taken) and values under ``floor`` are skipped.
+
+    Example: two near-identical sentences from one file and a distinct one from another -> the best, then the
+    other file's, not the restatement.
+    """
+    pool = [c for c in candidates if value.get(id(c), 0.0) >= floor]
+    taken: list[Candidate] = []
+    while pool and len(taken) < k:
+        files = {t.chunk.source for t in taken}
+
+        def gain(c: Candidate) -> float:
+            closest = max((cosine(c, t) for t in taken), default=0.0)
+            return value[id(c)] - diversity * closest + (new_file if c.chunk.source not in files else 0.0)
+
+        best = max(pool, key=gain)
+        pool.remove(best)
+        if any(cosine(best, t) >= TUNING.twin_cosine for t in taken):
+            continue
+        taken.append(best)
+    return taken
+
+
+def corroborating(head: Candidate, candidates: list[Candidate], used: set) -> list[Candidate]:
+    """Other files' sentences stating what ``head`` states (close in meaning, the same numbers): extra citations."""
+    from rag.answering.citations import numbers
+
+    out, files = [], {head.chunk.source}
+    mine = numbers(head.text)
+    for other in candidates:
+        key = (other.chunk.source, other.start)
+        if other.chunk.source in files or key in used:
+            continue
+        theirs = numbers(other.text)
+        if mine and not mine & theirs or (mine - theirs and theirs - mine):
+            continue
+        similar = cosine(head, other)
+        if similar >= TUNING.corroborate_cosine or support_score(head.text, other.text, similar) >= TUNING.corroborate_at:
+            out.append(other)
+            files.add(other.chunk.source)
+    return out
+
+
+def blocks_of(picked: list[Candidate], candidates: list[Candidate], label=lambda c: "", prefix=lambda c: "") -> list[Block]:
+    """One block per picked sentence, each with the other files' sentences that corroborate it."""
+    used = {(c.chunk.source, c.start) for c in picked}
+    blocks = []
+    for head in picked:
+        more = corroborating(head, candidates, used)
+        used.update((c.chunk.source, c.start) for c in more)
+        blocks.append(Block([head, *more], label(head), prefix(head)))
+    return blocks
+
+
+def source_label(cand: Candidate) -> str:
+    """How a block names its file: the title (or file name) and the article's date when it has one.
+
+    Example: a chunk titled "Rovers Win" dated 2024-05-02 -> 'Rovers Win (2024-05-02)'.
+    """
+    name = " ".join((cand.chunk.title or cand.chunk.source).split())
+    name = name if len(name) <= 90 else name[:89].rstrip() + "…"
+    return f"{name} ({cand.chunk.date})" if cand.chunk.date else name
+
+
+def build_answer(question: str, shape: str, reason: str, blocks: list[Block], retrieved, notice: str,
+                 threshold: float, openings: list[Opening] = ()) -> Answer:
+    """The Answer: openings first, then each block's quote with its markers (numbered in reading order)."""
+    citations: dict[tuple[str, int, int], Citation] = {}
+
+    def marker(cand: Candidate) -> int:
+        key = (cand.chunk.source, cand.start, cand.end)
+        if key not in citations:
+            citations[key] = citation_of(len(citations) + 1, cand)
+        return citations[key].marker
+
+    sentences, inline = [], []
+    for opening in openings:
+        rendered, plain, marks = [], [], []
+        for text, cites in opening.parts:
+            own = list(dict.fromkeys(marker(c) for c in cites))
+            marks += own
+            plain.append(text)
+            rendered.append(text + (" " + "".join(f"[{m}]" for m in own) if own else ""))
+        sentences.append(Sentence("".join(plain), tuple(dict.fromkeys(marks)), opening.support,
+                                  opening.support >= threshold, opening.label))
+        inline.append("".join(rendered))
+    for block in blocks:
+        head = block.quotes[0]
+        marks = tuple(dict.fromkeys(marker(c) for c in block.quotes))
+        # A quote supports itself; the score is still computed, not assumed (rag.answering.compose does the same).
+        support = support_score(head.text, head.text, 1.0)
+        text = _display(head.text)
+        sentences.append(Sentence(text, marks, support, support >= threshold, block.label))
+        inline.append(block.prefix + text + "".join(f"[{m}]" for m in marks))
+    ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
+    return Answer(question, " ".join(inline), False, ordered, tuple(sentences), (), (), tuple(retrieved),
+                  "extractive", notice, shape=shape, shape_reason=reason)

@@ -1,0 +1,67 @@
+"""Pure: a comparison across sources: each file's best passage, one block per file labelled with its title and
+date, and, when the files state different figures of one kind, an opening naming them side by side (the
+typed values of rag.answering.values). Example: two reviews of one film, "It runs 128 minutes." and "The
+2-hour-10 cut ..." -> a block per review; "The sources differ: 40% [1] vs 55% [2]." when their shares differ."""
+from __future__ import annotations
+
+from rag.answering.extractive import Candidate
+from rag.answering.question_kind import asked_kind
+from rag.answering.shaped.common import Block, Opening, relative, source_label
+from rag.answering.values import values
+from rag.tuning import TUNING
+
+_FIGURES = ("share", "money", "number", "date")
+
+
+def per_file(candidates: list[Candidate], k: int, floor: float) -> list[Candidate]:
+    """Each file's best sentence (files in the order of their best), then second-best ones while fewer than
+    ``k`` and at least two per file fit. Example: files a (0.9, 0.8) and b (0.7) with k=3 -> a1, b1, a2."""
+    rel = relative(candidates)
+    ranked = sorted((c for c in candidates if rel[id(c)] >= floor), key=lambda c: -c.score)
+    firsts, seconds, count = [], [], {}
+    for cand in ranked:
+        n = count.get(cand.chunk.source, 0)
+        if n == 0:
+            firsts.append(cand)
+        elif n == 1:
+            seconds.append(cand)
+        count[cand.chunk.source] = n + 1
+    picked = firsts[:k]
+    picked += [c for c in seconds if c.chunk.source in {p.chunk.source for p in picked}][:max(0, k - len(picked))]
+    order = {c.chunk.source: i for i, c in enumerate(firsts)}
+    return sorted(picked, key=lambda c: (order[c.chunk.source], c.start))
+
+
+def differences(question: str, picked: list[Candidate]) -> Opening | None:
+    """The figures of one kind the files state differently, side by side, each cited; None when they agree or
+    fewer than two files state one. The kind is the one asked for, else the one most files state."""
+    kinds = [asked_kind(question)] if asked_kind(question) in _FIGURES else list(_FIGURES)
+    best = None
+    for kind in kinds:
+        stated = {}
+        for cand in picked:
+            found = values(cand.text, kind, question)
+            if found:
+                stated.setdefault(cand.chunk.source, []).append((cand, found))
+        keys = {v.key for items in stated.values() for _, found in items for v in found}
+        if len(stated) >= 2 and len(keys) >= 2 and (best is None or len(stated) > len(best[1])):
+            best = (kind, stated)
+    if best is None:
+        return None
+    parts = [("The sources differ: ", [])]
+    for i, items in enumerate(best[1].values()):
+        shown = list(dict.fromkeys(v.text for _, found in items for v in found))[:3]
+        parts.append(((" vs " if i else "") + ", ".join(shown), [cand for cand, _ in items]))
+    parts.append((".", []))
+    return Opening(parts)
+
+
+def compose_comparison(question: str, candidates: list[Candidate],
+                       k: int = TUNING.comparison_sentences) -> tuple[list[Block], list[Opening]]:
+    """Blocks, one per file's passage (labelled with the file), and the differences opening if any."""
+    picked = per_file(candidates, k, TUNING.comparison_floor)
+    if len({c.chunk.source for c in picked}) < 2:
+        return [], []
+    blocks = [Block([c], c.chunk.source, source_label(c) + ": ") for c in picked]
+    opening = differences(question, picked)
+    return blocks, [opening] if opening else []

@@ -1,0 +1,62 @@
+"""Pure: a "how did X react / respond" question's answer: sentences whose subject is the asked actor and that
+report what it did or said, quoted exactly. Example: asked how the council responded to the flood, "The
+council said it would rebuild the dam." outranks "The flood reached the council offices."
+"""
+from __future__ import annotations
+
+import re
+
+from rag.answering.extractive import Candidate
+from rag.answering.shaped.common import Block, blocks_of, relative, spread_pick
+from rag.textspans import content_terms
+from rag.tuning import TUNING
+
+_ACTOR = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would|is|are|was|were) (?P<a>.+?) (?:react|respond|reply|"
+                    r"retaliate|answer|handle|deal with|present|frame|portray|characteri[sz]e|view|describe)\w*\b|"
+                    r"\bwhat (?:did|does|has|have) (?P<b>.+?) (?:say|do|announce)\b|"
+                    r"\bwhat (?:was|were|is|are|has been) (?:the )?(?P<c>.+?)['’]s? (?:reactions?|responses?)\b|"
+                    r"\b(?:reactions?|responses?) (?:of|from|by) (?P<d>.+?)(?: to\b|\?|$)", re.I)
+# What an actor does or says, as English verbs report it.
+_ACTS = re.compile(r"\b(?:said|says|say|stated|states|told|announced|announces|launched|launches|urged|warned|"
+                   r"blamed|fined|accused|praised|welcomed|rejected|approved|agreed|refused|"
+                   r"responded|replied|called|vowed|pledged|promised|critici[sz]ed|condemned|emphasi[sz]ed|"
+                   r"stressed|added|noted|argued|insisted|denied|admitted|confirmed|complained|reported|issued|"
+                   r"imposed|took|moved|filed|began|started|decided|plans?|planned|is trying|are trying|sought|"
+                   r"seeks|signal(?:l)?ed|retaliated|suspended|banned|halted|introduced|declared|demanded|"
+                   r"summoned|protested|posted|wrote|described|framed|portrayed|interpreted|expressed|fear|feared|"
+                   r"will|would)\b", re.I)
+_QUOTE = re.compile(r"[\"“”]")
+
+
+def asked_actor(question: str) -> str:
+    """The actor a reaction question asks about. Example: ``asked_actor("How did the league respond to the
+    ban?")`` -> 'the league'; "" when the form names none."""
+    m = _ACTOR.search(question)
+    return next((g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d")) if g), "").strip() if m else ""
+
+
+def acts(sentence: str) -> bool:
+    """Whether a sentence reports something done or said. Example: ``acts("The mayor said the pool will reopen.")``
+    -> True."""
+    return bool(_ACTS.search(sentence) or _QUOTE.search(sentence))
+
+
+def leads_with(sentence: str, actor_terms: set[str]) -> bool:
+    """Whether the actor is the sentence's subject: named before its first reporting or acting verb (within the
+    first four words when it has none). Example: ``leads_with("The club fined the player.", {"club"})`` -> True;
+    ``leads_with("Fans blamed the club.", {"club"})`` -> False."""
+    verb = _ACTS.search(sentence)
+    head = sentence[:verb.start()] if verb else " ".join(sentence.split()[:4])
+    return bool(actor_terms & set(content_terms(" ".join(head.split()[-8:]))))
+
+
+def compose_reaction(question: str, candidates: list[Candidate], k: int = TUNING.reaction_sentences) -> list[Block]:
+    """Up to ``k`` blocks: relevant sentences, those reporting what the actor did or said first (the actor
+    named as their subject counts for more), spread over files."""
+    actor = set(content_terms(asked_actor(question)))
+    rel = relative(candidates)
+    value = {}
+    for cand in candidates:
+        value[id(cand)] = rel[id(cand)] + (TUNING.actor_bonus if actor and leads_with(cand.text, actor) else 0.0) \
+            + (TUNING.act_bonus if acts(cand.text) else 0.0)
+    return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor), candidates)

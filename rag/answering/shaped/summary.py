@@ -1,0 +1,36 @@
+"""Pure: a summary: several distinct facts about the question's subject from several files, near-duplicates
+merged (maximal marginal relevance over the stored sentence vectors), sentences with figures and names
+preferred. Example: summing up a film's release, "It took $40m in its first week." and "Critics praised the
+score." are both kept; a second file restating the first is a corroborating citation, not a new sentence."""
+from __future__ import annotations
+
+import re
+
+from rag.answering.citations import numbers
+from rag.answering.cues import enumerates
+from rag.answering.extractive import Candidate
+from rag.answering.shaped.common import Block, blocks_of, relative, spread_pick
+from rag.tuning import TUNING
+
+_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+
+
+def informative(sentence: str) -> float:
+    """How much a sentence states beyond words: figures and multi-word names (0, 0.5 or 1).
+    Example: ``informative("Acme Corp sold 40 units.")`` -> 1.0."""
+    return 0.5 * bool(numbers(sentence)) + 0.5 * bool(_NAME.search(sentence[1:]))
+
+
+def compose_summary(candidates: list[Candidate], k: int = TUNING.summary_sentences) -> list[Block]:
+    """Up to ``k`` distinct facts, spread over files, figures and names preferred."""
+    rel = relative(candidates)
+    value = {id(c): rel[id(c)] + TUNING.figure_bonus * informative(c.text) for c in candidates}
+    return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor), candidates)
+
+
+def compose_list(candidates: list[Candidate], k: int = TUNING.list_sentences) -> list[Block]:
+    """Several items: relevant sentences that enumerate (or name) things, spread over files."""
+    rel = relative(candidates)
+    value = {id(c): rel[id(c)] + TUNING.enumeration_bonus * enumerates(c.text)
+             + TUNING.figure_bonus * informative(c.text) / 2 for c in candidates}
+    return blocks_of(spread_pick(candidates, value, k, TUNING.list_floor), candidates)

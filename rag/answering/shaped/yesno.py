@@ -1,0 +1,179 @@
+"""Pure: a yes/no answer. The question is split into its claims; each is checked (rag.support.check, passed in)
+against the retrieved passages of the source it names, or all of them. "Yes" only when every claim is
+supported, "No" when one is contradicted, each claim's evidence quoted and cited; otherwise the answer says
+which claim the articles do not settle. A claim "A ... before B ..." is also settled by the dates of the two
+files that support its sides.
+
+Example: "Did the ferry resume in May, and did fares rise?" -> claims "the ferry resume in May" and "fares rise".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answering.abstain import publications
+from rag.answering.extractive import Candidate
+from rag.answering.shaped.common import Block, Opening, corroborating
+from rag.answering.shapes import _AUX
+from rag.textspans import content_terms
+from rag.types import Hit
+from rag.tuning import TUNING
+
+_FRAME = re.compile(rf"^.*?,\s*(?=(?:and\s+)?{_AUX}\b)", re.I)
+_LEAD_AUX = re.compile(rf"^\s*(?:and\s+)?{_AUX}\s+", re.I)
+# Where one claim ends and the next begins: a clause joined by "while", "whereas", "but", "and" before an
+# auxiliary or "both", or a semicolon.
+_SPLIT = re.compile(rf",?\s+(?:while|whereas|but also|but)\s+|;\s*|,\s+and\s+(?={_AUX}\b|both\b|also\b)|"
+                    rf"\s+and\s+(?={_AUX}\s)", re.I)
+_ORDER = re.compile(r"\s+(before|after|prior to|following)\s+(?=(?:the|a|an|it|they|[A-Z])\b)")
+_MASTHEAD_CHARS = 300  # a file's opening (title, date, byline) names its publication
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of a yes/no question, and the publication it credits ("" when none)."""
+
+    text: str
+    source_name: str = ""
+
+
+def claims(question: str) -> list[Claim]:
+    """The question's claims, each without its leading auxiliary and framing phrase.
+
+    Example: ``[c.text for c in claims("Did the mill close in 1990, and did the town shrink?")]`` ->
+    ['the mill close in 1990', 'the town shrink'].
+    """
+    q = " ".join(question.split()).rstrip("?").strip()
+    q = _FRAME.sub("", q, count=1) if not _LEAD_AUX.match(q) else q
+    out = []
+    for part in _SPLIT.split(q):
+        part = _LEAD_AUX.sub("", part.strip(" ,")).strip()
+        if len(re.findall(r"\w+", part)) >= 3:
+            names = publications(" " + part)  # " ": a name opening the claim is not the question's first word
+            out.append(Claim(part, names[0] if names else ""))
+    return out or [Claim(_LEAD_AUX.sub("", q))]
+
+
+def ordered_sides(claim: str) -> tuple[str, str, str] | None:
+    """(first, "before"|"after", second) when a claim orders two events. Example: ``ordered_sides("the Post
+    reported the sale before the Star covered the strike")`` -> ('the Post reported the sale', 'before',
+    'the Star covered the strike')."""
+    m = _ORDER.search(claim)
+    if not m or len(claim[:m.start()].split()) < 3 or len(claim[m.end():].split()) < 3:
+        return None
+    word = "before" if m.group(1).lower() in ("before", "prior to") else "after"
+    return claim[:m.start()].strip(), word, claim[m.end():].strip()
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n['’]t\b", re.I)
+_NEGATION_REACH = 4  # words after a negation it governs ("did not specifically name X")
+
+
+def negated_terms(text: str) -> set[str]:
+    """Content terms within reach after a negation. Example: ``negated_terms("The law did not name any fees.")``
+    -> {'name', 'fee'} (stems, as rag.textspans.content_terms gives them)."""
+    out = set()
+    for m in _NEGATION.finditer(text):
+        out |= set(content_terms(" ".join(text[m.end():].split()[:_NEGATION_REACH])))
+    return out
+
+
+def polarity_differs(claim: str, quote: str) -> bool:
+    """Whether the quote denies what the claim asserts (or asserts what it denies): a negation governs two of
+    the claim's terms on one side only. Example: ``polarity_differs("the report named the buyer", "The report
+    did not name the buyer.")`` -> True."""
+    terms = set(content_terms(claim))
+    theirs, mine = negated_terms(quote) & terms, negated_terms(claim) & terms
+    return len(theirs - mine) >= 2 and not mine or len(mine - theirs) >= 2 and not theirs
+
+
+def evidence_for(claim: Claim, hits: list[Hit], texts: dict[str, str], limit: int) -> list[Hit]:
+    """The first ``limit`` hits (in the order given: best first) of the files whose opening names the claim's
+    publication; of all hits when none does."""
+    if claim.source_name:
+        named = [h for h in hits if claim.source_name.casefold() in texts.get(h.chunk.source, "")[:_MASTHEAD_CHARS].casefold()]
+        if named:
+            return named[:limit]
+    return list(hits)[:limit]
+
+
+def ranked_hits(hits: list[Hit], candidates: list[Candidate]) -> list[Hit]:
+    """Hits ordered by their best candidate sentence's score (the passages that answer best first)."""
+    best: dict[str, float] = {}
+    for cand in candidates:
+        best[cand.chunk.id] = max(best.get(cand.chunk.id, 0.0), cand.score)
+    return sorted(hits, key=lambda h: -best.get(h.chunk.id, 0.0))
+
+
+def _with_vector(quote: Candidate, candidates: list[Candidate]) -> Candidate:
+    """The quote with the vector of the candidate sentence it starts in (to find other files stating it)."""
+    for cand in candidates:
+        if cand.chunk.source == quote.chunk.source and cand.start <= quote.start < cand.end:
+            quote.vector = cand.vector
+            break
+    return quote
+
+
+def _quote(result, hits: list[Hit]) -> Candidate | None:
+    if result.index < 0 or not result.quote:
+        return None
+    chunk = hits[result.index].chunk
+    return Candidate(chunk, chunk.start + result.start, chunk.start + result.end, result.quote, result.index)
+
+
+def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, candidates: list[Candidate] = (),
+                  limit: int = TUNING.yesno_passages) -> tuple[list[Block], list[Opening]]:
+    """The verdict opening and each claim's evidence (with other files' sentences stating the same).
+    ``check(claim, evidence_texts)`` -> rag.support SupportResult (its index into the evidence list); each claim
+    is checked against the ``limit`` passages whose sentences answer the question best."""
+    verdicts, blocks, cited, unsettled = [], [], [], None
+    hits = ranked_hits(hits, list(candidates))
+    for claim in claims(question):
+        pool = evidence_for(claim, hits, texts, limit)
+        sides = ordered_sides(claim.text)
+        if sides:
+            status, quotes = _ordered(sides, pool, check)
+        else:
+            result = check(claim.text, [h.chunk.text for h in pool])
+            quote = _quote(result, pool)
+            status, quotes = result.status, [quote] if quote else []
+            if quote is not None and status != "contradicted" and polarity_differs(claim.text, quote.text):
+                status = "contradicted"
+            if status == "supported":  # another file stating it too: checked the same way, cited beside it
+                others = [h for h in hits if h.chunk.source != quote.chunk.source][:limit]
+                second = check(claim.text, [h.chunk.text for h in others]) if others else None
+                if second is not None and second.supported and not polarity_differs(claim.text, second.quote):
+                    quotes = [[quote, _quote(second, others)]]
+        verdicts.append(status)
+        if status == "unsupported" and unsettled is None:
+            unsettled = claim.text
+        if status != "unsupported":
+            for group in quotes:
+                group = [q for q in (group if isinstance(group, list) else [group]) if q is not None]
+                if group and (group[0].chunk.source, group[0].start) not in {(c.chunk.source, c.start) for c in cited}:
+                    cited.extend(group)
+                    more = corroborating(_with_vector(group[0], candidates), list(candidates),
+                                         {(c.chunk.source, c.start) for c in cited})
+                    blocks.append(Block([*group, *more], "", ""))
+    if "contradicted" in verdicts:
+        opening = Opening([("No: the articles state otherwise.", [c for c in cited])], label="verdict")
+    elif verdicts and all(v == "supported" for v in verdicts):
+        opening = Opening([("Yes: the articles state it.", [c for c in cited])], label="verdict")
+    else:
+        opening = Opening([(f"The articles do not settle whether {unsettled}.", [])], 0.0, label="verdict")
+    return blocks, [opening]
+
+
+def _ordered(sides: tuple[str, str, str], pool: list[Hit], check) -> tuple[str, list[Candidate | None]]:
+    """Both events supported: their files' dates settle "before"/"after" (contradicted when the order is the
+    other way); undated or unsupported: unsupported."""
+    first, word, second = sides
+    results = [check(text, [h.chunk.text for h in pool]) for text in (first, second)]
+    quotes = [_quote(r, pool) for r in results]
+    if not all(r.supported for r in results) or None in quotes:
+        return ("contradicted" if any(r.contradicted for r in results) else "unsupported"), quotes
+    days = [q.chunk.date for q in quotes]
+    if not all(days) or days[0] == days[1]:
+        return "unsupported", quotes
+    holds = days[0] < days[1] if word == "before" else days[0] > days[1]
+    return ("supported" if holds else "contradicted"), quotes

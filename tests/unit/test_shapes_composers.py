@@ -1,0 +1,198 @@
+"""The shape composers (rag.answering.shaped) on tiny invented articles in several domains, with the real
+embedding model's vectors and the real candidate scoring and support check: each picks the sentences its
+shape asks for, every quote is the file's exact text at its offsets."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.extractive import Candidate, idf_weights, score_candidates
+from rag.answering.shaped import shaped_answer
+from rag.answering.shaped.common import is_statement, spread_pick, statements
+from rag.answering.shaped.comparison import compose_comparison
+from rag.answering.shaped.reaction import asked_actor, compose_reaction
+from rag.answering.shaped.reason import compose_reason, states_cause
+from rag.answering.shaped.summary import compose_list, compose_summary
+from rag.answering.shaped.timeline import compose_timeline
+from rag.answering.shaped.yesno import claims, compose_yesno, ordered_sides, polarity_differs
+from rag.support import check
+from rag.textspans import content_terms, sentence_spans
+from rag.types import Chunk, Hit
+
+
+def build(embedder, question: str, files: dict[str, tuple[str, str, str]]):
+    """(candidates scored against the question, hits, texts) for files name -> (text, date, title)."""
+    candidates, hits, texts = [], [], {}
+    for rank, (name, (text, date, title)) in enumerate(files.items()):
+        chunk = Chunk(name, name, f"/corpus/{name}", 0, len(text), text, title=title, date=date)
+        hits.append(Hit(chunk, 1.0 / (rank + 1)))
+        texts[name] = text
+        candidates += [Candidate(chunk, s.start, s.end, text[s.start:s.end], rank) for s in sentence_spans(text)]
+    vectors = embedder.encode([c.text for c in candidates])
+    idf = idf_weights(content_terms(question), lambda term: 1, 10)
+    score_candidates(question, embedder.query_vector(question), candidates, vectors, idf)
+    return candidates, hits, texts
+
+
+def quotes_exact(answer, texts):
+    return all(texts[c.source][c.start:c.end] == c.quote for c in answer.citations)
+
+
+FERRY = {
+    "gazette.txt": ("Island Ferry Halted\nThe island ferry stopped running on Monday because a storm damaged the "
+                    "harbour ramp. Tickets for the summer season went on sale in March. The ferry carries about "
+                    "400 passengers a day.", "2024-05-08", "Island Ferry Halted"),
+    "courier.txt": ("Engineers said the ramp was damaged by the storm, which forced the operator to suspend the "
+                    "ferry. The operator's chief executive said repairs would take two weeks. The company also "
+                    "runs a bus line.", "2024-05-07", "Ramp Damage"),
+}
+
+
+def test_reason_quotes_the_sentences_stating_a_cause_from_several_files(embedder):
+    candidates, _, texts = build(embedder, "Why did the island ferry stop running?", FERRY)
+    blocks = compose_reason(statements(candidates, texts))
+    quoted = [b.quotes[0].text for b in blocks]
+    assert any("because a storm damaged" in q for q in quoted)
+    assert len({b.quotes[0].chunk.source for b in blocks}) == 2
+    assert not any("buses" in q or "bus line" in q for q in quoted)
+    assert states_cause("Trains stopped due to snow.") and not states_cause("Trains run every hour.")
+
+
+def test_reaction_prefers_what_the_asked_actor_did_or_said(embedder):
+    files = {
+        "a.txt": ("The flood reached the council offices on Friday. The council said it would rebuild the dam "
+                  "and compensate the farmers. Rain is expected next week.", "2023-10-02", ""),
+        "b.txt": ("Farmers blamed the council for the flood. The mayor announced an inquiry into the dam's "
+                  "maintenance. The river is the region's longest.", "2023-10-03", ""),
+    }
+    question = "How did the council respond to the flood?"
+    assert asked_actor(question) == "the council"
+    candidates, _, texts = build(embedder, question, files)
+    blocks = compose_reaction(question, statements(candidates, texts))
+    assert "The council said it would rebuild the dam" in blocks[0].quotes[0].text
+    assert not any("longest" in b.quotes[0].text for b in blocks[:2])
+
+
+def test_summary_spreads_over_files_and_merges_restatements(embedder):
+    files = {
+        "review1.txt": ("The film took $40 million in its opening week. Critics praised the score by Lena Hart. "
+                        "The film took $40 million during its first week.", "", ""),
+        "review2.txt": ("The director Omar Vidal shot the film in Lisbon over eleven weeks. The cast includes "
+                        "three newcomers.", "", ""),
+    }
+    candidates, _, texts = build(embedder, "Summarize the film's release.", files)
+    blocks = compose_summary(statements(candidates, texts))
+    heads = [b.quotes[0].text for b in blocks]
+    assert {b.quotes[0].chunk.source for b in blocks} == {"review1.txt", "review2.txt"}
+    assert sum("$40 million" in h for h in heads) == 1  # the restatement is not a second sentence
+
+
+def test_list_prefers_sentences_that_enumerate(embedder):
+    files = {
+        "x.txt": ("The league also fined the club, banned two coaches and closed the away stand. The season "
+                  "starts in August.", "", ""),
+        "y.txt": ("Besides the fine, the league ordered a replay of the match. The club has 30,000 members.", "", ""),
+    }
+    candidates, _, texts = build(embedder, "What other sanctions did the league impose on the club?", files)
+    blocks = compose_list(statements(candidates, texts))
+    assert "banned two coaches" in blocks[0].quotes[0].text
+
+
+def test_comparison_gives_each_file_a_labelled_block_and_the_differing_figures(embedder):
+    files = {
+        "north.txt": ("Turnout in the referendum was 61%, the paper reported. Polling stations closed at ten.",
+                      "2022-09-12", "North Post"),
+        "south.txt": ("Officials put turnout in the referendum at 58%. Counting finished overnight.",
+                      "2022-09-13", "South Herald"),
+    }
+    question = "How do the reports compare on turnout in the referendum?"
+    candidates, _, texts = build(embedder, question, files)
+    blocks, openings = compose_comparison(question, statements(candidates, texts))
+    assert {b.label for b in blocks} == {"north.txt", "south.txt"}
+    assert any(b.prefix.startswith("North Post (2022-09-12)") for b in blocks)
+    opening = "".join(text for text, _ in openings[0].parts)
+    assert opening.startswith("The sources differ:") and "61%" in opening and "58%" in opening
+
+
+def test_timeline_orders_dated_events_and_leaves_undated_ones_out(embedder):
+    files = {
+        "club.txt": ("The stadium opened on May 2, 1998 with a friendly. On Tuesday the club sold the stadium to "
+                     "the city. Fans have long complained about parking.", "2024-05-02", ""),
+        "city.txt": ("The city council approved the purchase of the stadium on 14 March 2024. The stadium seats "
+                     "20,000.", "2024-03-20", ""),
+    }
+    candidates, _, texts = build(embedder, "What is the sequence of events in the stadium's history?", files)
+    blocks = compose_timeline(statements(candidates, texts), texts)
+    labels = [b.label for b in blocks]
+    assert labels == sorted(labels) and labels[0] == "1998-05-02"
+    assert "2024-04-30" in labels  # "On Tuesday" resolved against the article's date
+    assert not any("parking" in b.quotes[0].text or "seats" in b.quotes[0].text for b in blocks)
+
+
+def test_statements_leave_out_headlines_questions_and_labels(embedder):
+    text = ("Harbour Bridge Reopens\nWhat will the tolls be? The bridge reopened on May 2 after repairs. "
+            "Part 2: Harbour Works And Tolls. The council paid for the repairs.")
+    candidates, _, texts = build(embedder, "When did the bridge reopen?", {"h.txt": (text, "", "")})
+    kept = [c.text for c in statements(candidates, texts)]
+    assert "The bridge reopened on May 2 after repairs." in kept
+    assert not any(k.startswith(("Harbour Bridge", "What will", "Part 2")) for k in kept)
+    assert all(is_statement(c, text) == (c.text in kept) for c in candidates)
+
+
+def test_spread_pick_takes_a_new_file_before_a_restatement(embedder):
+    files = {"a.txt": ("The plant will close in June. The plant is to close in June.", "", ""),
+             "b.txt": ("About 300 workers will lose their jobs.", "", "")}
+    candidates, _, _ = build(embedder, "What happens to the plant?", files)
+    value = {id(c): 1.0 for c in candidates}
+    picked = spread_pick(candidates, value, 2, 0.5)
+    assert {c.chunk.source for c in picked} == {"a.txt", "b.txt"}
+
+
+def test_yes_no_claims_and_their_order():
+    assert [c.text for c in claims("Did the mill close in 1990, and did the town shrink?")] == \
+        ["the mill close in 1990", "the town shrink"]
+    assert ordered_sides("the Post reported the sale before the Star covered the strike") == \
+        ("the Post reported the sale", "before", "the Star covered the strike")
+    assert polarity_differs("the report named the new owner", "The report did not name the new owner.")
+    assert not polarity_differs("the report named the new owner", "The report named the new owner.")
+
+
+SCIENCE = {
+    "lab.txt": ("The telescope detected a second planet orbiting the star in 2021. The second planet is about 2.1 "
+                "times the size of Earth.", "2022-01-10", "Lab News"),
+    "journal.txt": ("The survey found no water on the second planet. Its orbit lasts 40 days.", "2022-02-01",
+                    "Journal Digest"),
+}
+
+
+@pytest.mark.parametrize("question, opening", [
+    ("Did the telescope detect a second planet orbiting the star?", "Yes"),
+    ("Is the second planet about 5 times the size of Earth?", "No"),
+    ("Did the survey find a moon around the second planet's neighbour comet?", "The articles do not settle"),
+])
+def test_yes_no_verdicts_follow_the_support_check(embedder, question, opening):
+    candidates, hits, texts = build(embedder, question, SCIENCE)
+    blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
+                                     statements(candidates, texts))
+    verdict = "".join(text for text, _ in openings[0].parts)
+    assert verdict.startswith(opening), verdict
+    assert openings[0].label == "verdict"
+    assert (len(blocks) > 0) == (opening != "The articles do not settle")
+
+
+def test_shaped_answer_is_cited_exact_and_labelled(embedder):
+    question = "What is the sequence of events in the stadium's history?"
+    files = {
+        "club.txt": ("The stadium opened on May 2, 1998 with a friendly. On Tuesday the club sold the stadium to "
+                     "the city.", "2024-05-02", ""),
+        "city.txt": ("The city council approved the purchase of the stadium on 14 March 2024.", "2024-03-20", ""),
+    }
+    candidates, hits, texts = build(embedder, question, files)
+    answer = shaped_answer(question, candidates, hits, texts, lambda c, e: check(c, e, embedder),
+                           tuple(files), "", 0.5)
+    assert answer.shape == "timeline" and answer.shape_reason == "asks for events in order"
+    assert quotes_exact(answer, texts)
+    assert [s.label for s in answer.sentences] == sorted(s.label for s in answer.sentences)
+    assert len({c.source for c in answer.citations}) == 2
+    assert answer.to_json()["sentences"][0]["label"] == "1998-05-02"
+    # A fact question keeps the plain answerer.
+    assert shaped_answer("Who bought the stadium?", candidates, hits, texts, None, (), "", 0.5) is None
