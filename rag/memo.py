@@ -3,23 +3,29 @@ from __future__ import annotations
 
 import re
 
+from rag.shape_layout import Layout, date_words, layout, source_citation
 from rag.types import Answer
 
 
-def _quote_block(text: str) -> str:
+def _squash(text: str) -> str:
+    """One line: a line break inside a list item or a heading would end it. Example: 'a\n b' -> 'a b'."""
     return " ".join(text.split())
 
 
 def to_markdown(answer: Answer, heading: bool = True) -> str:
-    """The answer with ``[^n]`` footnote markers and footnotes giving quote, file, title, date and range.
+    """The answer with ``[^n]`` footnote markers and footnotes giving quote, file, title, date and range; a
+    shaped answer keeps its shape (a dated list, a sub-heading per source, the verdict first).
 
     Example: ``to_markdown(answer).startswith("## ")``.
     """
-    lines = [f"## {answer.question}", ""] if heading else []
+    lines = [f"## {_squash(answer.question)}", ""] if heading else []
     if resolved(answer):
-        lines += [f"*Understood as: {answer.standalone_question}*", ""]
-    body = re.sub(r"\[(\d+)\]", r"[^\1]", answer.answer)
-    lines.append(body)
+        lines += [f"*Understood as: {_squash(answer.standalone_question)}*", ""]
+    shaped = layout(answer)
+    if shaped is None:
+        lines.append(re.sub(r"\[(\d+)\]", r"[^\1]", answer.answer))
+    else:
+        lines += _shaped_lines(shaped, answer)
     if answer.notice:
         lines += ["", f"*Note: {answer.notice}*"]
     unsupported = [s.text for s in answer.sentences if not s.supported]
@@ -27,14 +33,43 @@ def to_markdown(answer: Answer, heading: bool = True) -> str:
         lines += ["", "*Not supported by the cited passages:* " + " / ".join(unsupported)]
     lines.append("")
     for c in answer.citations:
-        meta = ", ".join(x for x in (f"*{c.title}*" if c.title else "", c.date) if x)
-        lines.append(f"[^{c.marker}]: \"{_quote_block(c.quote)}\" — `{c.source}`"
+        meta = ", ".join(x for x in (f"*{_squash(c.title)}*" if c.title.strip() else "", c.date) if x)
+        lines.append(f"[^{c.marker}]: \"{_squash(c.quote)}\" — `{c.source}`"
                      + (f", {meta}" if meta else "") + f", characters {c.start}–{c.end}.")
     if answer.abstained and answer.related:
         lines += ["", "Related passages (not support):", ""]
         for c in answer.related:
-            lines.append(f"- \"{_quote_block(c.quote)}\" — `{c.source}`, characters {c.start}–{c.end}")
+            lines.append(f"- \"{_squash(c.quote)}\" — `{c.source}`, characters {c.start}–{c.end}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _sentences(sentences, markers: set[int]) -> str:
+    """Sentences as one paragraph, each followed by its footnote markers. Example: 'It rained.[^1]'."""
+    return " ".join(_squash(s.text) + "".join(f"[^{m}]" for m in s.citations if m in markers) for s in sentences)
+
+
+def _shaped_lines(shaped: Layout, answer: Answer) -> list[str]:
+    """A timeline as a dated list, a comparison as one sub-heading per source, a yes/no answer verdict first."""
+    markers = {c.marker for c in answer.citations}
+    lines = [_sentences(shaped.intro, markers), ""] if shaped.intro else []
+    if shaped.shape == "timeline":
+        lines += [f"- **{date_words(g.label)}**: {_sentences(g.sentences, markers)}" for g in shaped.groups]
+        lines.append("")
+    elif shaped.shape == "comparison":
+        for g in shaped.groups:
+            cited = source_citation(answer, g.label)
+            title = _squash(cited.title if cited else "") or g.label
+            head = ", ".join(x for x in (title, date_words(cited.date) if cited and cited.date else "") if x)
+            lines += [f"### {head}" + (f" (`{g.label}`)" if title != g.label else ""), "",
+                      _sentences(g.sentences, markers), ""]
+    else:
+        # Bold around the text only: a footnote marker inside ** would not be read as one by every renderer.
+        lines += [" ".join(f"**{_squash(s.text)}**" + "".join(f"[^{m}]" for m in s.citations if m in markers)
+                           for s in g.sentences) for g in shaped.groups]
+        lines.append("")
+    if shaped.outro:
+        lines += [_sentences(shaped.outro, markers), ""]
+    return lines[:-1]  # the caller adds the blank line before what follows
 
 
 def resolved(answer: Answer) -> bool:

@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from rag.shape_layout import Layout, date_words, layout, source_citation
 from rag.types import Answer, Citation
 
 PALETTE = 8  # marker colours cycle through rag-c0 .. rag-c7 (static/app.css)
@@ -101,6 +102,48 @@ def _sentence(text: str, marks: str, supported: bool, support: float | None) -> 
             f'<span class="rag-flag" title="{esc(why)}">unsupported</span> ')
 
 
+def _sentences(sentences, by_marker: dict, turn: int, meta: dict | None) -> str:
+    """Each sentence escaped, followed by its chips (and flagged when nothing cited supports it)."""
+    out = []
+    for s in sentences:
+        marks = "".join(chip(by_marker[m], turn, meta) for m in s.citations if m in by_marker)
+        out.append(_sentence(s.text, marks, s.supported and bool(marks), s.support if s.citations else None))
+    return "".join(out)
+
+
+def _shaped_html(shaped: Layout, answer: Answer, by_marker: dict, turn: int, meta: dict | None) -> str:
+    """A timeline as a dated list, a comparison as one block per source, a yes/no answer verdict first.
+    Markers, popovers and "unsupported" flags are the same sentence markup as in running text."""
+    def para(sentences, cls: str) -> str:
+        return f'<p class="{cls}">{_sentences(sentences, by_marker, turn, meta)}</p>' if sentences else ""
+
+    parts = [f'<div class="rag-text rag-shape rag-shape-{esc(shaped.shape)}">', para(shaped.intro, "rag-intro")]
+    if shaped.shape == "timeline":
+        items = "".join(f'<li class="rag-event"><span class="rag-event-date">{esc(date_words(g.label))}</span> '
+                        f'<span class="rag-event-text">{_sentences(g.sentences, by_marker, turn, meta)}</span></li>'
+                        for g in shaped.groups)
+        parts.append(f'<ol class="rag-timeline" aria-label="Events in order">{items}</ol>')
+    elif shaped.shape == "comparison":
+        for g in shaped.groups:
+            parts.append(f'<div class="rag-block" role="group">{_block_head(answer, g.label, meta)}'
+                         f'{para(g.sentences, "rag-block-text")}</div>')
+    else:
+        for g in shaped.groups:
+            parts.append(f'<p class="rag-verdict"><b>{_sentences(g.sentences, by_marker, turn, meta)}</b></p>')
+    parts.append(para(shaped.outro, "rag-evidence" if shaped.shape == "yesno" else "rag-outro"))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _block_head(answer: Answer, source: str, meta: dict | None) -> str:
+    """A comparison block's heading: the file's title and date (from its citation, else the manifest)."""
+    cited = source_citation(answer, source) or Citation(0, source, "", 0, 0, "")
+    title, when = display_title(cited, meta), display_date(cited, meta)
+    file = f' <span class="rag-muted">{esc(source)}</span>' if title != source else ""
+    date = f' <span class="rag-block-date">{esc(date_words(when))}</span>' if when else ""
+    return f'<div class="rag-block-head"><span class="rag-block-title">{esc(title)}</span>{date}{file}</div>'
+
+
 def _marked_text(text: str, by_marker: dict, turn: int, meta: dict | None) -> str:
     """Escaped text whose [n] markers become chips (for answers without sentence records)."""
     out, pos = [], 0
@@ -136,7 +179,8 @@ def _conflict_html(answer: Answer, by_marker: dict, turn: int, meta: dict | None
 
 
 def answer_html(answer: Answer, turn: int, meta: dict | None = None) -> str:
-    """The assistant's bubble: banners (notice, disagreement, abstention), then each sentence with its chips.
+    """The assistant's bubble: banners (notice, disagreement, abstention), then each sentence with its chips,
+    laid out by the answer's shape (a timeline, per-source blocks, a verdict first) when it has one.
 
     Example: ``answer_html(Answer("q?", "It is.[1]", False, (c,), (Sentence("It is.", (1,), 1.0, True),)), 1)``.
     """
@@ -158,15 +202,16 @@ def answer_html(answer: Answer, turn: int, meta: dict | None = None) -> str:
         parts.append("</div>")
         return "".join(parts)
     parts.append(_conflict_html(answer, by_marker, turn, meta))
-    parts.append('<p class="rag-text">')
-    if answer.sentences:
-        for s in answer.sentences:
-            marks = "".join(chip(by_marker[m], turn, meta) for m in s.citations if m in by_marker)
-            supported = s.supported and bool(marks)
-            parts.append(_sentence(s.text, marks, supported, s.support if s.citations else None))
+    shaped = layout(answer)
+    if shaped is not None:
+        parts.append(_shaped_html(shaped, answer, by_marker, turn, meta))
     else:
-        parts.append(_marked_text(answer.answer, by_marker, turn, meta))
-    parts.append("</p>")
+        parts.append('<p class="rag-text">')
+        if answer.sentences:
+            parts.append(_sentences(answer.sentences, by_marker, turn, meta))
+        else:
+            parts.append(_marked_text(answer.answer, by_marker, turn, meta))
+        parts.append("</p>")
     if any(not s.supported or not s.citations for s in answer.sentences):
         parts.append('<div class="rag-hint"><span class="rag-flag">unsupported</span> marks a sentence that the '
                      'passages it cites do not back up: check it before relying on it.</div>')
