@@ -20,7 +20,7 @@ _OPENS_WH = re.compile(rf"^\s*(?:(?:in|at|on|of|for|from|to|with|by|since|until)
 # clause opening with an auxiliary (the framing words are prepositions and participles, never a wh-word).
 _FRAMED_AUX = re.compile(rf",\s*(?:and\s+)?{_AUX}\b", re.I)
 _FRAMED_WH = re.compile(rf",\s*(?:and\s+)?{_WH}\b", re.I)
-# "Is it larger or smaller?", "consistent or inconsistent", "before or after", "a win or a loss": a choice
+# "Is it larger or smaller?", "fair or unfair", "before or after", "a draw or a defeat": a choice
 # between two things, not a yes/no ("..., or do both ...?" still opens a yes/no question).
 _CHOICE = re.compile(r"\b(\w+er) or (\w+er)\b|\b(\w+) or (?:in|un|non|dis|im)-?\3\b|\bbefore or after\b|"
                      r"\bafter or before\b|\ba (\w+) or an? (\w+)\b|\b(?:change|changes) or (?:consistency|continuity)\b|"

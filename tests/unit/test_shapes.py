@@ -35,7 +35,7 @@ def test_the_shape_is_read_from_the_form_of_the_question(question, shape):
 
 def test_a_choice_between_two_things_is_not_a_yes_no():
     assert not is_yes_no("Was the second quarter's profit larger or smaller than the first's?")
-    assert not is_yes_no("Did the critics find the sequel consistent or inconsistent with the book?")
+    assert not is_yes_no("Did the critics find the sequel faithful or unfaithful to the book?")
     assert not is_yes_no("Was the vote held before or after the strike?")
     assert is_yes_no("Is the bridge open to cyclists?")
     assert not is_yes_no("Where is the bridge?")

@@ -53,7 +53,7 @@ def is_statement(cand: Candidate, text: str) -> bool:
     if body.rstrip("'\"”’)？ ").endswith(("?", "？")) or body.endswith((":", "：")) or \
             len(found) < 5 and caseless < 12:
         return False
-    if caseless < 12 and sum(1 for w in found if not w[0].isupper()) < 3:  # "Group 1: Heavy Rare Earth Elements"
+    if caseless < 12 and sum(1 for w in found if not w[0].isupper()) < 3:  # "Part 2: Harbour Expansion Plans"
         return False
     if cand.chunk.title and body == cand.chunk.title.strip():
         return False
