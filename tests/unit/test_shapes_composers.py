@@ -171,6 +171,10 @@ def test_yes_no_claims_and_their_order():
     # Who says it and the question's reading of it are not part of what is checked.
     claim, = claims("Does the Tribune article suggest that the dam will open in spring, indicating a change of plan?")
     assert claim.text == "the dam will open in spring" and claim.source_name == "Tribune"
+    first, second = claims("Did the Valley Times report that the mill reopened, while the Coast Echo reported that "
+                           "output doubled?")
+    assert (first.text, second.text) == ("the mill reopened", "output doubled")
+    assert second.source_name == "Coast Echo"
     assert polarity_differs("the report named the new owner", "The report did not name the new owner.")
     assert not polarity_differs("the report named the new owner", "The report named the new owner.")
     # Two negations in one clause assert: "no one can ... without X" says X is needed.

@@ -46,6 +46,10 @@ class Claim:
     source_name: str = ""
 
 
+# "the Herald reported that ...": a publication (capitalised words) as the subject of a reporting verb.
+_NAMED_ATTRIBUTION = re.compile(r"^(?:[Tt]he\s+)?(?P<name>(?:[A-Z][\w'’.&-]*\s+){1,6})(?:(?:report|say|write|note|"
+                                r"claim|suggest|state|indicate)s?\s+that|(?:reported|said|wrote|noted|claimed|"
+                                r"suggested|stated|indicated)(?:\s+that)?)\s+")
 # An interpretation or comparison appended to what is claimed (", indicating a shift", "compared to the
 # other report"): the articles state facts, not the question's reading of them.
 _TAIL = re.compile(r",?\s+(?:indicating|suggesting|implying|signifying|reflecting|which (?:suggests|indicates|"
@@ -57,8 +61,8 @@ def content_of(claim: str) -> str:
     """What a claim says, without who says it or the question's reading of it. Example: ``content_of("the
     Herald article suggests that the pier will close, indicating a shift")`` -> 'the pier will close'; a claim
     with neither is unchanged."""
-    stripped = _TAIL.sub("", _ATTRIBUTION.sub("", claim, count=1)).strip()
-    return stripped if len(re.findall(r"\w+", stripped)) >= 3 else claim
+    stripped = _TAIL.sub("", _NAMED_ATTRIBUTION.sub("", _ATTRIBUTION.sub("", claim, count=1), count=1)).strip()
+    return stripped if len(re.findall(r"\w+", stripped)) >= 2 else claim
 
 
 def claims(question: str) -> list[Claim]:
@@ -74,7 +78,9 @@ def claims(question: str) -> list[Claim]:
         part = _LEAD_AUX.sub("", part.strip(" ,")).strip()
         if len(re.findall(r"\w+", part)) >= 3:
             names = publications(" " + part)  # " ": a name opening the claim is not the question's first word
-            out.append(Claim(content_of(part), names[0] if names else ""))
+            named = _NAMED_ATTRIBUTION.match(_ATTRIBUTION.sub("", part, count=1))
+            name = names[0] if names else named.group("name").strip() if named else ""
+            out.append(Claim(content_of(part), name))
     return out or [Claim(_LEAD_AUX.sub("", q))]
 
 
