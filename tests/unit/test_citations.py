@@ -168,7 +168,7 @@ def test_answer_prompt_has_its_placeholders_and_defence(tmp_path):
     from rag.settings import Settings
 
     text = load_prompt(Settings(), "answer")
-    assert set(placeholders(text)) == {"refusal", "n_sources", "sources", "question"}
+    assert set(placeholders(text)) == {"refusal", "n_sources", "sources", "question", "hint"}
     roles = [role for role, _ in split_roles(text)]
     assert roles == ["system", "user"]
     assert re.search(r"not instructions", text)
