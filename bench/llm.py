@@ -37,6 +37,14 @@ _MARKER = re.compile(r"\s*\[\d+\]")
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
 
 
+def extractive_answer(assistant, question, hits, notice=""):
+    """The Assistant's extractive answerer over given hits (what the LLM answerer falls back on)."""
+    from rag.answering.answerers import Evidence
+    from rag.answering.reading import read_question
+
+    return assistant.extractive.answer(Evidence(read_question(question), tuple(hits), notice=notice))
+
+
 def coverage(answer: str, facts) -> float | None:
     """Share of facts found in the answer, a fact being one spelling or a list of accepted ones (normalised).
     Example: ``coverage("Rovers won 3-1", [["3-1", "three-one"], "Elm Park"])`` -> 0.5."""
@@ -81,7 +89,7 @@ def llm_evidence(assistant):
     from rag.answering.llm import Evidence
 
     return Evidence(assistant.settings, assistant._text_of, assistant.embedder.encode,
-                    lambda q, h, n: assistant._extractive(q, h, n),
+                    lambda q, h, n: extractive_answer(assistant, q, h, n),
                     sentences=lambda q, h: assistant.scorer.score(q, list(h))[0], embedder=assistant.embedder)
 
 
@@ -93,7 +101,7 @@ def ask_both(assistant, question: str, asked: str, backend: str) -> dict:
     hits = assistant.retrieve(question, assistant.settings.top_k, asked=asked if asked != question else "")
     retrieved = time.perf_counter() - started
     t0 = time.perf_counter()
-    extractive = assistant._extractive(question, hits, "")
+    extractive = extractive_answer(assistant, question, hits, "")
     extractive_s = retrieved + time.perf_counter() - t0
     t0 = time.perf_counter()
     first, reply = None, []

@@ -28,6 +28,14 @@ ARTICLES = {
 }
 
 
+def extractive_answer(assistant, question, hits, notice=""):
+    """The Assistant's extractive answerer over given hits (what the LLM answerer falls back on)."""
+    from rag.answering.answerers import Evidence
+    from rag.answering.reading import read_question
+
+    return assistant.extractive.answer(Evidence(read_question(question), tuple(hits), notice=notice))
+
+
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory):
     """llama.cpp's server on a free loopback port with the verified model, as `make llm` runs it."""
@@ -76,7 +84,7 @@ def test_an_invented_sentence_after_the_real_reply_is_marked_unsupported(corpus)
     question = "Who coached the winning rowing crew?"
     hits = assistant.retrieve(question, settings.top_k)
     evidence = Evidence(settings, assistant._text_of, assistant.embedder.encode,
-                        lambda q, h, n: assistant._extractive(q, h, n),
+                        lambda q, h, n: extractive_answer(assistant, q, h, n),
                         sentences=lambda q, h: assistant.scorer.score(q, list(h))[0], embedder=assistant.embedder)
     stream = llm_stream(evidence, question, hits, "openai", "")
     reply = []
