@@ -29,7 +29,7 @@ def test_verdicts():
     assert m.verdict_of("Nobody knows.") is None and m.verdict_of("The articles do not settle it.") is None
     assert m.verdict_correct("Yes: both reports say so.", "Yes") == 1.0
     assert m.verdict_correct("The articles do not settle it.", "no") == 0.0
-    assert m.verdict_correct("Yes.", "Insufficient information") is None
+    assert m.verdict_correct("Yes.", "The harbour report does not say") is None
 
 
 def test_gold_with_alias_facts_shape_and_verdict_scores_and_reports_by_shape(tmp_path):
