@@ -74,9 +74,10 @@ class SentenceScorer:
                 table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
         return table
 
-    def score(self, question: str, hits, carried=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
+    def score(self, question: str, hits, carried=frozenset(), said=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
         """Candidate sentences of the hits scored against the question, and the question terms' idf weights
-        (terms ``carried`` from earlier turns of a conversation at TUNING.carried_weight of theirs)."""
+        (terms ``carried`` from earlier turns of a conversation at TUNING.carried_weight of theirs; ``said``: the
+        sentences the previous answer quoted, rag.answering.repeats.quoted_before)."""
         candidates = candidate_sentences(hits, self.text_of)
         stored = self.stored_sentence_vectors([h.chunk for h in hits])
         # A sentence longer than a chunk was stored in pieces: its first piece's vector stands for it (it is what
@@ -96,5 +97,5 @@ class SentenceScorer:
                 frequency[term] = max(frequency.get(term, 0), bm25.document_frequency(word))
         idf = idf_weights(list(frequency), frequency.__getitem__, max(1, len(bm25.ids)))
         idf = {t: w * TUNING.carried_weight if t in carried else w for t, w in idf.items()}
-        score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf)
+        score_candidates(question, self.embedder.query_vector(question), candidates, vectors, idf, said)
         return candidates, idf

@@ -20,7 +20,6 @@ from rag.answering.values import dates, money
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.extractive import select
 from rag.answering.reading import QuestionReading
-from rag.answering.repeats import defer_repeats, lend_context
 from rag.answering.shaped import shaped_answer
 from rag.answering.shapes import ShapeReading
 from rag.answering.trace import candidate_rows, selection_rows
@@ -52,7 +51,8 @@ class Answerer(Protocol):
 @dataclass(frozen=True)
 class AbstainDecision:
     """Whether to decline, and why: names the corpus never mentions, sources silent on the subject, or a best
-    sentence under the bar (select applies the bar and the near-bar category rule)."""
+    sentence's relevance under the bar (select applies the bar, the near-bar category rule and the evidence
+    model's chance, rag.abstain_features)."""
 
     missing: tuple[str, ...]
     silent: tuple[str, ...]
@@ -92,17 +92,15 @@ class ExtractiveAnswerer:
         question = evidence.reading.text
         hits = list(evidence.hits)
         # candidates + score
-        candidates, idf = self.scorer.score(question, hits + list(evidence.pool), evidence.carried)
-        if evidence.said:
-            lend_context(candidates, evidence.said, idf)
-            defer_repeats(candidates, evidence.said, self.tuning.abstain_below)
+        # (a follow-up's sentences the previous answer quoted, and their neighbours, are features of the score)
+        candidates, idf = self.scorer.score(question, hits + list(evidence.pool), evidence.carried, evidence.said)
         answerable = {h.chunk.id for h in hits}
         own = [c for c in candidates if c.chunk.id in answerable]
         # answer material: a question line, a headline or a restatement of the question is never quoted as an
         # answer. They stay candidates for the value comparison: there a file's headline is still what its best
         # passage is measured against (taken out, a file's next sentence stated an unrelated figure as a side:
         # seeds q28, q31).
-        rejected = {id(c): why for c in own if (why := not_an_answer(c.text, question))}
+        rejected = {id(c): why for c in own if c.never and (why := not_an_answer(c.text, question))}
         if trace is not None:
             trace["candidates"] = candidate_rows(own)
             trace["not_answers"] = [{"text": c.text[:160], "why": rejected[id(c)]}
@@ -149,14 +147,14 @@ class ExtractiveAnswerer:
 
     def decide(self, reading: QuestionReading, candidates) -> AbstainDecision:
         """Decline when a name the question asks about is nowhere in the corpus, when every source it credits is
-        silent on its subject, or (in select) when even the best sentence scores under the bar."""
+        silent on its subject, or (in select) when even the most relevant sentence is under the bar."""
         names, question = self.names, reading.text
         missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
         silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
                                                               names.mastheads_mentioning, names.passages_mentioning)
         if not missing and not silent and reading.publications and names.has_mastheads():
             silent = unpublished(question, names.mastheads_mentioning)
-        best = max((c.score for c in candidates), default=0.0)
+        best = max((c.relevance for c in candidates), default=0.0)
         top = sorted(candidates, key=lambda c: -c.score)[:self.tuning.value_sentences]
         # Only a wh-question asks for the quantity itself ("How many", "What share"); a yes/no question that
         # mentions one ("Did sales rise 5%?") is settled by other sentences too.

@@ -20,9 +20,13 @@ class Candidate:
     text: str
     rank: int  # rank of the hit it came from
     cosine: float = 0.0
-    lexical: float = 0.0
-    score: float = 0.0
+    lexical: float = 0.0  # idf coverage of the question, with the sentence before
+    score: float = 0.0  # the learned model's, on the hand blend's scale (rag.answer_features.on_blend_scale)
     vector: np.ndarray | None = field(default=None, repr=False)
+    never: bool = False  # no answer whatever it scores: a question, a headline (rag.answering.check.not_an_answer)
+    features: np.ndarray | None = field(default=None, repr=False)  # rag.answer_features.FEATURES
+    logit: float = 0.0  # the learned score that it answers (only differences within a question mean anything)
+    relevance: float = 0.0  # rag.answer_features.relevance: the hand blend the abstention bar and shares read
 
 
 @dataclass
@@ -36,3 +40,4 @@ class Selection:
     best_score: float = 0.0
     conflict_candidates: dict[int, Candidate] = field(default_factory=dict)  # Side.ids -> candidates
     minority: list[list[Candidate]] = field(default_factory=list)  # minority reports' sentences
+    chance: float = 1.0  # the abstention model's chance that the candidates answer (rag.abstain_features)

@@ -3,30 +3,19 @@ quote them exactly, cite every file that states the same fact, surface disagreem
 from __future__ import annotations
 
 import math
-import re
 from typing import Callable
 
 import numpy as np
 
+from rag import abstain_features, answer_features
 from rag.answering.categories import names_asked_category
+from rag.answering.check import not_an_answer
 from rag.answering.citations import numbers, support_score
-from rag.answering.cues import asks_for_several, enumerates, relative_periods
 from rag.answering.file_conflicts import chosen_conflict, file_conflict, following_answer, other_values
-from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 from rag.tuning import TUNING
 from rag.answering.candidates import Candidate, Selection  # noqa: F401 (re-exported)
-
-_WANTS_NUMBER = re.compile(r"\b(how (many|much|large|big|long|far)|what (share|percentage|proportion|amount|number|"
-                           r"fraction|portion)|percent|how dependent)\b", re.I)
-_WANTS_DATE = re.compile(r"\b(when|what (date|day|year|month)|since when)\b", re.I)
-_WANTS_NAME = re.compile(r"\b(who|whom|whose|which (company|companies|firm|minister|official|agency|newspaper|"
-                         r"outlet|institute))\b", re.I)
-_DATE_WORDS = re.compile(r"\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|"
-                         r"december|jan\.|feb\.|apr\.|aug\.|sept?\.|oct\.|nov\.|dec\.|monday|tuesday|wednesday|"
-                         r"thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th))\b", re.I)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 
 
 def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> list[Candidate]:
@@ -67,48 +56,23 @@ def idf_weights(terms: list[str], document_frequency: Callable[[str], int], n_do
 
 
 def score_candidates(question: str, question_vector: np.ndarray, candidates: list[Candidate],
-                     vectors: np.ndarray, idf: dict[str, float]) -> None:
-    """Fill cosine, lexical and combined scores in place.
-
-    combined = 0.6 cosine + 0.4 idf-weighted question-term coverage + a bonus when the sentence holds the kind
-    of thing asked for (a number for "how much", a date for "when", a name for "who", the named speaker's words
-    for "what did X say", the same relative period for "the year before", a list for "what other measures").
+                     vectors: np.ndarray, idf: dict[str, float], said: frozenset = frozenset()) -> None:
+    """Fill each candidate's cosine, coverage, features and score: the named measures of
+    rag.answer_features combined by the learned model (rag/answer_weights.py), its log-odds mapped onto the hand
+    blend's scale the selection shares were set on. ``said``: the sentences the conversation's previous answer
+    quoted (answer_features.squashed): a follow-up asks for something more. A sentence that cannot answer
+    (rag.answering.check.not_an_answer) is marked ``never``.
     """
-    total = sum(idf.values()) or 1.0
-    previous = previous_sentences(candidates)
-    wants_number = bool(_WANTS_NUMBER.search(question))
-    wants_date = bool(_WANTS_DATE.search(question))
-    wants_name = bool(_WANTS_NAME.search(question))
     for cand, vector in zip(candidates, vectors):
         cand.vector = vector
         cand.cosine = float(np.dot(question_vector, vector))
-    verb_forms = asked_verb_forms(question, idf)
-    speaker = asked_speaker(question)
-    periods = relative_periods(question)
-    several = asks_for_several(question)
-    for cand in candidates:
-        terms = sentence_terms(cand.text, verb_forms)
-        own = sum(w for t, w in idf.items() if t in terms) / total
-        prev = previous.get(id(cand))
-        if prev is not None:
-            # The sentence before often restates the question and this one answers it: score the pair's coverage.
-            window = terms | sentence_terms(prev.text, verb_forms)
-            own = max(own, TUNING.window_weight * sum(w for t, w in idf.items() if t in window) / total)
-        cand.lexical = own
-        bonus = 0.0
-        if wants_number and numbers(cand.text):
-            bonus += TUNING.number_bonus
-        if wants_date and _DATE_WORDS.search(cand.text):
-            bonus += TUNING.date_bonus
-        if wants_name and _NAME.search(cand.text[1:]):
-            bonus += TUNING.name_bonus
-        if speaker and attributes_speech(cand.text, speaker):
-            bonus += TUNING.speech_bonus  # "What did X say/call/urge?": the sentence giving X's words
-        if periods and periods & relative_periods(cand.text):
-            bonus += TUNING.period_bonus  # "the year before" asked, "last year" written
-        if several and enumerates(cand.text):
-            bonus += TUNING.list_bonus  # "What other measures ...?": a sentence listing several
-        cand.score = TUNING.cosine_weight * cand.cosine + TUNING.lexical_weight * cand.lexical + bonus
+    cues = answer_features.read_question(question, idf)
+    x = answer_features.feature_matrix(cues, candidates, previous_sentences(candidates), said)
+    logits = answer_features.logits(x)
+    for cand, row, logit, score, near in zip(candidates, x, logits, answer_features.on_blend_scale(logits),
+                                             answer_features.relevance(x, cues.kind)):
+        cand.features, cand.logit, cand.score, cand.relevance = row, float(logit), float(score), float(near)
+        cand.never = bool(not_an_answer(cand.text, question))
 
 
 def previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:
@@ -141,10 +105,19 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
            keep_ratio: float = TUNING.keep_ratio, corroborate_at: float = TUNING.corroborate_at, force_abstain: bool = False,
            relevance=None, conflict_pool: list[Candidate] = (), similarity=None) -> Selection:
     """Choose a short, non-redundant set of answer sentences; attach same-fact sentences from other files as
-    extra citations; detect disagreement; abstain when even the best sentence scores below ``abstain_below``."""
-    ranked = sorted(candidates, key=lambda c: -c.score)
-    if not ranked or force_abstain or ranked[0].score < abstain_below and not names_asked_category(
-            question, [c.text for c in ranked if c.score >= abstain_below * TUNING.near_bar][:TUNING.near_sentences], similarity):
+    extra citations; detect disagreement; abstain when even the most relevant sentence's relevance is under
+    ``abstain_below`` (answer_features.relevance) or the evidence model (rag.abstain_features) gives the best
+    sentences less than TUNING.evidence_below chance of answering. A sentence that is no answer (Candidate.never:
+    a question, a headline, a restatement of the question) is neither quoted nor weighed for abstaining; it stays
+    in the value comparison, where a file's title line is what its best passage is measured against."""
+    everything = sorted(candidates, key=lambda c: -c.score)
+    ranked = [c for c in everything if not c.never]
+    chance = answer_chance(question, ranked)
+    near = sorted(ranked, key=lambda c: -c.relevance)
+    off_topic = not near or near[0].relevance < abstain_below and not names_asked_category(
+        question, [c.text for c in near if c.relevance >= abstain_below * TUNING.near_bar][:TUNING.near_sentences],
+        similarity)
+    if force_abstain or off_topic or chance < TUNING.evidence_below:
         related, seen = [], set()
         for cand in ranked:
             if cand.chunk.source not in seen:
@@ -152,14 +125,17 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
                 seen.add(cand.chunk.source)
             if len(related) == 3:
                 break
-        return Selection(True, [], related, None, ranked[0].score if ranked else 0.0)
+        return Selection(True, [], related, None, ranked[0].score if ranked else 0.0, chance=chance)
 
     best = ranked[0].score
+    top_relevance = ranked[0].relevance
     chosen: list[list[Candidate]] = []
     used: set[tuple[str, int]] = set()
     for cand in ranked:
-        if len(chosen) >= max_sentences or cand.score < best * keep_ratio:
+        if len(chosen) >= max_sentences:
             break
+        if cand.relevance < top_relevance * keep_ratio:
+            continue
         if (cand.chunk.source, cand.start) in used:
             continue
         twin = next((group for group in chosen if _similar(group[0], cand) >= TUNING.twin_cosine), None)
@@ -176,8 +152,8 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
                 used.add(key)
         chosen.append(group)
 
-    pooled = sorted(list(ranked) + list(conflict_pool), key=lambda c: -c.score)
-    conflict, by_id = file_conflict(question, pooled, best, relevance, similarity)
+    pooled = sorted(everything + list(conflict_pool), key=lambda c: -c.score)
+    conflict, by_id = file_conflict(question, pooled, top_relevance, relevance, similarity)
     if conflict is None:
         conflict, by_id = chosen_conflict(question, chosen)
     minority: list[list[Candidate]] = []
@@ -204,7 +180,13 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
     for group in chosen:
         order.setdefault(group[0].chunk.source, len(order))
     chosen.sort(key=lambda g: (order[g[0].chunk.source], g[0].start))
-    return Selection(False, chosen, [], conflict, best, by_id, minority)
+    return Selection(False, chosen, [], conflict, best, by_id, minority, chance)
+
+
+def answer_chance(question: str, ranked: list[Candidate]) -> float:
+    """The abstention model's chance (rag.abstain_features) that candidates ranked best first answer the question.
+    Example: ``answer_chance("Who won?", [])`` -> a small chance."""
+    return abstain_features.probability(abstain_features.of_candidates(question, ranked))
 
 
 def _corroborates(claim: Candidate, other: Candidate, bar: float) -> bool:

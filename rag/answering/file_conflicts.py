@@ -68,7 +68,7 @@ def chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disag
     heads = [g[0] for g in chosen if asked & set(content_terms(g[0].text))]
     if len({c.chunk.source for c in heads}) < 2:
         return None, {}
-    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score)
+    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.relevance)
                                          for i, c in enumerate(heads)])
     return (found, dict(enumerate(heads))) if found else (None, {})
 
@@ -138,9 +138,9 @@ def file_conflict(question: str, pooled: list[Candidate], best: float, relevance
         if cand.chunk.source not in alternatives and len(alternatives) >= MAX_FILES:
             continue
         if len(alternatives.get(cand.chunk.source, ())) >= FILE_ALTERNATIVES or (
-                cand.score < best * TUNING.answering_share and cand.cosine < top_cosine * TUNING.answering_share):
+                cand.relevance < best * TUNING.answering_share and cand.cosine < top_cosine * TUNING.answering_share):
             continue
-        if kind in NAME_KINDS and cand.score < best * TUNING.name_answering_share:
+        if kind in NAME_KINDS and cand.relevance < best * TUNING.name_answering_share:
             continue  # every passage names someone or somewhere: only those answering nearly as well count
         if kind == "category" or values(cand.text, kind, question):
             alternatives.setdefault(cand.chunk.source, []).append(cand)
@@ -150,15 +150,15 @@ def file_conflict(question: str, pooled: list[Candidate], best: float, relevance
     chosen_ids = {id(c) for c in picked.values()}
     # Another file stating a side's value in a passage near the question corroborates it, though the passage
     # answers less well than the compared ones (corroborate counts a passage stating exactly one side's value).
-    others = [c for c in pooled if id(c) not in chosen_ids and (c.score >= best * TUNING.corroborating_share or
+    others = [c for c in pooled if id(c) not in chosen_ids and (c.relevance >= best * TUNING.corroborating_share or
                                                                  c.cosine >= top_cosine * TUNING.corroborating_share)]
     # The best answering sentence must itself state such a value: otherwise the passages answer in words,
     # and values they happen to hold are about something else.
     if len(picked) < 2:
         return None, {}
     cands = list(picked.values())
-    support = [Passage(len(cands) + i, c.chunk.source, c.text, len(cands) + i, c.score) for i, c in enumerate(others)]
-    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.score) for i, c in enumerate(cands)],
+    support = [Passage(len(cands) + i, c.chunk.source, c.text, len(cands) + i, c.relevance) for i, c in enumerate(others)]
+    found = find_disagreement(question, [Passage(i, c.chunk.source, c.text, i, c.relevance) for i, c in enumerate(cands)],
                               relevance, similarity, support)
     cands = cands + others
     if found is not None and id(pooled[0]) not in considered and not found.contradiction:

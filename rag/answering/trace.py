@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from rag.answer_features import FEATURES
+
 TOP_CANDIDATES = 8  # candidates shown: the answer comes from the first few; more is noise in a trace
 
 
@@ -17,8 +19,9 @@ def candidate_rows(candidates, top: int = TOP_CANDIDATES) -> list[dict]:
         row = {"source": cand.chunk.source, "start": cand.start, "end": cand.end, "text": cand.text[:200],
                "cosine": round(cand.cosine, 4), "lexical": round(cand.lexical, 4), "score": round(cand.score, 4)}
         features = getattr(cand, "features", None)
-        if features:
-            row["features"] = {name: round(float(value), 4) for name, value in features.items()}
+        if features is not None and len(features):
+            row["features"] = {name: round(float(value), 4) for name, value in zip(FEATURES, features)}
+            row["logit"], row["relevance"] = round(cand.logit, 4), round(cand.relevance, 4)
         rows.append(row)
     return rows
 
@@ -26,6 +29,7 @@ def candidate_rows(candidates, top: int = TOP_CANDIDATES) -> list[dict]:
 def selection_rows(selection) -> dict:
     """What select chose: the quoted sentences (each with the files corroborating it), the values compared."""
     out = {"abstained": selection.abstained, "best_score": round(selection.best_score, 4),
+           "chance": round(getattr(selection, "chance", 1.0), 4),
            "sentences": [{"text": group[0].text[:200], "source": group[0].chunk.source,
                           "corroborating": [c.chunk.source for c in group[1:]]} for group in selection.sentences]}
     if selection.conflict is not None:

@@ -140,19 +140,12 @@ def test_condense_history_and_rewrite_cleaning():
     assert clean_rewrite("x" * 500, "Why?") == ""
 
 
-def test_repeats_of_the_previous_answer_rank_under_the_best_new_sentence():
-    from types import SimpleNamespace as C
-
-    from rag.answering.repeats import defer_repeats, quoted_before
+def test_the_sentences_the_previous_answer_quoted_are_known_to_the_next_turn():
+    from rag.answering.repeats import quoted_before
 
     said = quoted_before([Turn("Who built it?", cited=("The  bridge was built by Acme.",))])
     assert said == frozenset({"The bridge was built by Acme."})
-    old, new = C(text="The bridge was built by Acme.", score=0.7), C(text="It spans 1.2 km.", score=0.5)
-    defer_repeats([old, new], said, 0.35)
-    assert new.score == 0.5 and old.score == 0.475
-    weak_old, weak_new = C(text="The bridge was built by Acme.", score=0.7), C(text="Unrelated.", score=0.2)
-    defer_repeats([weak_old, weak_new], said, 0.35)
-    assert weak_old.score == 0.7  # no new sentence qualifies: the repeat stays the answer
+    assert quoted_before([]) == frozenset()  # the scorer's ``repeat`` feature: tests/unit/test_answer_features.py
 
 
 def test_a_plural_pronoun_can_point_at_the_list_the_answer_gave():
@@ -163,32 +156,6 @@ def test_a_plural_pronoun_can_point_at_the_list_the_answer_gave():
     assert {"polio", "rubella"} <= set(plural.carried)
     singular = resolve("How is it stored?", [turn], weight=lambda t: rare.get(t, 1.0))
     assert not {"polio", "rubella"} & set(singular.carried)  # "it": the question's topic, not the list
-
-
-def test_a_sentence_next_to_the_one_quoted_before_shares_its_topic():
-    from rag.answering.extractive import Candidate
-    from rag.answering.repeats import lend_context
-    from rag.types import Chunk
-
-    def sentences(text):  # Candidates for each sentence of one paragraph, scored 0.3 with no word coverage
-        chunk = Chunk("c1", "a.txt", "/a.txt", 0, len(text), text)
-        out, start = [], 0
-        for part in [s + "." for s in text.rstrip(".").split(". ")]:
-            at = text.index(part, start)
-            out.append(Candidate(chunk, at, at + len(part), part, 0, score=0.3))
-            start = at + len(part)
-        return out
-
-    idf = {"depth": 2.0, "reef": 1.0, "survey": 1.0}
-    text = "Divers reached 40 metres below the surface. The survey mapped the reef. Lunch was served."
-    below, quoted, unrelated = sentences(text)
-    lend_context([below, quoted, unrelated], frozenset({"The survey mapped the reef."}), idf)
-    assert below.lexical == 0.5 and abs(below.score - 0.5) < 1e-9  # 0.3 + 0.4 x the quoted one's coverage
-    assert unrelated.lexical == 0.5  # after the quoted sentence too: it may be the one that answers
-    assert quoted.score == 0.3  # the repeat itself gains nothing
-    other = sentences("A second paragraph. Far from the reef.")
-    lend_context(other, frozenset(), idf)
-    assert [c.score for c in other] == [0.3, 0.3]  # nothing quoted before: nothing lent
 
 
 def test_a_one_word_turn_naming_a_rare_topic_of_its_own_stands_alone():

@@ -11,7 +11,8 @@ def _candidates(rows):
     for rank, (source, text, score, vector) in enumerate(rows):
         chunk = Chunk(f"{source}-0", source, f"/{source}", 0, len(text), text)
         v = np.asarray(vector, dtype=float)
-        out.append(Candidate(chunk, 0, len(text), text, rank, cosine=score, score=score, vector=v / np.linalg.norm(v)))
+        out.append(Candidate(chunk, 0, len(text), text, rank, cosine=score, score=score, vector=v / np.linalg.norm(v),
+                             relevance=score))
     return out
 
 
