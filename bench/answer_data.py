@@ -27,7 +27,8 @@ from bench.common import CACHE_DIR
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ("seeds", "conversations", "multihop", "ramdocs")
 CODE = ("rag/answer_features.py", "rag/answering/extractive.py", "rag/sentence_scores.py", "bench/answer_data.py",
-        "rag/answering/values.py", "rag/answering/question_kind.py", "rag/retrieval.py")
+        "rag/answering/values.py", "rag/answering/question_kind.py", "rag/retrieval.py", "rag/answering/check.py",
+        "rag/answering/reading.py", "rag/answering/answerers.py")
 
 
 def code_key() -> str:
@@ -38,11 +39,10 @@ def code_key() -> str:
 
 
 def candidates_of(assistant, question: str, conversation=()) -> dict:
-    """What the extractive answerer weighs for one question (as Assistant.stream and _extractive do): the
-    standalone question, its top-k passages' candidate sentences scored, and whether a corpus rule (a name or a
-    source the corpus lacks) forces the abstention."""
-    from rag.answering.abstain import missing_terms, publications, sources_silent_on_subject, unpublished
-    from rag.answering.question_kind import asked_kind
+    """What the extractive answerer weighs for one question (as Assistant.stream and ExtractiveAnswerer.answer do):
+    the standalone question read once, its top-k passages' candidate sentences scored, and whether the abstain
+    stage forces the abstention (a name or a source the corpus lacks, a quantity asked that no top sentence states)."""
+    from rag.answering.reading import read_question
     from rag.answering.repeats import quoted_before
     from rag.filters import Filters
     from rag.textspans import content_terms
@@ -52,21 +52,18 @@ def candidates_of(assistant, question: str, conversation=()) -> dict:
     q = resolution.standalone
     carried = frozenset(content_terms(" ".join(resolution.carried))) - frozenset(content_terms(question))
     said = quoted_before(conversation) if resolution.changed else frozenset()
+    reading = read_question(q)
     k = assistant.settings.top_k
-    extra = TUNING.conflict_pool if asked_kind(q) else 0
-    ranked = assistant._retrieve(q, k + extra, Filters(), question if resolution.changed else "", full=False)
+    extra = TUNING.shaped_pool if reading.shape != "fact" else TUNING.conflict_pool if reading.kind else 0
+    ranked = assistant._retrieve(q, k + extra, Filters(), question if resolution.changed else "", full=False,
+                                 days=reading.days)
     answerable = {h.chunk.id for h in ranked[:k]}
     candidates, idf = assistant.scorer.score(q, ranked, carried, said)
-    names = assistant.names
-    missing = missing_terms(q, names.in_corpus, names.passages_mentioning)
-    silent = [] if missing else sources_silent_on_subject(q, names.files_mentioning, names.mastheads_mentioning,
-                                                          names.passages_mentioning)
-    if not missing and not silent and publications(q) and names.has_mastheads():
-        silent = unpublished(q, names.mastheads_mentioning)
+    own = [c for c in candidates if c.chunk.id in answerable]
+    decision = assistant.extractive.decide(reading, [c for c in own if not c.never])
     rows = [{"text": c.text, "source": c.chunk.source, "start": c.start, "end": c.end, "rank": c.rank,
-             "never": c.never, "features": c.features, "cosine": c.cosine, "lexical": c.lexical}
-            for c in candidates if c.chunk.id in answerable]
-    return {"question": q, "asked": question, "idf": idf, "forced": bool(missing or silent), "candidates": rows}
+             "never": c.never, "features": c.features, "cosine": c.cosine, "lexical": c.lexical} for c in own]
+    return {"question": q, "asked": question, "idf": idf, "forced": decision.forced, "candidates": rows}
 
 
 def _label_facts(rows: list[dict], facts: list[str], sources: list[str]) -> None:

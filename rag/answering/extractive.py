@@ -128,7 +128,9 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
         return Selection(True, [], related, None, ranked[0].score if ranked else 0.0, chance=chance)
 
     best = ranked[0].score
-    top_relevance = ranked[0].relevance
+    # The shares of the best (keep_ratio, the file-conflict shares) were set on the hand blend's best over every
+    # candidate: they read the relevance (answer_features.relevance), the learned score only orders.
+    top_relevance = max(c.relevance for c in everything)
     chosen: list[list[Candidate]] = []
     used: set[tuple[str, int]] = set()
     for cand in ranked:
@@ -152,7 +154,7 @@ def select(question: str, candidates: list[Candidate], abstain_below: float, max
                 used.add(key)
         chosen.append(group)
 
-    pooled = sorted(everything + list(conflict_pool), key=lambda c: -c.score)
+    pooled = sorted(everything + list(conflict_pool), key=lambda c: -c.relevance)
     conflict, by_id = file_conflict(question, pooled, top_relevance, relevance, similarity)
     if conflict is None:
         conflict, by_id = chosen_conflict(question, chosen)

@@ -103,12 +103,12 @@ NAME_KINDS = ("person", "organisation", "place")
 
 def says_asked(question: str):
     """Sort key of a file's answering sentences: how many words of what is asked (the question without its
-    names: "directed", "album", "published") it shares by stem, then its score. Example: for "Who is the
+    names: "directed", "album", "published") it shares by stem, then its relevance. Example: for "Who is the
     director of X?", "X is a film directed by Ann Lee." ranks above "X opened in cinemas in May."."""
     asked = {t[:5] for t in content_terms(asked_predicate(question))}
 
     def key(cand: Candidate) -> tuple:
-        return (len(asked & {t[:5] for t in content_terms(cand.text)}), cand.score)
+        return (len(asked & {t[:5] for t in content_terms(cand.text)}), cand.relevance)
 
     return key
 
