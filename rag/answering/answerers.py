@@ -138,11 +138,11 @@ class ExtractiveAnswerer:
 
     def _shaped(self, evidence: Evidence, candidates, hits) -> Answer | None:
         passages = hits + list(evidence.pool)
-        return shaped_answer(evidence.reading.text, _on_relevance(candidates), passages,
+        return shaped_answer(evidence.reading.text, scored_on_relevance(candidates), passages,
                              {c.chunk.source: self.text_of(c.chunk) for c in candidates},
                              functools.partial(support_check, embedder=self.embedder),
                              tuple(dict.fromkeys(h.chunk.source for h in hits)), evidence.notice, self.threshold,
-                             lambda text: _on_relevance(self.scorer.score(text, passages, evidence.carried)[0]),
+                             lambda text: scored_on_relevance(self.scorer.score(text, passages, evidence.carried)[0]),
                              ShapeReading(evidence.reading.shape, evidence.reading.shape_reason))
 
     def decide(self, reading: QuestionReading, candidates) -> AbstainDecision:
@@ -166,7 +166,7 @@ class ExtractiveAnswerer:
 _QUANTITIES = ("share", "money", "number")
 
 
-def _on_relevance(candidates) -> list:
+def scored_on_relevance(candidates) -> list:
     """Copies of the candidates scored by their relevance (rag.answer_features.relevance, the hand blend): the
     shaped composers' floors and bonuses (rag.answering.shaped) were set on it, and the learned score was fitted to
     find the one sentence that answers a fact question, not the several a why / list / summary answer spreads over

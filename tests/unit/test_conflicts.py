@@ -176,7 +176,7 @@ def test_a_files_passage_is_the_one_saying_what_is_asked():
     from rag.answering.file_conflicts import says_asked
 
     def cand(text, score):
-        return SimpleNamespace(text=text, score=score)
+        return SimpleNamespace(text=text, score=score, relevance=score)
 
     # Film: "directed" shares the stem of "director"; the higher-scoring sentence only names the cast.
     film = [cand("Blue River stars Ann Lee and Tom Hart.", 0.8), cand("Blue River was directed by Sam Ray.", 0.7)]
@@ -229,7 +229,7 @@ def test_a_files_date_passage_is_the_one_saying_what_is_asked():
     from rag.answering.file_conflicts import _picked
 
     def cand(text, score):
-        return SimpleNamespace(text=text, score=score)
+        return SimpleNamespace(text=text, score=score, relevance=score)
 
     # Buildings: the congregation's founding scores higher, the sentence about the building says "built".
     church = [cand("The congregation was organized in 1866 by settlers.", 0.74),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answering.extractive import Candidate, idf_weights, score_candidates
+from rag.answering.answerers import scored_on_relevance
 from rag.answering.shaped import shaped_answer
 from rag.answering.shaped.common import is_statement, spread_pick, statements
 from rag.answering.shaped.comparison import compose_comparison
@@ -28,7 +29,7 @@ OTHER_NEWS = {"other.txt": ("The bakery on Mill Lane won a regional award for it
 
 
 def build(embedder, question: str, files: dict[str, tuple[str, str, str]]):
-    """(candidates scored against the question, hits, texts) for files name -> (text, date, title), read with
+    """(candidates scored against the question, on the relevance the composers read, hits, texts) for files name -> (text, date, title), read with
     OTHER_NEWS."""
     candidates, hits, texts = [], [], {}
     for rank, (name, (text, date, title)) in enumerate({**files, **OTHER_NEWS}.items()):
@@ -39,7 +40,7 @@ def build(embedder, question: str, files: dict[str, tuple[str, str, str]]):
     vectors = embedder.encode([c.text for c in candidates])
     idf = idf_weights(content_terms(question), lambda term: 1, 10)
     score_candidates(question, embedder.query_vector(question), candidates, vectors, idf)
-    return candidates, hits, texts
+    return scored_on_relevance(candidates), hits, texts
 
 
 def quotes_exact(answer, texts):
