@@ -100,7 +100,7 @@ class ExtractiveAnswerer:
         # answer. They stay candidates for the value comparison: there a file's headline is still what its best
         # passage is measured against (taken out, a file's next sentence stated an unrelated figure as a side:
         # seeds q28, q31).
-        rejected = {id(c): why for c in own if c.never and (why := not_an_answer(c.text, question))}
+        rejected = {id(c): not_an_answer(c.text, question) for c in own if c.never}  # marked by the scorer
         if trace is not None:
             trace["candidates"] = candidate_rows(own)
             trace["not_answers"] = [{"text": c.text[:160], "why": rejected[id(c)]}
