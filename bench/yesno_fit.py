@@ -20,6 +20,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -60,6 +61,8 @@ def collect(items: list[dict], source: Path, db: Path, out: Path) -> None:
 
     done = {(r["set"], r["question"]) for r in load(out)}
     todo = [i for i in items if (i["set"], i["question"]) not in done]
+    # In a fixed random order: a collection stopped early is still a sample of every type.
+    todo = [todo[i] for i in np.random.default_rng(0).permutation(len(todo))]
     if not todo:
         return
     settings = Settings(source_dir=source, db_dir=db, _env_file=None)
@@ -134,15 +137,25 @@ def rule(rows: list[dict]) -> list[str | None]:
     return out
 
 
-def verdicts(rows, p: np.ndarray, margin: float = 0.0, missing_unsettled: bool = False, x_missing=None):
+def as_weights(params, names) -> SimpleNamespace:
+    means, scales, weights, bias = params
+    return SimpleNamespace(FEATURES=tuple(names), MEANS=tuple(means), SCALES=tuple(scales), WEIGHTS=tuple(weights),
+                           BIAS=bias)
+
+
+def verdicts(rows, weights: list, margin: float = 0.0, missing_unsettled: bool = False) -> list[str | None]:
+    """What rag.answering.shaped.verdict.decide says for each row with the row's weights (``weights[i]``: the
+    fold's model that did not see row i); a row that never reached the composer keeps its answer's verdict."""
+    from rag.answering.shaped.verdict import ClaimMeasure, decide, features
+
     out = []
-    for i, r in enumerate(rows):
+    for r, w in zip(rows, weights):
         if not r["reached"]:
             out.append(r["answer_verdict"])
-        elif abs(p[i] - 0.5) < margin or (missing_unsettled and x_missing[i]):
-            out.append(None)
-        else:
-            out.append("yes" if p[i] >= 0.5 else "no")
+            continue
+        named = features(r["question"], [ClaimMeasure(**m) for m in r["measures"]], r["best_score"])
+        word = decide(named, w, margin, missing_unsettled).word
+        out.append(None if word == "unsettled" else word)
     return out
 
 
@@ -157,14 +170,34 @@ def scores(rows, said) -> dict:
     return out
 
 
-def cross_validated(x, y, strata, repeats: int = 3) -> np.ndarray:
+def open_rows(rows: list[dict]) -> np.ndarray:
+    """Rows the evidence leaves open (the fitted probability decides them): neither rule verdict applies."""
+    return np.array([v is None for v in rule(rows)])
+
+
+def fold_weights(rows: list[dict], names, train_on: str, repeats: int = 3, seed: int = 0) -> list[list]:
+    """Per repeat, each row's weights from the 5-fold model that did not see it (folds stratified by type and
+    gold); ``train_on`` "open": fitted on the training folds' open rows only, "all": on every row."""
     from sklearn.model_selection import StratifiedKFold
 
-    p = np.zeros(len(y))
+    x, y = matrix(rows, names), np.array([r["gold"] == "yes" for r in rows])
+    strata = np.array([f"{r['type']}/{r['gold']}" for r in rows])
+    usable = open_rows(rows) if train_on == "open" else np.ones(len(rows), bool)
+    out = []
     for repeat in range(repeats):
-        for train, test in StratifiedKFold(5, shuffle=True, random_state=repeat).split(x, strata):
-            p[test] += predict(fit(x[train], y[train]), x[test]) / repeats
-    return p
+        weights = [None] * len(rows)
+        for train, test in StratifiedKFold(5, shuffle=True, random_state=seed + repeat).split(x, strata):
+            train = train[usable[train]]
+            w = as_weights(fit(x[train], y[train]), names)
+            for i in test:
+                weights[i] = w
+        out.append(weights)
+    return out
+
+
+def mean_scores(rows, weight_sets, **kw) -> dict:
+    runs = [scores(rows, verdicts(rows, w, **kw)) for w in weight_sets]
+    return {k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}
 
 
 def main(argv=None) -> int:
@@ -186,37 +219,41 @@ def main(argv=None) -> int:
     seeds = [r for r in rows if r["set"] == "seeds"]
     reached = [r for r in hop if r["reached"]]
     print(f"{len(hop)} MultiHop questions ({len(reached)} reached the yes/no composer), {len(seeds)} seeds")
-    groups = {"all": list(FEATURES),
-              "evidence only": [f for f in FEATURES if not f.startswith(("asks_", "negated", "absolute", "change_",
-                                                                          "same_"))],
-              "question form only": [f for f in FEATURES if f.startswith(("asks_", "negated", "absolute", "change_",
-                                                                          "same_"))]}
-    y = np.array([r["gold"] == "yes" for r in reached])
-    strata = np.array([f"{r['type']}/{r['gold']}" for r in reached])
-    at = {id(r): i for i, r in enumerate(reached)}
-    figures = {"rule (before)": {**scores(hop, rule(hop)), "seeds": scores(seeds, rule(seeds))},
+    cue = ("asks_", "negated", "absolute", "change_", "same_")
+    groups = {"all": list(FEATURES), "evidence only": [f for f in FEATURES if not f.startswith(cue)],
+              "question form only": [f for f in FEATURES if f.startswith(cue)]}
+    figures = {"rule (before)": {**scores(hop, rule(hop)), **scores(seeds, rule(seeds))},
                "always yes": scores(hop, ["yes"] * len(hop))}
+    types = np.array([r["type"] for r in reached])
+    # Scored over every question: one that never reached the composer keeps its answer's verdict.
+    everyone = reached + [r for r in hop if not r["reached"]]
+
+    def pad(weights):
+        return list(weights) + [None] * (len(everyone) - len(reached))
     for name, names in groups.items():
-        x = matrix(reached, names)
-        p = cross_validated(x, y, strata)
-        full = np.array([p[at[id(r)]] if id(r) in at else 0.5 for r in hop])
-        entry = {"cv5": scores(hop, verdicts(hop, full))}
-        params = fit(x, y)
-        entry["in_sample"] = scores(hop, verdicts(hop, np.array([predict(params, matrix([r], names))[0] for r in hop])))
-        types = np.array([r["type"] for r in reached])
-        other = np.zeros(len(y))
-        for held in TYPES:
-            other[types == held] = predict(fit(x[types != held], y[types != held]), x[types == held])
-        entry["train_other_type"] = scores(hop, verdicts(hop, np.array([other[at[id(r)]] if id(r) in at else 0.5
-                                                                         for r in hop])))
-        if seeds:
-            entry["seeds_from_multihop_fit"] = scores(seeds, verdicts(seeds, predict(params, matrix(seeds, names))))
-        if name == "all":
-            missing = matrix(hop, ["source_missing"])[:, 0]
-            entry["tradeoff"] = {f"margin {m} missing_unsettled {u}": scores(hop, verdicts(hop, full, m, u, missing))
-                                 for m in (0.0, 0.05, 0.1, 0.15) for u in (False, True)}
-            best = params
-        figures[name] = entry
+        for train_on in ("open", "all"):
+            usable = open_rows(reached) if train_on == "open" else np.ones(len(reached), bool)
+            x, y = matrix(reached, names), np.array([r["gold"] == "yes" for r in reached])
+            params = fit(x[usable], y[usable])
+            shipped = as_weights(params, names)
+            entry = {"cv5x3": mean_scores(everyone, [pad(w) for w in fold_weights(reached, names, train_on)]),
+                     "in_sample": scores(everyone, verdicts(everyone, pad([shipped] * len(reached))))}
+            other = [None] * len(reached)
+            for held in TYPES:
+                train = (types != held) & usable
+                w = as_weights(fit(x[train], y[train]), names)
+                other = [w if t == held else o for t, o in zip(types, other)]
+            entry["trained_on_the_other_type"] = scores(everyone, verdicts(everyone, pad(other)))
+            if seeds:
+                entry["seeds_from_multihop_fit"] = scores(seeds, verdicts(seeds, [shipped] * len(seeds)))
+            if name == "all" and train_on == "open":
+                folds = fold_weights(reached, names, train_on)
+                entry["tradeoff_cv"] = {f"margin {m}, missing source unsettled {u}":
+                                        mean_scores(everyone, [pad(w) for w in folds], margin=m,
+                                                    missing_unsettled=u)
+                                        for m in (0.0, 0.05, 0.1) for u in (False, True)}
+                best = params
+            figures[f"{name}, trained on {train_on} rows"] = entry
     print(json.dumps(figures, indent=1))
     means, scales, weights, bias = best
     print("weights (standardised):", ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, weights)))

@@ -3,8 +3,10 @@
 negated; does it make an absolute claim) and the retrieval's scores become named features; a logistic regression
 (rag/yesno_weights.py, written by ``python -m bench.yesno_fit --write``) gives the probability of "yes".
 
-The verdict is "yes" or "no" by that probability; "unsettled" when a source the question names was not among the
-passages read (the evidence is missing, so no verdict is honest) or the probability is too close to even.
+The evidence decides first: "no" when the check finds a claim contradicted by a passage about it, "yes" when it
+finds every claim supported. Otherwise the fitted probability decides "yes" or "no" (MultiHop-RAG's claims are
+readings of articles, which the check rarely settles); "unsettled" when a source the question names was not
+among the passages read (with TUNING.yesno_missing_unsettled) or the probability is too close to even.
 
 Example: ``decide(features("Did the mill close?", [ClaimMeasure(0.9, "supported")], 0.8)).word`` -> 'yes'.
 """
@@ -102,11 +104,14 @@ def probability(named: dict[str, float], weights=yesno_weights) -> float:
 
 def decide(named: dict[str, float], weights=yesno_weights, margin: float = TUNING.yesno_margin,
            missing_unsettled: bool = TUNING.yesno_missing_unsettled) -> Verdict:
-    """The verdict: "unsettled" when a named source was not read (with ``missing_unsettled``) or P("yes") is
-    within ``margin`` of 0.5; otherwise "yes" or "no" by P("yes") >= 0.5."""
+    """The verdict. The evidence first: "no" when a claim is contradicted by a passage about it, "yes" when every
+    claim is supported. Otherwise the fitted P("yes") decides: "unsettled" when a named source was not read
+    (with ``missing_unsettled``) or P("yes") is within ``margin`` of 0.5, else "yes" or "no" by P("yes") >= 0.5."""
     p = probability(named, weights)
+    if named.get("contradicted_about"):
+        return Verdict("no", p, True)
+    if named.get("all_supported"):
+        return Verdict("yes", p, True)
     if (missing_unsettled and named.get("source_missing")) or abs(p - 0.5) < margin:
         return Verdict("unsettled", p, False)
-    word = "yes" if p >= 0.5 else "no"
-    evidence = named.get("all_supported") if word == "yes" else named.get("contradicted_about")
-    return Verdict(word, p, bool(evidence))
+    return Verdict("yes" if p >= 0.5 else "no", p, False)
