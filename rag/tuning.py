@@ -89,6 +89,12 @@ class Tuning:
     # Passages each yes/no claim is checked against (those whose sentences answer best): rag.support.check
     # encodes every sentence and pair of them, ~0.3 s a claim at 6 passages on two cores.
     yesno_passages: int = 6
+    # The fitted yes/no verdict (rag.answering.shaped.verdict): no verdict when P("yes") is within this of 0.5, or
+    # (when set) when a source the question names was not among the passages read. Measured on MultiHop-RAG dev
+    # by bench.yesno_fit (CV accuracy 0.627 with neither; a named source missing -> unsettled: 0.617, 1.5% left
+    # unsettled; margin 0.05: 0.565, 11% unsettled): the fitted verdicts there are no worse than elsewhere.
+    yesno_margin: float = 0.0
+    yesno_missing_unsettled: bool = False
     reason_sentences: int = 4
     reaction_sentences: int = 4
     summary_sentences: int = 5
