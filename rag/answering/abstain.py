@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from rag.answering.question_kind import QUANTITY_KINDS, asked_kind
 from rag.textspans import STOPWORDS
 from rag.language import AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
@@ -19,7 +20,6 @@ from rag.language import AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS a
 # after "which"/"who" the words are usually paraphrased (defence -> defense, contractors -> companies).
 _WH = re.compile(r"^(what|how many|how much)\b", re.I)
 _ENTITY = re.compile(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:[ -](?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*))*\b")
-_QUANTITY_KINDS = ("number", "money", "share")
 
 
 def focus_words(question: str) -> list[str]:
@@ -81,9 +81,7 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
     "harbor" in one article and "analytics" in another.
     Example: ``missing_terms("How has Toyota responded?", lambda w: w.lower() != "toyota")`` -> ['Toyota'].
     """
-    from rag.answering.question_kind import asked_kind
-
-    focus = focus_words(question) if asked_kind(question) in _QUANTITY_KINDS else []
+    focus = focus_words(question) if asked_kind(question) in QUANTITY_KINDS else []
     candidates = dict.fromkeys(entities(question) + focus)
     out = []
     for word in candidates:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
+from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, without_possessive, words
 from rag.types import Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
@@ -52,7 +52,7 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
                 if n not in target:
                     target.append(n)
         clean = _MARKER_RUN.sub("", clean)
-    clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
+    clean = close_punctuation(clean)
     return re.sub(r"\s{2,}", " ", clean).strip(), kept, dropped
 
 
@@ -140,7 +140,7 @@ def names(text: str) -> set[str]:
     """
     found, run = set(), []
     for i, match in enumerate(re.finditer(r"[^\W\d_][\w'\u2019-]*|[^\w\s]+|\d\S*", text)):
-        word = re.sub(r"['\u2019]s?$", "", match.group(0))
+        word = without_possessive(match.group(0))
         if i > 0 and word[:1].isupper() and word.casefold() not in STOPWORDS:
             run.append(word.casefold())
             continue

@@ -81,7 +81,7 @@ def _display(text: str) -> str:
     """A quote as it reads in the answer: whitespace collapsed, and bracketed numbers the article itself
     contains ("[5]") shown as "(5)" so they cannot pass for this answer's citation markers."""
     text = re.sub(r"\[(\d+)\]", r"(\1)", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 _KIND_WORDS = {"share": "share", "money": "amount of money", "number": "number"}

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from rag.language import AUX_OR_GENERIC as _AUX_OR_WH
+from rag.textspans import QUOTED, close_punctuation, has_words
 
-KINDS = ("share", "money", "date", "number", "person", "organisation", "place", "category")
+KINDS = ("share", "money", "number", "date", "person", "organisation", "place", "category")
+QUANTITY_KINDS = KINDS[:3]  # share, money, number
+FIGURE_KINDS = KINDS[:4]  # ... and date: values written with digits
+NAME_KINDS = KINDS[4:7]  # person, organisation, place: values that are names
 
 _ASK_SHARE = re.compile(r"\b(what|which) (share|percentage|proportion|fraction|portion|percent)\b|\bpercent|%|"
                         r"\bhow (dependent|reliant)\b|\bwhat part of\b", re.I)
@@ -107,9 +111,8 @@ def asked_predicate(question: str) -> str:
 
     Example: ``asked_predicate('When was the Time-Life Building started?')`` -> 'When was the started?'.
     """
-    text = re.sub(r'"[^"]*"|“[^”]*”', " ", question)
+    text = QUOTED.sub(" ", question)
     first, _, rest = text.strip().partition(" ")
     rest = re.sub(r"\b[A-Z0-9][\w'’.-]*", " ", rest)
-    out = " ".join((first + " " + rest).split())
-    out = re.sub(r"\s+([?.,])", r"\1", out)
-    return out if len(re.findall(r"[a-z]{3,}", out)) >= 2 else question
+    out = close_punctuation(" ".join((first + " " + rest).split()))
+    return out if has_words(out) else question

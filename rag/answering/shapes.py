@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.cues import asks_for_several
+from rag.textspans import QUOTED, close_punctuation, has_words
 
 _AUX = (r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|shall|"
         r"isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|hadn't|won't|wouldn't|can't|couldn't)")
@@ -87,7 +88,7 @@ def read_shape(question: str) -> ShapeReading:
     'asks how the sources compare'); ``read_shape("Who won the derby?")`` -> ShapeReading('fact', ...).
     """
     # A quoted title is a name, not the question's form: "Who wrote "Why We Sleep"?" asks for a fact.
-    q = " ".join(re.sub(r'"[^"]*"|“[^”]*”', '"…"', question).split())
+    q = " ".join(QUOTED.sub('"…"', question).split())
     if is_yes_no(q):
         opening = (_OPENS_AUX.match(q) or _FRAMED_AUX.search(q)).group(0).strip(" ,").split()[-1].lower()
         return ShapeReading("yesno", f"asks yes or no (opens with \"{opening}\")")
@@ -131,6 +132,6 @@ def focus(question: str) -> str:
     """
     text = _FRAME.sub(" ", question)
     text = re.sub(r"^\s*(?:what|how)\s+(?=the\b)", " ", text, flags=re.I) if text != question else text
-    text = re.sub(r"\s+([,.?!])", r"\1", " ".join(text.split()))
+    text = close_punctuation(" ".join(text.split()))
     text = re.sub(r"(?:,\s*)+([.?!]|$)", r"\1", text).strip(" ,")
-    return text if len(re.findall(r"[^\W\d_]{3,}", text)) >= 2 else question
+    return text if has_words(text) else question

@@ -11,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rag.answering.values import dates
+from rag.answering.values import DATE_ISO, MONTH_NAME, dates, month_number as _month
+from rag.language import WEEKDAYS as _WEEKDAYS
 
 EVENT_DATE_CHARS = 100  # a date this near a sentence's start dates its event (about the first 15 words)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
-_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = rf"(?P<month>{MONTH_NAME})\.?"
 _REL_YEAR = r"(?:,?\s+(?P<rel>last|this|next|previous|the previous|the following) year)?"
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}}){_REL_YEAR}|"
                         rf"\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}"
@@ -26,13 +23,9 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,
 _MONTH_REL = re.compile(rf"\b(?:(?:early|mid|late|in|since|by|until)[\s-]+)?{_MONTH}\s+(?P<rel>last|this|next) year\b|"
                         rf"\b(?P<rel2>last|this|next) {_MONTH.replace('month', 'month2')}\b(?!\s+\d)", re.I)
 _DAY_ONLY = re.compile(r"\b(?:on|since|from|by|until) the (?P<day>\d{1,2})(?:st|nd|rd|th)\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:on |last |this )?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY = re.compile(rf"\b(?:on |last |this )?(?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<w>yesterday|today|last year|this year|earlier this year|last month|this month|"
                        r"earlier this month|last week|this week)\b", re.I)
-
-
-def _month(name: str) -> int:
-    return next(i + 1 for i, m in enumerate(_MONTHS) if m.startswith(name.lower().rstrip(".")[:3]))
 
 
 def _day(year: int, month: int, day: int) -> dt.date | None:
@@ -70,7 +63,7 @@ def event_date(sentence: str, anchor: str, estimated: bool = False) -> tuple[str
     Example: ``event_date("Earlier, on Apr. 4 last year, the law passed.", "2026-01-07")`` -> ('2025-04-04',
     'Apr. 4 last year').
     """
-    base = dt.date.fromisoformat(anchor) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor or "") else None
+    base = dt.date.fromisoformat(anchor) if DATE_ISO.fullmatch(anchor or "") else None
     found: list[tuple[int, str, str]] = [(v.start, _part_of_year(sentence, v.start, v.key), v.text)
                                          for v in dates(sentence)]
     for m in _MONTH_DAY.finditer(sentence):
