@@ -13,13 +13,13 @@ import re
 from typing import Callable
 
 from rag.answering.question_kind import QUANTITY_KINDS, asked_kind
+from rag.names import name_runs, name_words
 from rag.textspans import STOPWORDS
 from rag.language import AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
 # Only these wh-forms name a measurable thing that must literally be present ("How many tonnes", "What revenue");
 # after "which"/"who" the words are usually paraphrased (defence -> defense, contractors -> companies).
 _WH = re.compile(r"^(what|how many|how much)\b", re.I)
-_ENTITY = re.compile(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:[ -](?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*))*\b")
 
 
 def focus_words(question: str) -> list[str]:
@@ -46,17 +46,19 @@ def focus_words(question: str) -> list[str]:
     return out
 
 
+def _names(question: str):
+    """(name, start, end) of the question's names (rag.names) that do not open it or one of its sentences."""
+    for name, start, end in name_runs(question, parts=True):
+        if start > 0 and not question[:start].rstrip().endswith(("?", ".", "!")):
+            yield name, start, end
+
+
 def entities(question: str) -> list[str]:
     """Runs of capitalised words and acronyms that do not open the question.
 
-    Example: ``entities("How has Toyota responded to the WTO and John Dailey?")`` -> ['Toyota', 'WTO', 'John Dailey'].
+    Example: ``entities("How has Acme responded to the FTC and Jane Roe?")`` -> ['Acme', 'FTC', 'Jane Roe'].
     """
-    found = []
-    for match in _ENTITY.finditer(question):
-        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
-            continue
-        found.append(match.group(0))
-    return found
+    return [name for name, _, _ in _names(question)]
 
 
 def spelling_variants(word: str) -> list[str]:
@@ -85,7 +87,7 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
     candidates = dict.fromkeys(entities(question) + focus)
     out = []
     for word in candidates:
-        parts = [p for p in re.split(r"[-' ]", word) if len(p) > 1 and p.lower() not in STOPWORDS]
+        parts = [p for p in name_words(word) if len(p) > 1 and p.lower() not in STOPWORDS]
         present = [any(in_corpus(v) for v in spelling_variants(p.lower())) for p in parts]
         # The last word heads an English name ("Commerce *Department*", "John *Dailey*"): a name is absent
         # when its head is, or when none of its words occur.
@@ -127,17 +129,14 @@ def publications(question: str) -> list[str]:
     ['Herald'].
     """
     found = []
-    for match in _ENTITY.finditer(question):
-        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
-            continue
-        before = question[max(0, match.start() - 40):match.start()]
+    for name, start, end in _names(question):
+        before = question[max(0, start - 40):start]
         # "the X report" names a publication; "did X report" is X reporting (a verb).
-        if not any(word.lower() not in STOPWORDS for word in re.split(r"[ -]", match.group(0))):
+        if not any(word.lower() not in STOPWORDS for word in name_words(name)):
             continue  # "'The post'": a capitalised common word, not a name
         if (_PUBLISHED_BEFORE.search(before) or (_DETERMINED.search(before) and
-                                                 _PUBLISHED_AFTER.match(question[match.end():]))) \
-                and match.group(0) not in found:
-            found.append(match.group(0))
+                                                 _PUBLISHED_AFTER.match(question[end:]))) and name not in found:
+            found.append(name)
     return found
 
 
@@ -161,12 +160,8 @@ def attributed_sources(question: str) -> tuple[list[str], list[str]]:
     Example: ``attributed_sources("Did a Herald article on Acme say Bolt sued?")`` -> (['Herald'], ['Acme', 'Bolt']).
     """
     sources, others = [], []
-    for match in _ENTITY.finditer(question):
-        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
-            continue
-        name = match.group(0)
-        attributed = _SOURCE_BEFORE.search(question[max(0, match.start() - 40):match.start()]) or \
-            _SOURCE_AFTER.match(question[match.end():])
+    for name, start, end in _names(question):
+        attributed = _SOURCE_BEFORE.search(question[max(0, start - 40):start]) or _SOURCE_AFTER.match(question[end:])
         target = sources if attributed else others
         if name not in target:
             target.append(name)

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.question_kind import NAME_KINDS
-from rag.names import NAME_RUN, name_key, same_name  # noqa: F401 (same_name re-exported)
-from rag.textspans import STOPWORDS, WORD, without_possessive
+from rag.names import name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
+from rag.textspans import STOPWORDS, WORD
 from rag.language import (CURRENCY_SIGNS as _CURRENCY_SIGNS, CURRENCY_WORDS as _CURRENCY_WORDS, MONTHS as _MONTHS,
                           SCALE_WORDS as _SCALE)
 MONTH_NAME = "(?:" + "|".join(_MONTHS) + ")"  # "january", "jan", "sept": the forms rag.language.MONTHS knows
@@ -201,8 +201,7 @@ def names(text: str, exclude: str = "") -> list[Value]:
         return word not in STOPWORDS and word[:5] in known
 
     out = []
-    for m in NAME_RUN.finditer(text):
-        run = without_possessive(m.group(0).rstrip(".'’"))
+    for run, run_start, _ in name_runs(text):
         # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
         # Blue River 1979"): its pieces between them are the names.
         piece: list[re.Match] = []
@@ -211,14 +210,14 @@ def names(text: str, exclude: str = "") -> list[Value]:
             if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
                 piece.append(word)
                 continue
-            # Words between two of the question's words in one name are that name's middle ("Haymarket
-            # Commercial Historic District" for "the Haymarket District"): the subject, not a value.
+            # Words between two of the question's words in one name are that name's middle ("Elm Street Old
+            # Mill Bridge" for "the Elm Street Bridge"): the subject, not a value.
             inside = after_question_word and word is not None and question_word(word.group(0))
             value = None if inside else _name_piece(piece, common)
             piece = []
             after_question_word = word is not None and question_word(word.group(0))
             if value is not None:
-                start = m.start() + value[1]
+                start = run_start + value[1]
                 out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))
     return out
 
