@@ -113,7 +113,7 @@ def _same_clause(text: str, lower: list[str], start: int, end: int) -> bool:
 def own_terms(question: str) -> list[str]:
     """Stemmed content terms a question names itself (question words and fillers dropped).
     Example: ``own_terms("Since when?")`` -> [];
-    ``own_terms("How tall is the Eiffel Tower?")`` -> ['tall', 'eiffel', 'tower']."""
+    ``own_terms("How tall is the Harbour Tower?")`` -> ['tall', 'harbour', 'tower']."""
     out = []
     for word in _WORD.findall(question):
         lower = word.lower()
@@ -168,8 +168,8 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
             max_terms: int = 6) -> Resolution:
     """Resolve a follow-up against the earlier turns (oldest first); a self-contained question is unchanged.
 
-    Example: ``resolve("How tall is it?", ["When was the Eiffel Tower built?"]).standalone``
-    -> 'How tall is it? (Eiffel Tower)'.
+    Example: ``resolve("How tall is it?", ["When was the Harbour Tower built?"]).standalone``
+    -> 'How tall is it (Harbour Tower built)?'.
     """
     question = question.strip()
     turns = as_turns(conversation)

@@ -66,7 +66,7 @@ def name_words(name: str) -> list[str]:
 def name_key(name: str) -> str:
     """Comparable form of a name: case, accents, possessives and initials dropped.
 
-    Example: ``name_key("William E. Parsons's")`` -> 'william parsons'.
+    Example: ``name_key("Ann B. Carter's")`` -> 'ann carter'.
     """
     text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"['’]s\b", "", text)
@@ -75,7 +75,7 @@ def name_key(name: str) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Name variants: one key's words contained in the other's ("Takeda" ~ "Kenji Takeda").
+    """Name variants: one key's words contained in the other's ("Roe" ~ "Jane Roe").
 
     Example: ``same_name("frank oz", "oz")`` -> True.
     """

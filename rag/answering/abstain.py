@@ -5,7 +5,7 @@ every question about that topic), so the strongest signal is lexical and corpus-
 the question that occurs nowhere in the corpus (none of its words), or, for a question asking for a quantity,
 the unit or measure it names ("How many *tonnes*", "What *revenue*"). Words naming a category or a relation
 ("genre", "medium", "birth date", "political party") are not required literally: articles state the answer
-("a novel", "born on", "a Republican") without the question's word for it.
+("a novel", "born on", "a Liberal") without the question's word for it.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ _WH = re.compile(r"^(what|how many|how much)\b", re.I)
 def focus_words(question: str) -> list[str]:
     """Words naming what a wh-question asks for: after the wh-word, up to the first auxiliary verb.
 
-    Example: ``focus_words("How many tonnes of copper did Chile export?")`` -> ['tonnes', 'copper'].
+    Example: ``focus_words("How many tonnes of barley did Norland export?")`` -> ['tonnes', 'barley'].
     """
     text = question.strip()
     match = _WH.match(text)
@@ -76,12 +76,12 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
                   passages_of: Callable[[str], frozenset] | None = None) -> list[str]:
     """Entities and focus words of the question that the corpus never mentions (``in_corpus(word)`` says).
 
-    An entity is missing when none of its words occurs ("John Dailey" is there when "Dailey" is); focus
+    An entity is missing when none of its words occurs ("Jane Roe" is there when "Roe" is); focus
     words count only when the question asks for a quantity (rag.answering.values.asked_kind). With
     ``passages_of(name)`` (the passages holding every word of a name), a name of several words whose last two
     words both occur but never in one passage is missing too: "Harbor Analytics" is not in a corpus that has
     "harbor" in one article and "analytics" in another.
-    Example: ``missing_terms("How has Toyota responded?", lambda w: w.lower() != "toyota")`` -> ['Toyota'].
+    Example: ``missing_terms("How has Acme responded?", lambda w: w.lower() != "acme")`` -> ['Acme'].
     """
     focus = focus_words(question) if asked_kind(question) in QUANTITY_KINDS else []
     candidates = dict.fromkeys(entities(question) + focus)
@@ -89,7 +89,7 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
     for word in candidates:
         parts = [p for p in name_words(word) if len(p) > 1 and p.lower() not in STOPWORDS]
         present = [any(in_corpus(v) for v in spelling_variants(p.lower())) for p in parts]
-        # The last word heads an English name ("Commerce *Department*", "John *Dailey*"): a name is absent
+        # The last word heads an English name ("Trade *Office*", "Jane *Roe*"): a name is absent
         # when its head is, or when none of its words occur.
         if parts and (not any(present) or not present[-1]):
             out.append(word)

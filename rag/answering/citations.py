@@ -39,7 +39,7 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
     """Strip ``[n]`` / ``[n, m]`` / ``[n-m]`` markers from a sentence; keep in-range ones (1..n_sources) in order
     of appearance, and report the dropped ones.
 
-    Example: ``parse_markers("Tokyo rose [1][7].", 3)`` -> ('Tokyo rose.', [1], [7]).
+    Example: ``parse_markers("Sales rose [1][7].", 3)`` -> ('Sales rose.', [1], [7]).
     """
     kept: list[int] = []
     dropped: list[int] = []

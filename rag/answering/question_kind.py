@@ -109,7 +109,7 @@ def asked_predicate(question: str) -> str:
     asked of them. A passage about another entity of the same name calls it differently, so whether a clause
     states what is asked is judged on this, not on the name.
 
-    Example: ``asked_predicate('When was the Time-Life Building started?')`` -> 'When was the started?'.
+    Example: ``asked_predicate('When was the Pine-Hill Depot started?')`` -> 'When was the started?'.
     """
     text = QUOTED.sub(" ", question)
     first, _, rest = text.strip().partition(" ")

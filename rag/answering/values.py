@@ -43,9 +43,9 @@ class Value:
 
 def category_words(text: str, question: str) -> list[tuple[str, int]]:
     """Words of ``text`` that could name a category (not stopwords, not the question's words, not numbers),
-    with their positions; a hyphenated word stays whole ("Assamese-language").
+    with their positions; a hyphenated word stays whole ("Welsh-language").
 
-    Example: ``category_words("Vestri is a football club.", "What sport is Vestri?")`` -> [('football', 11), ('club', 20)].
+    Example: ``category_words("Oaks is a rugby club.", "What sport is Oaks?")`` -> [('rugby', 10), ('club', 16)].
     """
     known = {w.casefold()[:5] for w in WORD.findall(question)}
     out = []
@@ -232,7 +232,7 @@ def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
     # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
     if not words or any(w.isupper() and len(w) > 4 for w in words):
         return None
-    # A run going on into the next sentence ("by Jay-Z. It was...", the next sentence's first word trimmed as a
+    # A run going on into the next sentence ("by Bo-Ann. It was...", the next sentence's first word trimmed as a
     # common one) ends its name at the full stop, as a run ending the text already does.
     if words[-1].endswith(".") and "." not in words[-1][:-1]:
         words[-1] = words[-1][:-1]
