@@ -22,6 +22,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # A quoted title is a name, not words of the question's form: "Who wrote "Why We Sleep"?".
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter ("rock-n-roll", "Ann's")
+QUOTE_MARK = re.compile(r"[\"“”«»]")
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from rag.textspans import STOPWORDS, content_terms, without_possessive, words
+from rag.textspans import QUOTE_MARK, STOPWORDS, content_terms, without_possessive, words
 from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING
 
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
@@ -83,7 +83,6 @@ def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]
 
 
 _REPORTED = frozenset(form for verb in REPORTING for form in inflections(verb)) | {"according"}
-_QUOTE = re.compile(r"[\"“”«»]")
 ATTRIBUTION_WINDOW = 4  # words between a speaker's name and the verb of saying (or the quotation) in one sentence
 
 
@@ -116,7 +115,7 @@ def attributes_speech(sentence: str, speaker: tuple[str, ...]) -> bool:
         if without_possessive(token).casefold() not in wanted:
             continue
         near = tokens[max(0, i - ATTRIBUTION_WINDOW): i + ATTRIBUTION_WINDOW + 1]
-        if any(_QUOTE.fullmatch(t) or t.casefold() in _REPORTED for t in near):
+        if any(QUOTE_MARK.fullmatch(t) or t.casefold() in _REPORTED for t in near):
             return True
     return False
 
