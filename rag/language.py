@@ -23,7 +23,8 @@ STOPWORDS = frozenset(
 # ---- from rag.answering.cues
 CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
 
-AUXILIARIES_AFTER_WH = frozenset("is are was were do does did has have had will would can could should".split())
+# Auxiliaries that open a question or follow its wh-word ("What *did* ...", "*Does* it ...").
+QUESTION_AUXILIARIES = frozenset("is are was were do does did has have had will would can could should".split())
 
 # ---- from rag.answering.abstain
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
@@ -86,8 +87,6 @@ ANAPHORA = frozenset("it its they them their theirs he him his she her hers this
 
 # Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
 OBJECT_PRONOUNS = frozenset("it them him".split())
-
-QUESTION_AUXILIARIES = frozenset("did does do is are was were can could will would should has have had".split())
 
 CLAUSE_BREAKS = frozenset("and or but who whom which that when where while because if after before since "
                           "although though whereas".split())
