@@ -79,37 +79,20 @@ def test_a_which_noun_question_asks_for_an_instance_of_the_noun():
     assert asked_kind("What triggered the sell-off?") is None
 
 
-def test_a_noun_read_off_what_which_needs_a_closer_instance_than_a_named_category():
+def test_a_noun_read_off_what_which_is_judged_at_the_bar_of_a_named_category():
+    """One bar for "What sport...?" and "Which line...?" (issue 21 dropped a stricter bar for the latter, set for
+    one development item): a word at the bar names either, a word under it neither."""
     from rag.answering.categories import category_value
     from rag.tuning import TUNING
-    CATEGORY_BAR, GENERIC_NOUN_BAR = TUNING.category_bar, TUNING.generic_noun_bar
 
-    between = (CATEGORY_BAR + GENERIC_NOUN_BAR) / 2
-    sim = lambda noun, words: [between if w == "tennis" or w == "Red" else 0.1 for w in words]  # noqa: E731
-    # "sport" is a named category: a word at the looser bar names it.
-    assert category_value("Ann Berg is a tennis coach.", "What sport is Ann Berg associated with?", sim).text == "tennis"
-    # "line" is read off "Which N": the same closeness is not enough ("control" for "role" is that close).
-    assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?", sim) is None
-    closer = lambda noun, words: [GENERIC_NOUN_BAR + 0.1 if w == "Red" else 0.1 for w in words]  # noqa: E731
+    at = lambda noun, words: [TUNING.category_bar + 0.01 if w in ("tennis", "Red") else 0.1 for w in words]  # noqa: E731
+    under = lambda noun, words: [TUNING.category_bar - 0.01 if w in ("tennis", "Red") else 0.1 for w in words]  # noqa: E731
+    assert category_value("Ann Berg is a tennis coach.", "What sport is Ann Berg associated with?", at).text == "tennis"
     assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?",
-                          closer).text == "Red"
-
-
-def test_role_is_a_loose_noun_like_any_read_off_what_n():
-    """"What role do X play" asks a part in a film or a band as often as a function in a process ("they slow the
-    reaction"): a word only as close as a named category's instance must be does not name it."""
-    from rag.answering.categories import category_value
-    from rag.tuning import TUNING
-    CATEGORY_BAR, GENERIC_NOUN_BAR = TUNING.category_bar, TUNING.generic_noun_bar
-
-    between = (CATEGORY_BAR + GENERIC_NOUN_BAR) / 2
-    sim = lambda noun, words: [between if w in ("control", "lead") else 0.1 for w in words]  # noqa: E731
-    assert category_value("Boron rods control the reaction.", "What role do the rods play in the reactor?", sim) is None
-    assert category_value("Ann Berg had the lead in Blue Skies.", "What role did Ann Berg play in Blue Skies?",
-                          sim) is None
-    closer = lambda noun, words: [GENERIC_NOUN_BAR + 0.1 if w == "lead" else 0.1 for w in words]  # noqa: E731
-    assert category_value("Ann Berg had the lead in Blue Skies.", "What role did Ann Berg play in Blue Skies?",
-                          closer).text == "lead"
+                          at).text == "Red"
+    assert category_value("Ann Berg is a tennis coach.", "What sport is Ann Berg associated with?", under) is None
+    assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?",
+                          under) is None
 
 
 def test_name_around_takes_the_whole_capitalised_name_a_word_ends():
@@ -119,10 +102,10 @@ def test_name_around_takes_the_whole_capitalised_name_a_word_ends():
         start = text.index(word)
         return name_around(text, start, start + len(word))[0]
 
-    assert around("The battle was fought during the Italo-Turkish War.", "War") == "Italo-Turkish War"
-    assert around("It ended the campaign of World War II in the east.", "War") == "World War II"
-    assert around("The 378th Troop Carrier Squadron is inactive.", "Squadron") == "Troop Carrier Squadron"
-    assert around("He plays for the Leeds Rhinos Rugby Club.", "Rugby") == "Leeds Rhinos Rugby Club"
+    assert around("The ferry crossed during the North-South Relay.", "Relay") == "North-South Relay"
+    assert around("It closed the season of Harbour Cup III in the spring.", "Cup") == "Harbour Cup III"
+    assert around("The 12th Coastal Survey Squadron is inactive.", "Squadron") == "Coastal Survey Squadron"
+    assert around("She sings for the Elm Valley Choral Society.", "Choral") == "Elm Valley Choral Society"
     assert around("The Bombardment Group was formed in 1942.", "Group") == "Bombardment Group"  # "The" left out
     assert around("Ann Berg is a tennis coach.", "tennis") == "tennis"  # a lower-case word stays itself
     assert around("Drama is its genre.", "Drama") == "Drama"
@@ -132,9 +115,9 @@ def test_a_category_instance_is_the_whole_name_it_belongs_to():
     from rag.answering.categories import category_value
 
     sim = table_similarity({"conflict": {"war"}, "unit": {"squadron"}})
-    found = category_value("The Battle of Tarn was a naval battle during the Italo-Turkish War.",
+    found = category_value("The Battle of Tarn was a naval battle during the Salt-Coast War.",
                            "What conflict is the Battle of Tarn associated with?", sim)
-    assert found.text == "Italo-Turkish War"
-    found = category_value("The 41st Troop Carrier Squadron is an inactive unit.",
-                           "41st refers to which type of unit?", sim)
-    assert found.text == "Troop Carrier Squadron"
+    assert found.text == "Salt-Coast War"
+    found = category_value("The 12th Coastal Survey Squadron is an inactive unit.",
+                           "12th refers to which type of unit?", sim)
+    assert found.text == "Coastal Survey Squadron"
