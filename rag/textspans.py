@@ -24,6 +24,7 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter ("rock-n-roll", "Ann's")
 QUOTE_MARK = re.compile(r"[\"“”«»]")
+MARKER = re.compile(r"\[(\d+)\]")  # a citation marker "[2]", its number the group
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.question_kind import NAME_KINDS
-from rag.names import name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
+from rag.names import WORD_SPAN, name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
 from rag.textspans import STOPWORDS, WORD
 from rag.language import (CURRENCY_SIGNS as _CURRENCY_SIGNS, CURRENCY_WORDS as _CURRENCY_WORDS, MONTHS as _MONTHS,
                           SCALE_WORDS as _SCALE)
@@ -206,7 +206,7 @@ def names(text: str, exclude: str = "") -> list[Value]:
         # Blue River 1979"): its pieces between them are the names.
         piece: list[re.Match] = []
         after_question_word = False
-        for word in list(re.finditer(r"\S+", run)) + [None]:
+        for word in list(WORD_SPAN.finditer(run)) + [None]:
             if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
                 piece.append(word)
                 continue
