@@ -13,8 +13,8 @@ import unicodedata
 
 from rag.textspans import WORD, has_digit, without_possessive
 
-NAME_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|de|la|von|van|der|du|and|the|del|da|di|bin|al)\s+)?"
-                      r"(?:[A-Z][\w'’.-]*|[A-Z]\.|\d+))*")
+NAME_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]\.)"
+                      r"(?:\s+(?:(?:of|de|la|von|van|der|du|and|the|del|da|di|bin|al)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.|\d+))*")
 
 
 def name_runs(text: str, start: int = 0, parts: bool = False):

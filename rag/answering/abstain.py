@@ -107,18 +107,12 @@ _WORK = r"(?:article|articles|report|reports|piece|story|stories|coverage|review
 _SAYS = r"(?:claims?|claimed|says|said|reports|reported|suggests|suggested|implies|implied|argues|argued|notes|" \
         r"noted|states|stated|detailed|describes|described|writes|wrote|focuses|focused|highlights|highlighted|" \
         r"mentions|mentioned)"
-_SOURCE_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\baccording to|\breported by|\bpublished by|"
-                            rf"\bwritten by|\bas per|\banother (?:one )?by|\b{_SAYS} by)\s+(?:the\s+)?$", re.I)
+# The group ``work`` holds the narrower form: a name credited with a piece of writing ("X's article", "a report
+# by X", "reported by X"), i.e. a publication, as opposed to a person or body quoted ("according to X", "X says").
+_SOURCE_BEFORE = re.compile(rf"(?:(?P<work>\b{_WORK}\s+(?:by|from|in)|\breported by|\bpublished by|\bwritten by|"
+                            rf"\banother (?:one )?by)|\baccording to|\bas per|\b{_SAYS} by)\s+(?:the\s+)?$", re.I)
 _SOURCE_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
-                           rf"(?:\s+{_WORK}\b|['\"]?\s+{_SAYS}\b)")
-
-
-# The narrower form: a name credited with a piece of writing ("X's article", "a report by X", "reported by X"),
-# i.e. a publication, as opposed to a person or body quoted ("according to X", "X says").
-_PUBLISHED_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\breported by|\bpublished by|\bwritten by|"
-                               rf"\banother (?:one )?by)\s+(?:the\s+)?$", re.I)
-_PUBLISHED_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
-                              rf"['\"]?\s+{_WORK}\b")
+                           rf"(?:(?P<work>['\"]?\s+{_WORK}\b)|['\"]?\s+{_SAYS}\b)")
 _DETERMINED = re.compile(r"(?:\b(?:a|an|the|another|both|two)\s+['\"]?|['\"])$", re.I)
 
 
@@ -134,8 +128,9 @@ def publications(question: str) -> list[str]:
         # "the X report" names a publication; "did X report" is X reporting (a verb).
         if not any(word.lower() not in STOPWORDS for word in name_words(name)):
             continue  # "'The post'": a capitalised common word, not a name
-        if (_PUBLISHED_BEFORE.search(before) or (_DETERMINED.search(before) and
-                                                 _PUBLISHED_AFTER.match(question[end:]))) and name not in found:
+        credited, written = _SOURCE_BEFORE.search(before), _SOURCE_AFTER.match(question[end:])
+        if ((credited and credited.group("work"))
+                or (_DETERMINED.search(before) and written and written.group("work"))) and name not in found:
             found.append(name)
     return found
 

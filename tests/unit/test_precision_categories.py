@@ -85,8 +85,9 @@ def test_a_noun_read_off_what_which_is_judged_at_the_bar_of_a_named_category():
     from rag.answering.categories import category_value
     from rag.tuning import TUNING
 
-    at = lambda noun, words: [TUNING.category_bar + 0.01 if w in ("tennis", "Red") else 0.1 for w in words]  # noqa: E731
-    under = lambda noun, words: [TUNING.category_bar - 0.01 if w in ("tennis", "Red") else 0.1 for w in words]  # noqa: E731
+    bar = TUNING.category_bar
+    at = lambda noun, words: [bar + 0.01 if w in ("tennis", "Red") else 0.1 for w in words]  # noqa: E731
+    under = lambda noun, words: [bar - 0.01 if w in ("tennis", "Red") else 0.1 for w in words]  # noqa: E731
     assert category_value("Ann Berg is a tennis coach.", "What sport is Ann Berg associated with?", at).text == "tennis"
     assert category_value("Oak Street is a stop on the Red route.", "Which line is Oak Street a station on?",
                           at).text == "Red"
