@@ -38,14 +38,13 @@ _ASK_PLACE = re.compile(r"^where\b|\bwhere (is|was|are|were|did|does|do)\b|\b(in
 _ASK_ORG = re.compile(r"\b(what|which) (?:(?!(?:is|was|are|were|the|a|an|do|does|did|has|had)\b)[a-z-]+ ){0,2}(company|companies|firm|firms|organi[sz]ation|team|club|party|political party|"
                       r"agency|bank|university|school|college|network|newspaper|outlet|broadcaster|label|band|group|"
                       r"operator|airline|publisher|studio|league)\b", re.I)
-_ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind|sort|category|medium|sport|position|"
-                           r"occupation|profession|job|language|nationality|religion|species|breed|style|format|"
-                           r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
-
-
-_POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupation|profession|job|language|"
-                                 r"nationality|religion|species|breed|style|format|instrument|function|"
-                                 r"purpose|party|title|rank)\b", re.I)
+# Nouns naming a category ("What *genre* ...?", "X's *profession*"); "type", "kind"... name one only with "of".
+_CATEGORY_NOUNS = (r"genre|medium|sport|position|occupation|profession|job|language|nationality|religion|species|"
+                   r"breed|style|format|instrument|function|purpose|party|title|rank")
+_OF_WHAT = ("type", "kind", "sort", "category", "class", "form")  # "what type of X": the category is X
+_ASK_CATEGORY = re.compile(rf"\b(what|which) (is )?(the )?(\w+ )?({'|'.join(_OF_WHAT)}|{_CATEGORY_NOUNS})\b"
+                           r"|^what is \"?[A-Z]", re.I)
+_POSSESSED_CATEGORY = re.compile(rf"['’]s? ({_CATEGORY_NOUNS})\b", re.I)
 
 
 # "Which line is X on?", "What conflict was X part of?", "What was the rank of X?": a singular noun after the
@@ -85,7 +84,7 @@ def category_noun(question: str) -> str | None:
         return None
     noun = m.group(5).lower()
     after = re.match(r"\s+of\s+(?:an?\s+|the\s+)?([a-z]+)", question[m.end():], re.I)
-    if noun in ("type", "kind", "sort", "category", "form", "class") and after:
+    if noun in _OF_WHAT and after:
         return after.group(1).lower()
     return noun
 
