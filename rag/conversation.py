@@ -18,7 +18,8 @@ from typing import Callable, Sequence
 
 from rag.names import is_name_word
 from rag.textspans import STOPWORDS, stem
-from rag.language import (ANAPHORA as _ANAPHORA, CLAUSE_BREAKS as _CLAUSE_BREAK, OBJECT_PRONOUNS as _OBJECT,
+from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
+                          DO_SUPPORT as _DO_SUPPORT, DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
                           PLURAL_PRONOUNS as _PLURAL, QUESTION_AUXILIARIES as _AUXILIARY,
                           QUESTION_WORDS as _QUESTION_WORDS, WORDS_BEFORE_THAT as _THAT_BEFORE)
 from rag.turns import Turn, Resolution, as_turns  # noqa: F401 (re-exported)
@@ -83,9 +84,9 @@ def follow_up_reason(question: str) -> str:
     for i, word in enumerate(lower):
         pointing = word in _ANAPHORA or (word == "that" and (i == len(lower) - 1 or (i > 0 and lower[i - 1]
                                                                                       in _THAT_BEFORE)))
-        if word in ("one", "ones") and not (i > 0 and lower[i - 1] in ("which", "the", "those", "these", "that")):
+        if word in ("one", "ones") and not (i > 0 and lower[i - 1] in _BEFORE_ONE):
             pointing = False
-        if word == "it" and i + 1 < len(lower) and lower[i + 1] in ("true", "possible", "likely"):
+        if word == "it" and i + 1 < len(lower) and lower[i + 1] in _DUMMY_IT:
             pointing = False  # "is it true that ...": a dummy subject
         if pointing and (own_entity_at is None or own_entity_at > i or
                          (word in _OBJECT and _same_clause(text, lower, own_entity_at, i))):
@@ -134,7 +135,7 @@ def _verb_positions(tokens: list) -> set[int]:
         lower = word.lower()
         if lower.endswith("ed") and len(lower) > 4 and not is_name_word(word):
             verbs.add(i)
-        if lower in ("did", "does", "do", "will", "would", "can", "could", "should", "might"):
+        if lower in _DO_SUPPORT:
             j = i + 1
             while j < len(words) and (is_name_word(words[j]) or words[j].lower() in STOPWORDS
                                       or words[j].lower() in _ANAPHORA or words[j].endswith(("'s", "’s"))):

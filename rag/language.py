@@ -103,6 +103,22 @@ QUESTION_WORDS = frozenset("what which who whom whose when where why how whether
 
 PLURAL_PRONOUNS = frozenset("they them their theirs these those ones".split())
 
+# Words before "one(s)" that make it a pronoun ("which one", "those ones"), not the number.
+BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
+
+# Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
+DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
+
+# Auxiliaries after which the subject, then the verb, follows ("did Acme *buy*").
+DO_SUPPORT = frozenset("did does do will would can could should might".split())
+
+# ---- from rag.answering.abstain
+COPULAS = frozenset("is are was were".split())
+
+# ---- from rag.answering.question_kind
+# Nouns that name a category only with "of" ("what type of X": the category is X).
+OF_WHAT_NOUNS = ("type", "kind", "sort", "category", "class", "form")
+
 # ---- from rag.answering.citations
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}

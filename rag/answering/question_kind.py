@@ -3,7 +3,7 @@ place, a category) read from the forms of English questions, and the noun naming
 from __future__ import annotations
 
 import re
-from rag.language import AUX_OR_GENERIC as _AUX_OR_WH
+from rag.language import AUX_OR_GENERIC as _AUX_OR_WH, OF_WHAT_NOUNS as _OF_WHAT
 from rag.textspans import QUOTED, close_punctuation, has_words
 
 KINDS = ("share", "money", "number", "date", "person", "organisation", "place", "category")
@@ -41,7 +41,6 @@ _ASK_ORG = re.compile(r"\b(what|which) (?:(?!(?:is|was|are|were|the|a|an|do|does
 # Nouns naming a category ("What *genre* ...?", "X's *profession*"); "type", "kind"... name one only with "of".
 _CATEGORY_NOUNS = (r"genre|medium|sport|position|occupation|profession|job|language|nationality|religion|species|"
                    r"breed|style|format|instrument|function|purpose|party|title|rank")
-_OF_WHAT = ("type", "kind", "sort", "category", "class", "form")  # "what type of X": the category is X
 _ASK_CATEGORY = re.compile(rf"\b(what|which) (is )?(the )?(\w+ )?({'|'.join(_OF_WHAT)}|{_CATEGORY_NOUNS})\b"
                            r"|^what is \"?[A-Z]", re.I)
 _POSSESSED_CATEGORY = re.compile(rf"['’]s? ({_CATEGORY_NOUNS})\b", re.I)
