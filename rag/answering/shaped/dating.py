@@ -1,4 +1,4 @@
-"""Pure: the date a sentence places its event on, relative forms ("on Tuesday", "on the 7th", "last April",
+"""Pure: the date a sentence places its event on, relative forms ("on Tuesday", "last April",
 "December 4th last year") resolved against the article's own date. An article without a date of its own is at
 least as recent as the latest full date it states: only a day and month named without a year are then
 resolved, as the first such day from that date on; other relative forms are left unresolved (never guessed).
@@ -22,7 +22,6 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,
                         rf"\b(?!,?\s*\d{{4}}){_REL_YEAR.replace('rel', 'rel2')}", re.I)
 _MONTH_REL = re.compile(rf"\b(?:(?:early|mid|late|in|since|by|until)[\s-]+)?{_MONTH}\s+(?P<rel>last|this|next) year\b|"
                         rf"\b(?P<rel2>last|this|next) {_MONTH.replace('month', 'month2')}\b(?!\s+\d)", re.I)
-_DAY_ONLY = re.compile(r"\b(?:on|since|from|by|until) the (?P<day>\d{1,2})(?:st|nd|rd|th)\b", re.I)
 _WEEKDAY = re.compile(rf"\b(?:on |last |this )?(?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<w>yesterday|today|last year|this year|earlier this year|last month|this month|"
                        r"earlier this month|last week|this week)\b", re.I)
@@ -76,7 +75,7 @@ def event_date(sentence: str, anchor: str, estimated: bool = False) -> tuple[str
             found.append((m.start(), when.isoformat(), m.group(0).strip()))
     if base is not None and not estimated:
         found += _relative_forms(sentence, base, [(s, len(t)) for s, _, t in found])
-    # The event's own date opens the sentence or follows its verb ("On the 7th, ...", "said Tuesday ..."); a date
+    # The event's own date opens the sentence or follows its verb ("On Tuesday, ...", "said Tuesday ..."); a date
     # late in a long sentence dates something it refers to ("... items listed on April 4").
     found = [f for f in found if f[0] <= max(EVENT_DATE_CHARS, len(sentence) // 3)]
     if not found:
@@ -115,15 +114,6 @@ def _relative_forms(sentence: str, base: dt.date, taken: list[tuple[int, int]]) 
         else:
             year = base.year + {"last": -1, "this": 0, "next": 1}[rel]
         out.append((m.start(), f"{year:04d}-{month:02d}", m.group(0).strip()))
-    for m in _DAY_ONLY.finditer(sentence):
-        if free(m):
-            day = int(m.group("day"))
-            when = _day(base.year, base.month, day) if day <= base.day else None
-            if when is None:
-                previous = base.replace(day=1) - dt.timedelta(days=1)
-                when = _day(previous.year, previous.month, day)
-            if when:
-                out.append((m.start(), when.isoformat(), m.group(0).strip()))
     for m in _WEEKDAY.finditer(sentence):
         if free(m):
             back = (base.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
