@@ -1,6 +1,6 @@
 """The LLM answerer against the extractive one, on the same evidence, with a real local model (issue 22).
 
-    python -m bench.llm --json OUT [--start-server | --base-url URL] [--model NAME] [--budget TOKENS]
+    python -m bench.llm --json OUT [--table] [--start-server | --base-url URL] [--model NAME] [--budget TOKENS]
                         [--sets qa,conversations,shapes] [--limit N] [--sweep 100,200,300,450,600]
 
 Each question of eval/gold_qa.jsonl, eval/gold_conversations.jsonl (every turn; a follow-up resolved offline,
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -64,20 +65,24 @@ def verdict(answer: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def items(sets: list[str], limit: int | None) -> list[dict]:
-    """Gold items of the named sets, each with its set name (conversations as their turns, in order)."""
+def items(sets: list[str], limit: dict[str, int]) -> list[dict]:
+    """Gold items of the named sets, each with its set name (conversations as their turns, in order); ``limit``:
+    set name -> N items only (evenly spread; a conversation set's first N turns)."""
     from eval.runner import load_gold
 
     out = []
     for name in sets:
-        loaded = load_gold(ROOT / SETS[name])
-        raw = [json.loads(line) for line in (ROOT / SETS[name]).read_text(encoding="utf-8").splitlines()
-               if line.strip()] if name == "shapes" else []
-        extra = {r["id"]: r for r in raw}  # alias-list facts and verdicts, which load_gold does not keep
-        for item in loaded[:limit]:
-            more = extra.get(item["id"], {})
-            out.append({**item, "set": name, "facts": more.get("facts", item["facts"]),
-                        "verdict": more.get("verdict"), "shape": more.get("shape", "")})
+        path = ROOT / SETS[name]
+        if name == "shapes":  # alias-list facts and verdicts: read as written (main's load_gold takes strings only)
+            loaded = [{"type": "shape", "sources": [], **json.loads(line)}
+                      for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        else:
+            loaded = load_gold(path)
+        n = limit.get(name)
+        if n is not None and n < len(loaded):  # single questions: spread over the file (its types come in runs);
+            loaded = loaded[:n] if name == "conversations" else \
+                [loaded[i * len(loaded) // n] for i in range(n)]  # a conversation's turns: whole, in order
+        out += [{**item, "set": name} for item in loaded]
     return out
 
 
@@ -248,8 +253,36 @@ def index(settings_kw: dict):
     return Assistant(settings, embedder)
 
 
-def run(args) -> dict:
+def summarise(report: dict, sets: list[str]) -> dict:
+    """The per-set, per-shape and condense summaries of the item rows (also of a cut run's partial report)."""
     from eval.metrics import percentile
+
+    report["sets"] = {}
+    for name in [s for s in sets if any(r["set"] == s for r in report["items"])] + ["all"]:
+        rows = [r for r in report["items"] if name in ("all", r["set"])]
+        report["sets"][name] = {a: summary([r[a] for r in rows]) for a in ("extractive", "llm")}
+    condensed = [r["condense"] for r in report["items"] if "condense" in r]
+    if condensed:
+        seconds = [c["seconds"] for c in condensed]
+        report["condense"] = {"n": len(condensed), "by_model": sum(c["by_model"] for c in condensed),
+                              "seconds_median": round(statistics.median(seconds), 3),
+                              "seconds_p95": _r(percentile(seconds, 95))}
+    shapes = sorted({r["shape"] for r in report["items"] if r["shape"]})
+    report["by_shape"] = {s: {a: summary([r[a] for r in report["items"] if r["shape"] == s])
+                              for a in ("extractive", "llm")} for s in shapes}
+    return report
+
+
+def limits(spec: str | None, sets: list[str]) -> dict[str, int]:
+    """``--limit``: "N" (every set) or "qa=25,conversations=8". Example: ``limits("qa=5", ["qa"])`` -> {'qa': 5}."""
+    if not spec:
+        return {}
+    if spec.isdigit():
+        return dict.fromkeys(sets, int(spec))
+    return {name: int(n) for name, n in (part.split("=") for part in spec.split(","))}
+
+
+def run(args) -> dict:
     from rag.conversation import resolve
 
     sets = [s for s in args.sets.split(",") if s]
@@ -264,10 +297,10 @@ def run(args) -> dict:
     try:
         assistant = index(dict(llm="openai", llm_base_url=base_url, llm_model=args.model, llm_fallback=False,
                                llm_timeout_s=args.timeout, llm_prompt_tokens=args.budget))
-        report = {"settings": {"base_url": base_url, "model": args.model, "budget": args.budget,
+        report = {"load_average_at_start": list(os.getloadavg()), "settings": {"base_url": base_url, "model": args.model, "budget": args.budget,
                                "top_k": assistant.settings.top_k, "max_tokens": assistant.settings.llm_max_tokens,
                                "threads": args.threads}, "sets": {}, "items": []}
-        gold = items(sets, args.limit)
+        gold = items(sets, limits(args.limit, sets))
         if args.sweep:
             questions = [i["question"] for i in gold if i.get("turn", 1) == 1][:args.sweep_questions]
             report["sweep"] = sweep(assistant, questions, [int(b) for b in args.sweep.split(",")], "openai")
@@ -279,6 +312,7 @@ def run(args) -> dict:
             standalone = resolve(question, earlier, assistant.term_weight).standalone if earlier else question
             both = ask_both(assistant, standalone, question, "openai")
             row = {"id": item["id"], "set": item["set"], "type": item["type"], "shape": item.get("shape", ""),
+                   "load_average": round(os.getloadavg()[0], 2),
                    "question": question, "standalone": standalone, "reply": both["reply"]}
             if earlier and args.condense:  # what the model's rewrite of a follow-up costs before retrieval
                 from rag.condense import condense
@@ -293,22 +327,11 @@ def run(args) -> dict:
             if "conversation" in item:
                 earlier.append(both["extractive"][0])  # the earlier turn as the product's default answered it
             report["items"].append(row)
+            write_json(Path(args.json).with_suffix(".partial.json"), report)  # a cut run keeps what it measured
             print(f"[{n}/{len(gold)}] {item['id']} llm {row['llm']['first_token_s']}/{row['llm']['answer_s']} s "
                   f"facts {row['extractive']['fact_recall']} -> {row['llm']['fact_recall']}", file=sys.stderr,
                   flush=True)
-        for name in sets + ["all"]:
-            rows = [r for r in report["items"] if name in ("all", r["set"])]
-            report["sets"][name] = {a: summary([r[a] for r in rows]) for a in ("extractive", "llm")}
-        condensed = [r["condense"] for r in report["items"] if "condense" in r]
-        if condensed:
-            seconds = [c["seconds"] for c in condensed]
-            report["condense"] = {"n": len(condensed), "by_model": sum(c["by_model"] for c in condensed),
-                                  "seconds_median": round(statistics.median(seconds), 3),
-                                  "seconds_p95": _r(percentile(seconds, 95))}
-        shapes = sorted({r["shape"] for r in report["items"] if r["shape"]})
-        report["by_shape"] = {s: {a: summary([r[a] for r in report["items"] if r["shape"] == s])
-                                  for a in ("extractive", "llm")} for s in shapes}
-        return report
+        return summarise(report, sets)
     finally:
         if server is not None:
             server.terminate()
@@ -318,30 +341,54 @@ def run(args) -> dict:
                 server.kill()
 
 
+def table(report: dict) -> str:
+    """The Markdown summary docs/llm.md shows: one row per set and answerer."""
+    cols = [("n", "n"), ("fact_recall", "facts"), ("invalid_offsets", "invalid offsets"),
+            ("supported_share", "sentences supported"), ("unmarked_unsupported", "unsupported, unmarked"),
+            ("abstention_accuracy", "abstained right"), ("false_abstention", "abstained wrongly"),
+            ("verdict_accuracy", "yes/no right"), ("first_token_s_median", "first token s (median)"),
+            ("first_token_s_p95", "first token s (p95)"), ("answer_s_median", "answer s (median)"),
+            ("answer_s_p95", "answer s (p95)")]
+    lines = ["| set | answerer | " + " | ".join(c for _, c in cols) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in cols) + " |"]
+    for name, by in report["sets"].items():
+        for answerer, f in by.items():
+            cells = ["-" if f.get(k) is None else (f"{f[k]:.3g}" if isinstance(f[k], float) else str(f[k]))
+                     for k, _ in cols]
+            lines.append(f"| {name} | {answerer} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     from rag.llm_model import MODEL_NAME
 
     parser = argparse.ArgumentParser(prog="python -m bench.llm", description=__doc__.splitlines()[0])
     parser.add_argument("--json", required=True, help="where to write the report")
+    parser.add_argument("--table", action="store_true", help="only print the Markdown table of an existing --json")
     parser.add_argument("--start-server", action="store_true", help="run the llama.cpp server for the bench")
     parser.add_argument("--base-url", help="a running OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=MODEL_NAME)
-    parser.add_argument("--budget", type=int, default=300, help="llm_prompt_tokens")
+    parser.add_argument("--budget", type=int, default=200, help="llm_prompt_tokens")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--sets", default="qa,conversations,shapes")
-    parser.add_argument("--limit", type=int, help="first N items of each set")
+    parser.add_argument("--limit", help='first N items of each set ("N"), or per set ("qa=25,conversations=8")')
     parser.add_argument("--sweep", default="", help="comma-separated budgets to time the first token at")
     parser.add_argument("--sweep-questions", type=int, default=6)
     parser.add_argument("--condense", action="store_true", help="also time the model's rewrite of each follow-up")
     args = parser.parse_args(argv)
+    if args.table:  # a finished report, or a cut run's .partial.json (summarised here)
+        report = json.loads(Path(args.json).read_text(encoding="utf-8"))
+        print(table(report if "sets" in report and report["sets"] else summarise(report, list(SETS))))
+        return 0
     if not args.start_server and not args.base_url:
         parser.error("give --start-server or --base-url")
     if any(s not in SETS for s in args.sets.split(",") if s):
         parser.error(f"--sets takes {', '.join(SETS)}")
     report = run(args)
     write_json(Path(args.json), report)
+    print(table(report))
     for name, by in report["sets"].items():
         for answerer, figures in by.items():
             print(name, answerer, json.dumps(figures))

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from rag.names import is_name_word
 from rag.textspans import STOPWORDS, stem
-from rag.language import (ANAPHORA as _ANAPHORA, CLAUSE_BREAKS as _CLAUSE_BREAK, OBJECT_PRONOUNS as _OBJECT,
+from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
+                          DO_SUPPORT as _DO_SUPPORT, DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
                           PLURAL_PRONOUNS as _PLURAL, QUESTION_AUXILIARIES as _AUXILIARY,
                           QUESTION_WORDS as _QUESTION_WORDS, WORDS_BEFORE_THAT as _THAT_BEFORE)
 from rag.turns import Turn, Resolution, as_turns  # noqa: F401 (re-exported)
@@ -34,7 +36,6 @@ _COMPARES = re.compile(r"\b(the (year|month|day|week|decade|quarter) (before|aft
 _YEAR_SHIFT = re.compile(r"\b(?:the )?(?:(year|one year|a year) (before|earlier|after|later)|(previous|prior|"
                          r"following|next) year)\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_ENTITY = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[-'][A-Za-z]+)*)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
 _SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
 # Tried and dropped on MTRAG: treating a 3-4 word question without a name of its own, or one whose names were
@@ -78,14 +79,14 @@ def follow_up_reason(question: str) -> str:
         return "continuation"
     if _COMPARES.search(text):
         return "comparison"
-    own_entity_at = next((i for i, t in enumerate(tokens) if i > 0 and _ENTITY.fullmatch(t)
+    own_entity_at = next((i for i, t in enumerate(tokens) if i > 0 and is_name_word(t)
                           and t.lower() not in _QUESTION_WORDS and t.lower() not in STOPWORDS), None)
     for i, word in enumerate(lower):
         pointing = word in _ANAPHORA or (word == "that" and (i == len(lower) - 1 or (i > 0 and lower[i - 1]
                                                                                       in _THAT_BEFORE)))
-        if word in ("one", "ones") and not (i > 0 and lower[i - 1] in ("which", "the", "those", "these", "that")):
+        if word in ("one", "ones") and not (i > 0 and lower[i - 1] in _BEFORE_ONE):
             pointing = False
-        if word == "it" and i + 1 < len(lower) and lower[i + 1] in ("true", "possible", "likely"):
+        if word == "it" and i + 1 < len(lower) and lower[i + 1] in _DUMMY_IT:
             pointing = False  # "is it true that ...": a dummy subject
         if pointing and (own_entity_at is None or own_entity_at > i or
                          (word in _OBJECT and _same_clause(text, lower, own_entity_at, i))):
@@ -113,7 +114,7 @@ def _same_clause(text: str, lower: list[str], start: int, end: int) -> bool:
 def own_terms(question: str) -> list[str]:
     """Stemmed content terms a question names itself (question words and fillers dropped).
     Example: ``own_terms("Since when?")`` -> [];
-    ``own_terms("How tall is the Eiffel Tower?")`` -> ['tall', 'eiffel', 'tower']."""
+    ``own_terms("How tall is the Harbour Tower?")`` -> ['tall', 'harbour', 'tower']."""
     out = []
     for word in _WORD.findall(question):
         lower = word.lower()
@@ -132,11 +133,11 @@ def _verb_positions(tokens: list) -> set[int]:
     words = [m.group(0) for m in tokens]
     for i, word in enumerate(words):
         lower = word.lower()
-        if lower.endswith("ed") and len(lower) > 4 and not _ENTITY.fullmatch(word):
+        if lower.endswith("ed") and len(lower) > 4 and not is_name_word(word):
             verbs.add(i)
-        if lower in ("did", "does", "do", "will", "would", "can", "could", "should", "might"):
+        if lower in _DO_SUPPORT:
             j = i + 1
-            while j < len(words) and (_ENTITY.fullmatch(words[j]) or words[j].lower() in STOPWORDS
+            while j < len(words) and (is_name_word(words[j]) or words[j].lower() in STOPWORDS
                                       or words[j].lower() in _ANAPHORA or words[j].endswith(("'s", "’s"))):
                 j += 1
             if j < len(words) and j > i + 1:
@@ -160,7 +161,7 @@ def _terms_with_surface(text: str, start_of_sentence: bool = True):
         first = i == 0 or before.endswith((".", "?", "!", ":"))
         following = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
         # A capital opening a sentence proves nothing, unless a capitalised word follows ("Globex Corporation").
-        entity = bool(_ENTITY.fullmatch(word)) and (not first or word.isupper() or bool(_ENTITY.fullmatch(following)))
+        entity = is_name_word(word) and (not first or word.isupper() or is_name_word(following))
         yield stem(lower), word, entity, match.start(), i in verbs
 
 
@@ -168,8 +169,8 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
             max_terms: int = 6) -> Resolution:
     """Resolve a follow-up against the earlier turns (oldest first); a self-contained question is unchanged.
 
-    Example: ``resolve("How tall is it?", ["When was the Eiffel Tower built?"]).standalone``
-    -> 'How tall is it? (Eiffel Tower)'.
+    Example: ``resolve("How tall is it?", ["When was the Harbour Tower built?"]).standalone``
+    -> 'How tall is it (Harbour Tower built)?'.
     """
     question = question.strip()
     turns = as_turns(conversation)

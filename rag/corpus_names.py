@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from rag.names import name_words
 from rag.textspans import STOPWORDS
 
 
@@ -33,7 +34,7 @@ class CorpusNames:
         """Chunks (positions in the BM25 index) holding every word of a name (stemmed as for BM25; stopwords
         skipped)."""
         found = None
-        for word in re.split(r"[-' ]", name):
+        for word in name_words(name):
             if len(word) < 2 or word.lower() in STOPWORDS:
                 continue
             chunks = frozenset(self.bm25.chunks_with(word).tolist())

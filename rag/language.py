@@ -23,7 +23,8 @@ STOPWORDS = frozenset(
 # ---- from rag.answering.cues
 CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
 
-AUXILIARIES_AFTER_WH = frozenset("is are was were do does did has have had will would can could should".split())
+# Auxiliaries that open a question or follow its wh-word ("What *did* ...", "*Does* it ...").
+QUESTION_AUXILIARIES = frozenset("is are was were do does did has have had will would can could should".split())
 
 # ---- from rag.answering.abstain
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
@@ -87,8 +88,6 @@ ANAPHORA = frozenset("it its they them their theirs he him his she her hers this
 # Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
 OBJECT_PRONOUNS = frozenset("it them him".split())
 
-QUESTION_AUXILIARIES = frozenset("did does do is are was were can could will would should has have had".split())
-
 CLAUSE_BREAKS = frozenset("and or but who whom which that when where while because if after before since "
                           "although though whereas".split())
 
@@ -104,6 +103,22 @@ QUESTION_WORDS = frozenset("what which who whom whose when where why how whether
 
 PLURAL_PRONOUNS = frozenset("they them their theirs these those ones".split())
 
+# Words before "one(s)" that make it a pronoun ("which one", "those ones"), not the number.
+BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
+
+# Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
+DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
+
+# Auxiliaries after which the subject, then the verb, follows ("did Acme *buy*").
+DO_SUPPORT = frozenset("did does do will would can could should might".split())
+
+# ---- from rag.answering.abstain
+COPULAS = frozenset("is are was were".split())
+
+# ---- from rag.answering.question_kind
+# Nouns that name a category only with "of" ("what type of X": the category is X).
+OF_WHAT_NOUNS = ("type", "kind", "sort", "category", "class", "form")
+
 # ---- from rag.answering.citations
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -114,6 +129,8 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})  # "jan", "feb" ... as well
 MONTHS["sept"] = 9
 
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
 
 CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "jpy", "₹": "inr"}
@@ -122,3 +139,13 @@ CURRENCY_WORDS = {"dollar": "usd", "dollars": "usd", "usd": "usd", "euro": "eur"
                    "pound": "gbp", "pounds": "gbp", "gbp": "gbp", "yen": "jpy", "jpy": "jpy", "yuan": "cny",
                    "renminbi": "cny", "rmb": "cny", "cny": "cny", "rupees": "inr", "rupee": "inr", "won": "krw",
                    "francs": "chf", "franc": "chf", "pesos": "peso", "peso": "peso"}
+
+# ---- from rag.answering.shaped.verdict: a yes/no question's form, what it asks of the reports. Stems matched at a
+# word's start: whether reports changed over time, stayed the same or agree, differ. Whole words: a negated
+# question, and absolute words a claim rarely earns ("solely", "always").
+CHANGE_STEMS = ("chang", "shift", "evolv")
+SAME_STEMS = ("consisten", "remain", "unchanged", "same", "similar", "align", "agree", "identical")
+DIFFERENCE_STEMS = ("differ", "contrast", "inconsisten", "disagree", "unlike", "diverg", "contradict", "discrepan")
+NEGATION_WORDS = frozenset("not no never fail failed fails without neither nor none".split())
+ABSOLUTE_WORDS = frozenset("only solely exclusively entirely completely primarily always never all none any wholly "
+                           "purely".split())

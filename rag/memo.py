@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from rag.shape_layout import Layout, date_words, layout, source_citation
+from rag.textspans import MARKER
 from rag.types import Answer
 
 
@@ -23,7 +24,7 @@ def to_markdown(answer: Answer, heading: bool = True) -> str:
         lines += [f"*Understood as: {_squash(answer.standalone_question)}*", ""]
     shaped = layout(answer)
     if shaped is None:
-        lines.append(re.sub(r"\[(\d+)\]", r"[^\1]", answer.answer))
+        lines.append(MARKER.sub(r"[^\1]", answer.answer))
     else:
         lines += _shaped_lines(shaped, answer)
     if answer.notice:

@@ -8,6 +8,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from rag.language import MONTHS
 from rag.types import Answer, Citation, Sentence
 
 VERDICT = "verdict"  # Sentence.label of a yes/no answer's opening sentence
@@ -87,8 +88,7 @@ def source_citation(answer: Answer, source: str) -> Citation | None:
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # English names whatever the process locale (calendar.month_name follows LC_TIME).
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = tuple(m.capitalize() for m in list(MONTHS)[:12])
 
 
 def date_words(label: str) -> str:

@@ -10,6 +10,7 @@ fused score (MultiHop-RAG dev, MRR@10: 0.434 -> 0.531 with the file-level bonuse
 from __future__ import annotations
 
 import re
+from rag.textspans import close_punctuation
 from rag.tuning import TUNING
 from typing import Callable
 
@@ -50,8 +51,7 @@ def without(text: str, phrases: list[str]) -> str:
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):  # longest first, then a fixed order
         if phrase:
             out = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", out)
-    out = re.sub(r"\s+", " ", out).strip()
-    out = re.sub(r" ([?.,;!])", r"\1", out)
+    out = close_punctuation(" ".join(out.split()))
     return out if re.search(r"\w", out) else text
 
 

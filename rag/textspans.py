@@ -17,7 +17,15 @@ _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # dash before a capital starts a new item.
 _BULLET = re.compile(r"\s[-–•▪]\s+(?=[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n")
-_WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+")  # a word token, wherever words are counted or matched
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+# A quoted title is a name, not words of the question's form: "Who wrote "Why We Sleep"?".
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter ("rock-n-roll", "Ann's")
+QUOTE_MARK = re.compile(r"[\"“”«»]")
+MARKER = re.compile(r"\[(\d+)\]")  # a citation marker "[2]", its number the group
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -120,7 +128,7 @@ def without_references(text: str, span: Span) -> Span:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, NFKC-normalised. Example: ``words("Ｕ.S. rare-earths")`` -> ['u', 's', 'rare', 'earths']."""
-    return [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFKC", text))]
+    return [w.casefold() for w in WORD.findall(unicodedata.normalize("NFKC", text))]
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the answerer stems the same words thousands of times per question
@@ -140,3 +148,24 @@ def content_terms(text: str) -> list[str]:
 @functools.lru_cache(maxsize=8192)  # a question scores each candidate sentence two or three times
 def _content_terms(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit()))
+
+
+def without_possessive(word: str) -> str:
+    """Example: ``without_possessive("Acme's")`` -> 'Acme'; ``without_possessive("Jones'")`` -> 'Jones'."""
+    return _POSSESSIVE.sub("", word)
+
+
+def close_punctuation(text: str) -> str:
+    """No space before punctuation. Example: ``close_punctuation("a b , c .")`` -> 'a b, c.'."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+
+
+def has_digit(text: str) -> bool:
+    """Example: ``has_digit("in 2024")`` -> True."""
+    return any(ch.isdecimal() for ch in text)
+
+
+def has_words(text: str, n: int = 2) -> bool:
+    """Whether ``text`` holds at least ``n`` words of three letters or more (what is left of a question after
+    its frame or names are taken out is still a question). Example: ``has_words("the started?")`` -> True."""
+    return len(_LONG_WORD.findall(text)) >= n

@@ -74,7 +74,9 @@ class Tuning:
     name_answering_share: float = 0.7  # the same for names, stricter: names are everywhere (RAMDocs)
     corroborating_share: float = 0.3  # of the best score or cosine: a passage counted as corroborating a side
     category_bar: float = 0.42  # a word names the asked category at this cosine to the noun (RAMDocs dev)
-    generic_noun_bar: float = 0.5  # ... for a loose noun ("role", "which N"): 0.42 let "control" be a "role"
+    # ... for a loose noun ("role", "which N"). Checked in issue 21: at category_bar instead, RAMDocs dev 250 repeats
+    # 3 more planted wrong answers (47 -> 50: junk sides such as "Tracks 2 Connections Bus" for "which line").
+    generic_noun_bar: float = 0.5
 
     # ---- shaped answers (rag.answering.shaped, issue 25). Set by hand, on the scale of
     # rag.answering.shaped.common.relative (a candidate's score between the median of the passages read, 0, and
@@ -98,6 +100,12 @@ class Tuning:
     # Passages each yes/no claim is checked against (those whose sentences answer best): rag.support.check
     # encodes every sentence and pair of them, ~0.3 s a claim at 6 passages on two cores.
     yesno_passages: int = 6
+    # The fitted yes/no verdict (rag.answering.shaped.verdict): no verdict when P("yes") is within this of 0.5, or
+    # (when set) when a source the question names was not among the passages read. Measured on MultiHop-RAG dev
+    # by bench.yesno_fit (CV accuracy 0.627 with neither; a named source missing -> unsettled: 0.617, 1.5% left
+    # unsettled; margin 0.05: 0.565, 11% unsettled): the fitted verdicts there are no worse than elsewhere.
+    yesno_margin: float = 0.0
+    yesno_missing_unsettled: bool = False
     reason_sentences: int = 4
     reaction_sentences: int = 4
     summary_sentences: int = 5

@@ -5,27 +5,27 @@ every question about that topic), so the strongest signal is lexical and corpus-
 the question that occurs nowhere in the corpus (none of its words), or, for a question asking for a quantity,
 the unit or measure it names ("How many *tonnes*", "What *revenue*"). Words naming a category or a relation
 ("genre", "medium", "birth date", "political party") are not required literally: articles state the answer
-("a novel", "born on", "a Republican") without the question's word for it.
+("a novel", "born on", "a Liberal") without the question's word for it.
 """
 from __future__ import annotations
 
 import re
 from typing import Callable
 
+from rag.answering.question_kind import QUANTITY_KINDS, asked_kind
+from rag.names import name_runs, name_words
 from rag.textspans import STOPWORDS
-from rag.language import AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
+from rag.language import COPULAS, AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
 # Only these wh-forms name a measurable thing that must literally be present ("How many tonnes", "What revenue");
 # after "which"/"who" the words are usually paraphrased (defence -> defense, contractors -> companies).
 _WH = re.compile(r"^(what|how many|how much)\b", re.I)
-_ENTITY = re.compile(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:[ -](?:[A-Z]{2,}|[A-Z][a-z]+(?:[A-Z][a-z]+)*))*\b")
-_QUANTITY_KINDS = ("number", "money", "share")
 
 
 def focus_words(question: str) -> list[str]:
     """Words naming what a wh-question asks for: after the wh-word, up to the first auxiliary verb.
 
-    Example: ``focus_words("How many tonnes of copper did Chile export?")`` -> ['tonnes', 'copper'].
+    Example: ``focus_words("How many tonnes of barley did Norland export?")`` -> ['tonnes', 'barley'].
     """
     text = question.strip()
     match = _WH.match(text)
@@ -33,7 +33,7 @@ def focus_words(question: str) -> list[str]:
         return []
     out = []
     rest = re.findall(r"[\w'-]+", text[match.end():])
-    if rest and rest[0].lower() in ("is", "are", "was", "were"):
+    if rest and rest[0].lower() in COPULAS:
         rest = rest[1:]  # "What is the current price of X": the asked-for phrase follows the copula
     for word in rest:
         lower = word.lower()
@@ -46,17 +46,19 @@ def focus_words(question: str) -> list[str]:
     return out
 
 
+def _names(question: str):
+    """(name, start, end) of the question's names (rag.names) that do not open it or one of its sentences."""
+    for name, start, end in name_runs(question, parts=True):
+        if start > 0 and not question[:start].rstrip().endswith(("?", ".", "!")):
+            yield name, start, end
+
+
 def entities(question: str) -> list[str]:
     """Runs of capitalised words and acronyms that do not open the question.
 
-    Example: ``entities("How has Toyota responded to the WTO and John Dailey?")`` -> ['Toyota', 'WTO', 'John Dailey'].
+    Example: ``entities("How has Acme responded to the FTC and Jane Roe?")`` -> ['Acme', 'FTC', 'Jane Roe'].
     """
-    found = []
-    for match in _ENTITY.finditer(question):
-        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
-            continue
-        found.append(match.group(0))
-    return found
+    return [name for name, _, _ in _names(question)]
 
 
 def spelling_variants(word: str) -> list[str]:
@@ -74,22 +76,20 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
                   passages_of: Callable[[str], frozenset] | None = None) -> list[str]:
     """Entities and focus words of the question that the corpus never mentions (``in_corpus(word)`` says).
 
-    An entity is missing when none of its words occurs ("John Dailey" is there when "Dailey" is); focus
+    An entity is missing when none of its words occurs ("Jane Roe" is there when "Roe" is); focus
     words count only when the question asks for a quantity (rag.answering.values.asked_kind). With
     ``passages_of(name)`` (the passages holding every word of a name), a name of several words whose last two
     words both occur but never in one passage is missing too: "Harbor Analytics" is not in a corpus that has
     "harbor" in one article and "analytics" in another.
-    Example: ``missing_terms("How has Toyota responded?", lambda w: w.lower() != "toyota")`` -> ['Toyota'].
+    Example: ``missing_terms("How has Acme responded?", lambda w: w.lower() != "acme")`` -> ['Acme'].
     """
-    from rag.answering.question_kind import asked_kind
-
-    focus = focus_words(question) if asked_kind(question) in _QUANTITY_KINDS else []
+    focus = focus_words(question) if asked_kind(question) in QUANTITY_KINDS else []
     candidates = dict.fromkeys(entities(question) + focus)
     out = []
     for word in candidates:
-        parts = [p for p in re.split(r"[-' ]", word) if len(p) > 1 and p.lower() not in STOPWORDS]
+        parts = [p for p in name_words(word) if len(p) > 1 and p.lower() not in STOPWORDS]
         present = [any(in_corpus(v) for v in spelling_variants(p.lower())) for p in parts]
-        # The last word heads an English name ("Commerce *Department*", "John *Dailey*"): a name is absent
+        # The last word heads an English name ("Trade *Office*", "Jane *Roe*"): a name is absent
         # when its head is, or when none of its words occur.
         if parts and (not any(present) or not present[-1]):
             out.append(word)
@@ -107,18 +107,12 @@ _WORK = r"(?:article|articles|report|reports|piece|story|stories|coverage|review
 _SAYS = r"(?:claims?|claimed|says|said|reports|reported|suggests|suggested|implies|implied|argues|argued|notes|" \
         r"noted|states|stated|detailed|describes|described|writes|wrote|focuses|focused|highlights|highlighted|" \
         r"mentions|mentioned)"
-_SOURCE_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\baccording to|\breported by|\bpublished by|"
-                            rf"\bwritten by|\bas per|\banother (?:one )?by|\b{_SAYS} by)\s+(?:the\s+)?$", re.I)
+# The group ``work`` holds the narrower form: a name credited with a piece of writing ("X's article", "a report
+# by X", "reported by X"), i.e. a publication, as opposed to a person or body quoted ("according to X", "X says").
+_SOURCE_BEFORE = re.compile(rf"(?:(?P<work>\b{_WORK}\s+(?:by|from|in)|\breported by|\bpublished by|\bwritten by|"
+                            rf"\banother (?:one )?by)|\baccording to|\bas per|\b{_SAYS} by)\s+(?:the\s+)?$", re.I)
 _SOURCE_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
-                           rf"(?:\s+{_WORK}\b|['\"]?\s+{_SAYS}\b)")
-
-
-# The narrower form: a name credited with a piece of writing ("X's article", "a report by X", "reported by X"),
-# i.e. a publication, as opposed to a person or body quoted ("according to X", "X says").
-_PUBLISHED_BEFORE = re.compile(rf"(?:\b{_WORK}\s+(?:by|from|in)|\breported by|\bpublished by|\bwritten by|"
-                               rf"\banother (?:one )?by)\s+(?:the\s+)?$", re.I)
-_PUBLISHED_AFTER = re.compile(rf"^(?:'s?)?(?:,?\s+(?:and|or)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)?"
-                              rf"['\"]?\s+{_WORK}\b")
+                           rf"(?:(?P<work>['\"]?\s+{_WORK}\b)|['\"]?\s+{_SAYS}\b)")
 _DETERMINED = re.compile(r"(?:\b(?:a|an|the|another|both|two)\s+['\"]?|['\"])$", re.I)
 
 
@@ -129,17 +123,15 @@ def publications(question: str) -> list[str]:
     ['Herald'].
     """
     found = []
-    for match in _ENTITY.finditer(question):
-        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
-            continue
-        before = question[max(0, match.start() - 40):match.start()]
+    for name, start, end in _names(question):
+        before = question[max(0, start - 40):start]
         # "the X report" names a publication; "did X report" is X reporting (a verb).
-        if not any(word.lower() not in STOPWORDS for word in re.split(r"[ -]", match.group(0))):
+        if not any(word.lower() not in STOPWORDS for word in name_words(name)):
             continue  # "'The post'": a capitalised common word, not a name
-        if (_PUBLISHED_BEFORE.search(before) or (_DETERMINED.search(before) and
-                                                 _PUBLISHED_AFTER.match(question[match.end():]))) \
-                and match.group(0) not in found:
-            found.append(match.group(0))
+        credited, written = _SOURCE_BEFORE.search(before), _SOURCE_AFTER.match(question[end:])
+        if ((credited and credited.group("work"))
+                or (_DETERMINED.search(before) and written and written.group("work"))) and name not in found:
+            found.append(name)
     return found
 
 
@@ -163,12 +155,8 @@ def attributed_sources(question: str) -> tuple[list[str], list[str]]:
     Example: ``attributed_sources("Did a Herald article on Acme say Bolt sued?")`` -> (['Herald'], ['Acme', 'Bolt']).
     """
     sources, others = [], []
-    for match in _ENTITY.finditer(question):
-        if match.start() == 0 or question[:match.start()].rstrip().endswith(("?", ".", "!")):
-            continue
-        name = match.group(0)
-        attributed = _SOURCE_BEFORE.search(question[max(0, match.start() - 40):match.start()]) or \
-            _SOURCE_AFTER.match(question[match.end():])
+    for name, start, end in _names(question):
+        attributed = _SOURCE_BEFORE.search(question[max(0, start - 40):start]) or _SOURCE_AFTER.match(question[end:])
         target = sources if attributed else others
         if name not in target:
             target.append(name)

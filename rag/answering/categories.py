@@ -1,7 +1,7 @@
 """Pure: the word of a passage that names the category a question asks for ("What sport/medium/party...?"),
 judged by the embedding model's cosine between the word and the category's noun, and whether any of a few
-sentences names one. Example: "football" in "Vestri is a football club" for "What sport is Vestri associated
-with?"."""
+sentences names one. Example: "rugby" in "Harlow Oaks is a rugby club" for "What sport is Harlow Oaks
+associated with?"."""
 from __future__ import annotations
 
 import re
@@ -19,8 +19,8 @@ from rag.tuning import TUNING
 
 def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:
     """For "What sport/medium/party...?": the passage's word closest in meaning to that noun (``similarity(noun,
-    words) -> cosines``, the model's), when close enough. Example: "football" in "Vestri is a football club"
-    for "What sport is Vestri associated with?"."""
+    words) -> cosines``, the model's), when close enough. Example: "rugby" in "Harlow Oaks is a rugby club"
+    for "What sport is Harlow Oaks associated with?"."""
     noun = category_noun(question) or asked_noun(question)
     words = [(w, i) for w, i in category_words(passage, question) if w.casefold() not in common]
     if noun is None or not words or similarity is None:
@@ -39,9 +39,9 @@ _CAPITALISED = r"(?:[A-Z][\w'’-]*|[IVX]+|\d+)"
 
 def name_around(text: str, start: int, end: int) -> tuple[str, int]:
     """The capitalised name a capitalised word ends or sits in, with its start: the instance is the whole
-    name ("Italo-Turkish War", "Troop Carrier Squadron"), not its last word; a lower-case word stays itself.
+    name ("North-South Relay", "Third Harbour Brigade"), not its last word; a lower-case word stays itself.
 
-    Example: ``name_around("It was part of World War II.", 21, 24)`` -> ('World War II', 15).
+    Example: ``name_around("It joined the Long Valley Trail.", 26, 31)`` -> ('Long Valley Trail', 14).
     """
     word = text[start:end]
     if not word[:1].isupper():
@@ -62,7 +62,7 @@ def name_around(text: str, start: int, end: int) -> tuple[str, int]:
 
 def names_asked_category(question: str, texts: list[str], similarity) -> bool:
     """Whether one of ``texts`` names an instance of the category the question asks for: such a sentence
-    answers it though it shares none of its words ("elected as a Republican" for "What political party...?").
+    answers it though it shares none of its words ("ran as a Liberal" for "What political party...?").
 
     Example: ``names_asked_category("What sport does Ann play?", ["Ann is a tennis pro."], sim)`` -> True
     when the model puts "tennis" near "sport".

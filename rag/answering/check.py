@@ -19,7 +19,7 @@ from typing import Callable
 from rag.answering.grounding import plain
 from rag.errors import IndexCorrupt
 from rag.support import check as support_check
-from rag.textspans import content_terms
+from rag.textspans import LETTER_WORD, content_terms, has_digit
 from rag.types import Answer, Sentence
 
 _CLOSERS = "\"'”’»)]"
@@ -40,7 +40,7 @@ def not_an_answer(sentence: str, question: str) -> str:
         return "empty"
     if text.rstrip(_CLOSERS).endswith("?"):
         return "a question"
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    words = LETTER_WORD.findall(text)
     ends = text.rstrip(_CLOSERS)[-1:] in ".!;:"
     if not ends and words:
         capitalised = sum(1 for w in words if w[0].isupper())
@@ -49,7 +49,7 @@ def not_an_answer(sentence: str, question: str) -> str:
         if capitalised / len(words) >= 0.6 or "|" in text:
             return "a headline"
     own = set(content_terms(text)) - set(content_terms(question))
-    if words and not own and not re.search(r"\d", text) and WH_QUESTION.match(question):
+    if words and not own and not has_digit(text) and WH_QUESTION.match(question):
         return "restates the question"
     return ""
 

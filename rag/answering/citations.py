@@ -4,7 +4,8 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
+from rag.names import name_runs
+from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, words
 from rag.types import Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
@@ -38,7 +39,7 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
     """Strip ``[n]`` / ``[n, m]`` / ``[n-m]`` markers from a sentence; keep in-range ones (1..n_sources) in order
     of appearance, and report the dropped ones.
 
-    Example: ``parse_markers("Tokyo rose [1][7].", 3)`` -> ('Tokyo rose.', [1], [7]).
+    Example: ``parse_markers("Sales rose [1][7].", 3)`` -> ('Sales rose.', [1], [7]).
     """
     kept: list[int] = []
     dropped: list[int] = []
@@ -52,7 +53,7 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
                 if n not in target:
                     target.append(n)
         clean = _MARKER_RUN.sub("", clean)
-    clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
+    clean = close_punctuation(clean)
     return re.sub(r"\s{2,}", " ", clean).strip(), kept, dropped
 
 
@@ -138,17 +139,15 @@ def names(text: str) -> set[str]:
 
     Example: ``names("The club's coach is Ann Berg, not the FIFA chief.")`` -> {'ann berg', 'fifa'}.
     """
-    found, run = set(), []
-    for i, match in enumerate(re.finditer(r"[^\W\d_][\w'\u2019-]*|[^\w\s]+|\d\S*", text)):
-        word = re.sub(r"['\u2019]s?$", "", match.group(0))
-        if i > 0 and word[:1].isupper() and word.casefold() not in STOPWORDS:
-            run.append(word.casefold())
-            continue
-        if run:
-            found.add(" ".join(run))
-        run = []
-    if run:
-        found.add(" ".join(run))
+    found = set()
+    for name, start, _ in name_runs(text, parts=True):
+        run: list[str] = []
+        for i, word in enumerate(name.split() + [""]):  # a stopword or the text's first word ends a name
+            if word and word.casefold() not in STOPWORDS and (i > 0 or text[:start].strip()):
+                run.append(word.casefold())
+            elif run:
+                found.add(" ".join(run))
+                run = []
     return found
 
 

@@ -7,6 +7,7 @@ import re
 
 from rag.answering.citations import support_score
 from rag.answering.extractive import Candidate
+from rag.textspans import MARKER
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 def compose(question: str, selection, retrieved, notice: str, threshold: float) -> Answer:
@@ -80,8 +81,8 @@ def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
 def _display(text: str) -> str:
     """A quote as it reads in the answer: whitespace collapsed, and bracketed numbers the article itself
     contains ("[5]") shown as "(5)" so they cannot pass for this answer's citation markers."""
-    text = re.sub(r"\[(\d+)\]", r"(\1)", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = MARKER.sub(r"(\1)", text)
+    return " ".join(text.split())
 
 
 _KIND_WORDS = {"share": "share", "money": "amount of money", "number": "number"}

@@ -14,10 +14,10 @@ from rag.answering.categories import category_value
 from rag.answering.clauses import clause_around, clause_head
 from rag.answering.differences import near_copies, swapped_spans
 from rag.answering.precision import precise_dates
-from rag.answering.question_kind import asked_kind
+from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind
 from rag.answering.values import Value, category_words, same_value, values
 from rag.answering.verbs import closing_verb_terms
-from rag.textspans import content_terms
+from rag.textspans import WORD, content_terms, has_digit
 from rag.tuning import TUNING
 from rag.answering.sides import Passage, Side, Disagreement  # noqa: F401 (re-exported)
 
@@ -33,7 +33,7 @@ def answering_value(passage: str, kind: str, question: str, relevance=None) -> V
     if not found:
         return None
     terms = set(content_terms(question))
-    positions = [(m.start(), set(content_terms(m.group(0)))) for m in re.finditer(r"\w+", passage)]
+    positions = [(m.start(), set(content_terms(m.group(0)))) for m in WORD.finditer(passage)]
     question_positions = [pos for pos, t in positions if t & terms]
 
     clauses = [clause_around(passage, v.start, v.end) for v in found]
@@ -120,7 +120,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
                   for passage in passages]
     stated = [(passage, value) for passage, value in stated if value is not None]
-    if relevance and kind in ("share", "money", "number", "date") and len({v.key for _, v in stated}) > 1:
+    if relevance and kind in FIGURE_KINDS and len({v.key for _, v in stated}) > 1:
         # A figure whose clause answers the question much worse than the best one is about something else
         # ("GDP would fall 0.11%" beside "holds 70% of output"): not compared. A figure already accepted from
         # one file is accepted from another at a lower bar (it corroborates, it does not disagree).
@@ -144,7 +144,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
                   if any(scores[i] >= top * TUNING.relevant_share or (scores[i] >= top * 0.4 and (
                       states_event[i] or any(same_value(v, a) for a in accepted)))
                          for scores, top in zip(readings, tops))]
-    if kind in ("person", "organisation", "place"):
+    if kind in NAME_KINDS:
         # A name the other files' passages mention too is what they are all about ("the company" in every
         # passage), not a value they disagree on. A name near-copies swap is what they disagree on, wherever else
         # it is mentioned.
@@ -225,14 +225,14 @@ def _mentions(text: str, name: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
 
 
 def _is_value(span: str, kind: str) -> bool:
     """Whether a swapped stretch can be a value of ``kind``: a number, date or share when one is asked for,
     otherwise words (a name or a category)."""
-    if kind in ("share", "money", "number", "date"):
-        return bool(re.search(r"\d", span)) or (kind == "date" and bool(values(span, "date")))
+    if kind in FIGURE_KINDS:
+        return has_digit(span) or (kind == "date" and bool(values(span, "date")))
     return bool(re.search(r"[^\W\d_]", span))
 
 

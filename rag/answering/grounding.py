@@ -96,23 +96,31 @@ def plain(text: str) -> str:
     return "".join(" " if unicodedata.category(ch).startswith("S") and ch not in "$%€£¥+<=>" else ch for ch in text)
 
 
-def check_claims(claims: list[Claim], passages: list[str], check: Callable, threshold: float) -> list[Checked]:
+def check_claims(claims: list[Claim], passages: list[str], check: Callable, threshold: float,
+                 contexts: list[str] | None = None) -> list[Checked]:
     """Each claim checked against the passages it cites (``check(claim, texts) -> SupportResult``, i.e.
-    rag.support.check), re-pointed to the one passage that supports it when its own do not."""
-    passages = [plain(p) for p in passages]
+    rag.support.check), re-pointed to the one passage that supports it when its own do not. ``contexts[i]``, when
+    given, is what the check reads for passage i: the sentence with the text before it in its chunk, so "Its
+    shares rose 8%" is read with the sentence that names the company, as the reader sees it in the article."""
+    sentences = [plain(p) for p in passages]
+    reads = [plain(p) for p in contexts] if contexts is not None else sentences
     out = []
     for claim in claims:
         cited = [k - 1 for k in claim.cited]
-        result = check(claim.text, [passages[i] for i in cited]) if cited else None
+        result = check(claim.text, [reads[i] for i in cited]) if cited else None
         if result is not None and result.score >= threshold:
             if len(cited) > 1:  # drop wrong pointers, unless the claim needs them all together
-                alone = [i for i in cited if check(claim.text, [passages[i]]).score >= threshold]
+                alone = [i for i in cited if check(claim.text, [reads[i]]).score >= threshold]
                 cited = alone or cited
             out.append(Checked(claim.text, tuple(cited), result.score, True))
             continue
-        anywhere = check(claim.text, passages) if passages else None
-        if anywhere is not None and anywhere.score >= threshold and anywhere.index >= 0:
-            out.append(Checked(claim.text, (anywhere.index,), anywhere.score, True, repointed=True))
-            continue
+        # The sentence closest to the claim, found among the sentences themselves (contexts overlap); it must then
+        # support the claim alone, since that passage is all the citation will show.
+        anywhere = check(claim.text, sentences) if sentences else None
+        if anywhere is not None and anywhere.index >= 0:
+            alone = check(claim.text, [reads[anywhere.index]])
+            if alone.score >= threshold:
+                out.append(Checked(claim.text, (anywhere.index,), alone.score, True, repointed=True))
+                continue
         out.append(Checked(claim.text, tuple(cited), result.score if result is not None else 0.0, False))
     return out

@@ -160,7 +160,8 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     def checker(claim: str, texts: list[str]):
         return check(claim, texts, evidence.embedder, threshold)
 
-    checked = check_claims(claims, [p.text for p in passages], checker, threshold)
+    checked = check_claims(claims, [p.text for p in passages], checker, threshold,
+                           contexts=[_in_context(evidence, p) for p in passages])
     if not any(c.supported for c in checked):
         withheld = "The model's answer was withheld: no sentence of it is supported by the articles."
         return _refused(evidence, question, hits, passages, backend, _join(notice, withheld))
@@ -180,6 +181,13 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
     return Answer(question=question, answer=answer_text, abstained=False, citations=tuple(citations),
                   sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice)
+
+
+def _in_context(evidence: Evidence, passage: Passage) -> str:
+    """The passage's sentence with what precedes it in its chunk (a chunk is a few sentences), which is how the
+    reader meets it in the article viewer."""
+    start = min(passage.chunk.start, passage.start)
+    return evidence.text_of(passage.chunk)[start:passage.end]
 
 
 def _citation(evidence: Evidence, marker: int, passage: Passage) -> Citation:

@@ -3,9 +3,13 @@ place, a category) read from the forms of English questions, and the noun naming
 from __future__ import annotations
 
 import re
-from rag.language import AUX_OR_GENERIC as _AUX_OR_WH
+from rag.language import AUX_OR_GENERIC as _AUX_OR_WH, OF_WHAT_NOUNS as _OF_WHAT
+from rag.textspans import QUOTED, close_punctuation, has_words
 
-KINDS = ("share", "money", "date", "number", "person", "organisation", "place", "category")
+KINDS = ("share", "money", "number", "date", "person", "organisation", "place", "category")
+QUANTITY_KINDS = KINDS[:3]  # share, money, number
+FIGURE_KINDS = KINDS[:4]  # ... and date: values written with digits
+NAME_KINDS = KINDS[4:7]  # person, organisation, place: values that are names
 
 _ASK_SHARE = re.compile(r"\b(what|which) (share|percentage|proportion|fraction|portion|percent)\b|\bpercent|%|"
                         r"\bhow (dependent|reliant)\b|\bwhat part of\b", re.I)
@@ -34,14 +38,12 @@ _ASK_PLACE = re.compile(r"^where\b|\bwhere (is|was|are|were|did|does|do)\b|\b(in
 _ASK_ORG = re.compile(r"\b(what|which) (?:(?!(?:is|was|are|were|the|a|an|do|does|did|has|had)\b)[a-z-]+ ){0,2}(company|companies|firm|firms|organi[sz]ation|team|club|party|political party|"
                       r"agency|bank|university|school|college|network|newspaper|outlet|broadcaster|label|band|group|"
                       r"operator|airline|publisher|studio|league)\b", re.I)
-_ASK_CATEGORY = re.compile(r"\b(what|which) (is )?(the )?(\w+ )?(genre|type|kind|sort|category|medium|sport|position|"
-                           r"occupation|profession|job|language|nationality|religion|species|breed|style|format|"
-                           r"instrument|function|purpose|class|form|party|title|rank)\b|^what is \"?[A-Z]", re.I)
-
-
-_POSSESSED_CATEGORY = re.compile(r"['’]s? (genre|medium|sport|position|occupation|profession|job|language|"
-                                 r"nationality|religion|species|breed|style|format|instrument|function|"
-                                 r"purpose|party|title|rank)\b", re.I)
+# Nouns naming a category ("What *genre* ...?", "X's *profession*"); "type", "kind"... name one only with "of".
+_CATEGORY_NOUNS = (r"genre|medium|sport|position|occupation|profession|job|language|nationality|religion|species|"
+                   r"breed|style|format|instrument|function|purpose|party|title|rank")
+_ASK_CATEGORY = re.compile(rf"\b(what|which) (is )?(the )?(\w+ )?({'|'.join(_OF_WHAT)}|{_CATEGORY_NOUNS})\b"
+                           r"|^what is \"?[A-Z]", re.I)
+_POSSESSED_CATEGORY = re.compile(rf"['’]s? ({_CATEGORY_NOUNS})\b", re.I)
 
 
 # "Which line is X on?", "What conflict was X part of?", "What was the rank of X?": a singular noun after the
@@ -81,7 +83,7 @@ def category_noun(question: str) -> str | None:
         return None
     noun = m.group(5).lower()
     after = re.match(r"\s+of\s+(?:an?\s+|the\s+)?([a-z]+)", question[m.end():], re.I)
-    if noun in ("type", "kind", "sort", "category", "form", "class") and after:
+    if noun in _OF_WHAT and after:
         return after.group(1).lower()
     return noun
 
@@ -105,11 +107,10 @@ def asked_predicate(question: str) -> str:
     asked of them. A passage about another entity of the same name calls it differently, so whether a clause
     states what is asked is judged on this, not on the name.
 
-    Example: ``asked_predicate('When was the Time-Life Building started?')`` -> 'When was the started?'.
+    Example: ``asked_predicate('When was the Pine-Hill Depot started?')`` -> 'When was the started?'.
     """
-    text = re.sub(r'"[^"]*"|“[^”]*”', " ", question)
+    text = QUOTED.sub(" ", question)
     first, _, rest = text.strip().partition(" ")
     rest = re.sub(r"\b[A-Z0-9][\w'’.-]*", " ", rest)
-    out = " ".join((first + " " + rest).split())
-    out = re.sub(r"\s+([?.,])", r"\1", out)
-    return out if len(re.findall(r"[a-z]{3,}", out)) >= 2 else question
+    out = close_punctuation(" ".join((first + " " + rest).split()))
+    return out if has_words(out) else question

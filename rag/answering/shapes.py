@@ -10,16 +10,17 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.cues import asks_for_several
+from rag.textspans import QUOTED, close_punctuation, has_words
 
 _AUX = (r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|shall|"
         r"isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|hadn't|won't|wouldn't|can't|couldn't)")
 _WH = r"(?:what|which|who|whom|whose|why|how|when|where)"
-_OPENS_AUX = re.compile(rf"^\s*{_AUX}\b", re.I)
-_OPENS_WH = re.compile(rf"^\s*(?:(?:in|at|on|of|for|from|to|with|by|since|until)\s+)?{_WH}\b", re.I)
-# "After the May report ..., was there ...?" / "Between A and B, did ...?": a framing phrase, then the main
-# clause opening with an auxiliary (the framing words are prepositions and participles, never a wh-word).
-_FRAMED_AUX = re.compile(rf",\s*(?:and\s+)?{_AUX}\b", re.I)
-_FRAMED_WH = re.compile(rf",\s*(?:and\s+)?{_WH}\b", re.I)
+# A clause opening with an auxiliary or a wh-word: at the question's start, or after a framing phrase ("After
+# the May report ..., was there ...?" / "Between A and B, did ...?": the framing words are prepositions and
+# participles, never a wh-word). The first match starts at 0 when the question itself opens so.
+_AUX_CLAUSE = re.compile(rf"(?:^\s*|,\s*(?:and\s+)?){_AUX}\b", re.I)
+_WH_CLAUSE = re.compile(rf"(?:^\s*(?:(?:in|at|on|of|for|from|to|with|by|since|until)\s+)?|,\s*(?:and\s+)?){_WH}\b",
+                        re.I)
 # "Is it larger or smaller?", "fair or unfair", "before or after", "a draw or a defeat": a choice
 # between two things, not a yes/no ("..., or do both ...?" still opens a yes/no question).
 _CHOICE = re.compile(r"\b(\w+er) or (\w+er)\b|\b(\w+) or (?:in|un|non|dis|im)-?\3\b|\bbefore or after\b|"
@@ -71,11 +72,11 @@ def is_yes_no(question: str) -> bool:
     q = question.strip()
     if _CHOICE.search(q):
         return False
-    if _OPENS_AUX.match(q):
+    aux, wh = _AUX_CLAUSE.search(q), _WH_CLAUSE.search(q)
+    if aux is not None and aux.start() == 0:
         return True
-    if _OPENS_WH.match(q):
+    if wh is not None and wh.start() == 0:
         return False
-    aux, wh = _FRAMED_AUX.search(q), _FRAMED_WH.search(q)
     return aux is not None and (wh is None or aux.start() < wh.start())
 
 
@@ -87,9 +88,9 @@ def read_shape(question: str) -> ShapeReading:
     'asks how the sources compare'); ``read_shape("Who won the derby?")`` -> ShapeReading('fact', ...).
     """
     # A quoted title is a name, not the question's form: "Who wrote "Why We Sleep"?" asks for a fact.
-    q = " ".join(re.sub(r'"[^"]*"|“[^”]*”', '"…"', question).split())
+    q = " ".join(QUOTED.sub('"…"', question).split())
     if is_yes_no(q):
-        opening = (_OPENS_AUX.match(q) or _FRAMED_AUX.search(q)).group(0).strip(" ,").split()[-1].lower()
+        opening = _AUX_CLAUSE.search(q).group(0).strip(" ,").split()[-1].lower()
         return ShapeReading("yesno", f"asks yes or no (opens with \"{opening}\")")
     for shape, pattern, reason in (("comparison", _COMPARISON, "asks how the sources compare"),
                                    ("timeline", _TIMELINE, "asks for events in order"),
@@ -131,6 +132,6 @@ def focus(question: str) -> str:
     """
     text = _FRAME.sub(" ", question)
     text = re.sub(r"^\s*(?:what|how)\s+(?=the\b)", " ", text, flags=re.I) if text != question else text
-    text = re.sub(r"\s+([,.?!])", r"\1", " ".join(text.split()))
+    text = close_punctuation(" ".join(text.split()))
     text = re.sub(r"(?:,\s*)+([.?!]|$)", r"\1", text).strip(" ,")
-    return text if len(re.findall(r"[^\W\d_]{3,}", text)) >= 2 else question
+    return text if has_words(text) else question

@@ -7,28 +7,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.textspans import STOPWORDS
+from rag.answering.question_kind import NAME_KINDS
+from rag.names import WORD_SPAN, name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
+from rag.textspans import STOPWORDS, WORD
 from rag.language import (CURRENCY_SIGNS as _CURRENCY_SIGNS, CURRENCY_WORDS as _CURRENCY_WORDS, MONTHS as _MONTHS,
                           SCALE_WORDS as _SCALE)
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
-         r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+MONTH_NAME = "(?:" + "|".join(_MONTHS) + ")"  # "january", "jan", "sept": the forms rag.language.MONTHS knows
+_MONTH = MONTH_NAME + r"\.?"
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}),?\s+(\d{{3,4}})\b", re.I)
 _DATE_MDY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{3,4}})\b", re.I)
 _DATE_MY = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b", re.I)
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _YEAR = re.compile(r"(?<![\d.,$€£¥])\b(1[0-9]\d\d|20\d\d)s?\b(?![.,]\d|\s?%)")
 _PERCENT = re.compile(rf"(?<![\d.])({_NUM})\s?(?:%|per\s?cent\b|percentage points?\b)", re.I)
 _MONEY = re.compile(rf"([$€£¥₹])\s?({_NUM})(?:\s?(thousand|million|billion|trillion|bn|m|k)\b)?"
                     rf"|\b({_NUM})\s?(thousand|million|billion|trillion|bn)?\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
 _QUANTITY = re.compile(rf"(?<![\w.$€£¥])({_NUM})(?:\s?(thousand|million|billion|trillion)\b)?"
                        r"(?:\s?([a-zA-Z][a-zA-Z-]{0,14}))?")
-_NAME = re.compile(r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|de|la|von|van|der|du|and|the|del|da|di|bin|al)\s+)?"
-                   r"(?:[A-Z][\w'’.-]*|[A-Z]\.|\d+))*")
-_ORG_WORDS = re.compile(r"\b(company|companies|firm|corporation|inc|ltd|group|bank|agency|ministry|university|"
-                        r"college|school|institute|club|team|party|council|committee|association|union|league|"
-                        r"organi[sz]ation|network|railway|airline|records|label|studio|band)\b", re.I)
+_POSSESSIVE_S = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True)
@@ -45,11 +43,11 @@ class Value:
 
 def category_words(text: str, question: str) -> list[tuple[str, int]]:
     """Words of ``text`` that could name a category (not stopwords, not the question's words, not numbers),
-    with their positions; a hyphenated word stays whole ("Assamese-language").
+    with their positions; a hyphenated word stays whole ("Welsh-language").
 
-    Example: ``category_words("Vestri is a football club.", "What sport is Vestri?")`` -> [('football', 11), ('club', 20)].
+    Example: ``category_words("Oaks is a rugby club.", "What sport is Oaks?")`` -> [('rugby', 10), ('club', 16)].
     """
-    known = {w.casefold()[:5] for w in re.findall(r"\w+", question)}
+    known = {w.casefold()[:5] for w in WORD.findall(question)}
     out = []
     for m in re.finditer(r"[^\W\d_][\w-]*[^\W\d_]", text):
         word = m.group(0)
@@ -126,20 +124,21 @@ def dates(text: str) -> list[Value]:
             out.append(Value("date", key, m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
 
-    for m in _DATE_ISO.finditer(text):
+    for m in DATE_ISO.finditer(text):
         add(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", m)
     for m in _DATE_DMY.finditer(text):
-        add(f"{int(m.group(3)):04d}-{_month(m.group(2)):02d}-{int(m.group(1)):02d}", m)
+        add(f"{int(m.group(3)):04d}-{month_number(m.group(2)):02d}-{int(m.group(1)):02d}", m)
     for m in _DATE_MDY.finditer(text):
-        add(f"{int(m.group(3)):04d}-{_month(m.group(1)):02d}-{int(m.group(2)):02d}", m)
+        add(f"{int(m.group(3)):04d}-{month_number(m.group(1)):02d}-{int(m.group(2)):02d}", m)
     for m in _DATE_MY.finditer(text):
-        add(f"{m.group(2)}-{_month(m.group(1)):02d}", m)
+        add(f"{m.group(2)}-{month_number(m.group(1)):02d}", m)
     for m in _YEAR.finditer(text):
         add(m.group(1), m)
     return sorted(out, key=lambda v: v.start)
 
 
-def _month(name: str) -> int:
+def month_number(name: str) -> int:
+    """Example: ``month_number("Sept.")`` -> 9."""
     return _MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
 
 
@@ -191,35 +190,34 @@ def names(text: str, exclude: str = "") -> list[Value]:
 
     Example: ``[v.text for v in names("The film was directed by Frank Oz in London.")]`` -> ['Frank Oz', 'London'].
     """
-    known = {w.casefold()[:5] for w in re.findall(r"\w+", exclude)}
+    known = {w.casefold()[:5] for w in WORD.findall(exclude)}
 
     def common(word: str) -> bool:  # a stopword, or a word of the question ("Canadian" ~ "Canada's")
-        word = re.sub(r"['’]s$", "", word).casefold()
+        word = _POSSESSIVE_S.sub("", word).casefold()
         return word in STOPWORDS or word[:5] in known
 
     def question_word(word: str) -> bool:
-        word = re.sub(r"['’]s$", "", word).casefold()
+        word = _POSSESSIVE_S.sub("", word).casefold()
         return word not in STOPWORDS and word[:5] in known
 
     out = []
-    for m in _NAME.finditer(text):
-        run = re.sub(r"['’]s?$", "", m.group(0).rstrip(".'’"))
+    for run, run_start, _ in name_runs(text):
         # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
         # Blue River 1979"): its pieces between them are the names.
         piece: list[re.Match] = []
         after_question_word = False
-        for word in list(re.finditer(r"\S+", run)) + [None]:
+        for word in list(WORD_SPAN.finditer(run)) + [None]:
             if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
                 piece.append(word)
                 continue
-            # Words between two of the question's words in one name are that name's middle ("Haymarket
-            # Commercial Historic District" for "the Haymarket District"): the subject, not a value.
+            # Words between two of the question's words in one name are that name's middle ("Elm Street Old
+            # Mill Bridge" for "the Elm Street Bridge"): the subject, not a value.
             inside = after_question_word and word is not None and question_word(word.group(0))
             value = None if inside else _name_piece(piece, common)
             piece = []
             after_question_word = word is not None and question_word(word.group(0))
             if value is not None:
-                start = m.start() + value[1]
+                start = run_start + value[1]
                 out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))
     return out
 
@@ -234,33 +232,11 @@ def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
     # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
     if not words or any(w.isupper() and len(w) > 4 for w in words):
         return None
-    # A run going on into the next sentence ("by Jay-Z. It was...", the next sentence's first word trimmed as a
+    # A run going on into the next sentence ("by Bo-Ann. It was...", the next sentence's first word trimmed as a
     # common one) ends its name at the full stop, as a run ending the text already does.
     if words[-1].endswith(".") and "." not in words[-1][:-1]:
         words[-1] = words[-1][:-1]
     return " ".join(words), piece[0].start()
-
-
-def name_key(name: str) -> str:
-    """Comparable form of a name: case, accents, possessives and initials dropped.
-
-    Example: ``name_key("William E. Parsons's")`` -> 'william parsons'.
-    """
-    import unicodedata
-
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"['’]s\b", "", text)
-    parts = [p for p in re.findall(r"\w+", text) if len(p) > 1]
-    return " ".join(parts)
-
-
-def same_name(a: str, b: str) -> bool:
-    """Name variants: one key's words contained in the other's ("Takeda" ~ "Kenji Takeda").
-
-    Example: ``same_name("frank oz", "oz")`` -> True.
-    """
-    wa, wb = set(a.split()), set(b.split())
-    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
 
 
 def values(text: str, kind: str, question: str = "") -> list[Value]:
@@ -276,7 +252,7 @@ def values(text: str, kind: str, question: str = "") -> list[Value]:
         return dates(text)
     if kind == "number":
         return counts_and_measures(text, question)
-    if kind in ("person", "organisation", "place"):
+    if kind in NAME_KINDS:
         return names(text, question)
     return []
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from rag.textspans import STOPWORDS, content_terms, words
+from rag.textspans import QUOTE_MARK, STOPWORDS, content_terms, without_possessive, words
 from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING
 
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
@@ -83,8 +83,6 @@ def sentence_terms(text: str, verb_forms: dict[str, frozenset[str]]) -> set[str]
 
 
 _REPORTED = frozenset(form for verb in REPORTING for form in inflections(verb)) | {"according"}
-_QUOTE = re.compile(r"[\"“”«»]")
-_NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
 ATTRIBUTION_WINDOW = 4  # words between a speaker's name and the verb of saying (or the quotation) in one sentence
 
 
@@ -97,7 +95,7 @@ def asked_speaker(question: str) -> tuple[str, ...]:
         return ()
     names = []
     for word in _TOKEN.findall(match.group(1)):
-        bare = re.sub(r"['’]s?$", "", word)
+        bare = without_possessive(word)
         if bare.lower() in REPORTING and not bare[:1].isupper():
             return tuple(names)
         if bare[:1].isupper():
@@ -114,10 +112,10 @@ def attributes_speech(sentence: str, speaker: tuple[str, ...]) -> bool:
     tokens = re.findall(r"[\"“”«»]|[\w'’-]+", sentence)
     wanted = {name.casefold() for name in speaker if len(name) > 2} or {speaker[-1].casefold()}
     for i, token in enumerate(tokens):
-        if re.sub(r"['’]s?$", "", token).casefold() not in wanted:
+        if without_possessive(token).casefold() not in wanted:
             continue
         near = tokens[max(0, i - ATTRIBUTION_WINDOW): i + ATTRIBUTION_WINDOW + 1]
-        if any(_QUOTE.fullmatch(t) or t.casefold() in _REPORTED for t in near):
+        if any(QUOTE_MARK.fullmatch(t) or t.casefold() in _REPORTED for t in near):
             return True
     return False
 

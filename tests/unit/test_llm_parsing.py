@@ -83,6 +83,16 @@ def test_claims_keep_good_pointers_drop_wrong_ones_and_are_repointed_or_marked()
         ((0,), True, False), ((1,), True, True), ((1,), True, True), ((1,), False, False)]
 
 
+def test_a_claim_only_the_passages_together_support_is_not_pinned_on_one_of_them():
+    def union_check(claim: str, texts: list[str]) -> _Result:
+        # supported only by two passages read together, as a check weighing the whole evidence may find
+        return _Result(0.9 if len(texts) > 1 else 0.3, 0)
+
+    (checked,) = check_claims([Claim("The comet passed Earth and the probe weighed 300 kg.", ())],
+                              ["the comet passed earth", "the probe weighed 300 kg"], union_check, 0.5)
+    assert checked.supported is False and checked.cites == ()
+
+
 def test_symbols_glued_to_words_are_spaced_for_the_check_only():
     assert plain("\u25b2tin \u25b2zinc cost $5") == " tin  zinc cost $5"
 
@@ -113,3 +123,16 @@ def test_a_hint_only_for_yes_no_and_comparison_questions():
     assert question_hint("Was the sequel longer than the original?").startswith("It is a yes or no question")
     assert question_hint("Who directed the film?") == ""
     assert question_hint("Is the stadium in the north or the south?") == ""
+
+
+def test_a_sentence_is_checked_with_the_text_before_it_and_keeps_its_own_pointer():
+    sentences = ["The orchard opened in May.", "It sold 900 crates.", "Frost came late."]
+    contexts = [sentences[0], sentences[0] + " " + sentences[1], " ".join(sentences)]
+    claim = Claim("The orchard sold 900 crates.", (2,))
+    (with_context,) = check_claims([claim], sentences, _toy_check, 0.9, contexts=contexts)
+    (alone,) = check_claims([claim], sentences, _toy_check, 0.9)
+    assert with_context.supported and with_context.cites == (1,)  # "It" is read with the sentence naming it
+    assert not alone.supported
+    (unmarked,) = check_claims([Claim("The orchard sold 900 crates.", ())], sentences, _toy_check, 0.9,
+                               contexts=contexts)
+    assert unmarked.supported and unmarked.cites == (1,)  # not the later sentence whose context also holds it

@@ -119,10 +119,10 @@ def test_name_around_takes_the_whole_capitalised_name_a_word_ends():
         start = text.index(word)
         return name_around(text, start, start + len(word))[0]
 
-    assert around("The battle was fought during the Italo-Turkish War.", "War") == "Italo-Turkish War"
-    assert around("It ended the campaign of World War II in the east.", "War") == "World War II"
-    assert around("The 378th Troop Carrier Squadron is inactive.", "Squadron") == "Troop Carrier Squadron"
-    assert around("He plays for the Leeds Rhinos Rugby Club.", "Rugby") == "Leeds Rhinos Rugby Club"
+    assert around("The ferry crossed during the North-South Relay.", "Relay") == "North-South Relay"
+    assert around("It closed the season of Harbour Cup III in the spring.", "Cup") == "Harbour Cup III"
+    assert around("The 12th Coastal Survey Squadron is inactive.", "Squadron") == "Coastal Survey Squadron"
+    assert around("She sings for the Elm Valley Choral Society.", "Choral") == "Elm Valley Choral Society"
     assert around("The Bombardment Group was formed in 1942.", "Group") == "Bombardment Group"  # "The" left out
     assert around("Ann Berg is a tennis coach.", "tennis") == "tennis"  # a lower-case word stays itself
     assert around("Drama is its genre.", "Drama") == "Drama"
@@ -132,9 +132,9 @@ def test_a_category_instance_is_the_whole_name_it_belongs_to():
     from rag.answering.categories import category_value
 
     sim = table_similarity({"conflict": {"war"}, "unit": {"squadron"}})
-    found = category_value("The Battle of Tarn was a naval battle during the Italo-Turkish War.",
+    found = category_value("The Battle of Tarn was a naval battle during the Salt-Coast War.",
                            "What conflict is the Battle of Tarn associated with?", sim)
-    assert found.text == "Italo-Turkish War"
-    found = category_value("The 41st Troop Carrier Squadron is an inactive unit.",
-                           "41st refers to which type of unit?", sim)
-    assert found.text == "Troop Carrier Squadron"
+    assert found.text == "Salt-Coast War"
+    found = category_value("The 12th Coastal Survey Squadron is an inactive unit.",
+                           "12th refers to which type of unit?", sim)
+    assert found.text == "Coastal Survey Squadron"

@@ -195,16 +195,21 @@ SCIENCE = {
 @pytest.mark.parametrize("question, opening", [
     ("Did the telescope detect a second planet orbiting the star?", "Yes"),
     ("Is the second planet about 5 times the size of Earth?", "No"),
-    ("Did the survey find a moon around the second planet's neighbour comet?", "The articles do not settle"),
+    # Nothing states or denies it: the fitted verdict (rag.answering.shaped.verdict) leans one way and says so.
+    ("Did the survey find a moon around the second planet's neighbour comet?", "on balance"),
 ])
 def test_yes_no_verdicts_follow_the_support_check(embedder, question, opening):
     candidates, hits, texts = build(embedder, question, SCIENCE)
     blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
                                      statements(candidates, texts))
     verdict = "".join(text for text, _ in openings[0].parts)
-    assert verdict.startswith(opening), verdict
+    if opening == "on balance":
+        assert verdict.startswith(("Yes, on balance", "No, on balance")), verdict
+        assert "the articles state" not in verdict
+    else:
+        assert verdict.startswith(opening + ": the articles state"), verdict
     assert openings[0].label == "verdict"
-    assert (len(blocks) > 0) == (opening != "The articles do not settle")
+    assert blocks  # the evidence, or the closest passages, quoted
 
 
 def test_shaped_answer_is_cited_exact_and_labelled(embedder):

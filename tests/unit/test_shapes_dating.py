@@ -8,8 +8,6 @@ from rag.answering.shaped.dating import event_date, latest_full_date
 @pytest.mark.parametrize("sentence, anchor, key", [
     ("On Tuesday the club sold its captain.", "2024-05-02", "2024-04-30"),  # 2 May 2024 was a Thursday
     ("Earlier, on Apr. 4 last year, the council passed the budget.", "2026-01-07", "2025-04-04"),
-    ("On the 7th, the gallery announced the sale.", "2026-01-09", "2026-01-07"),
-    ("On the 7th, the gallery announced the sale.", "2026-01-05", "2025-12-07"),  # the 7th before the 5th
     ("Last April the mayor resigned over the budget.", "2026-06-01", "2026-04"),
     ("Last April the mayor resigned over the budget.", "2026-02-01", "2025-04"),
     ("The band split in late Oct. last year after a tour.", "2026-01-07", "2025-10"),
@@ -35,8 +33,7 @@ def test_an_undated_article_resolves_only_a_day_and_month_from_its_latest_full_d
     anchor = latest_full_date("The plant was licensed on June 2, 2023. It opened in 2024.")
     assert anchor == "2023-06-02"
     assert event_date("On January 6th the plant shut down.", anchor, estimated=True)[0] == "2024-01-06"
-    # Without the article's own date, "on the 7th" and "on Tuesday" are not guessed.
-    assert event_date("On the 7th the plant shut down.", anchor, estimated=True) is None
+    # Without the article's own date, "on Tuesday" is not guessed.
     assert event_date("On Tuesday the plant shut down.", anchor, estimated=True) is None
     # No date at all to start from: only absolute dates.
     assert event_date("On Tuesday the plant shut down.", "", estimated=True) is None

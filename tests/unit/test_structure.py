@@ -62,3 +62,27 @@ def test_no_module_of_rag_is_past_300_lines():
     long = {str(p.relative_to(RAG.parent)): n for p in RAG.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
     assert long == {}
+
+
+# Hand rules in rag/ (bench.rule_count: regex literals compiled and inline, literal word lists), at most what was
+# left after issue 21's consolidation, so they cannot grow back silently. Lower these when rules go; a new rule
+# must replace one (or raise a budget here, with the reason in the commit).
+RULE_BUDGET = {"regex": 170, "word_lists": 58}
+
+
+def test_hand_rules_in_rag_stay_within_their_budget():
+    from bench.rule_count import count_tree
+
+    total = count_tree(RAG)["total"]
+    over = {name: total[name] for name, budget in RULE_BUDGET.items() if total[name] > budget}
+    assert over == {}, f"over budget {RULE_BUDGET}: {over} (python -m bench.rule_count lists them per module)"
+
+
+def test_the_rule_counter_counts_what_it_says():
+    from bench.rule_count import count_source
+
+    source = ('import re\nA = re.compile(r"x")\nre.search(r"y", s)\nre.sub(PATTERN, "", s)\n'
+              'W = frozenset("alpha beta gamma".split())\nK = ("share", "money", "date")\nI = ("input_ids", "a", "b")\n'
+              'V = {"say": ("says", "said", "saying"), "go": ("goes",), "run": ("runs",)}\n')
+    counts = count_source(source)
+    assert (counts["compiled"], counts["inline"], counts["word_lists"], counts["entries"]) == (1, 1, 3, 9)

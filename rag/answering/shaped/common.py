@@ -12,11 +12,11 @@ import numpy as np
 from rag.answering.citations import support_score
 from rag.answering.compose import _display, citation_of
 from rag.answering.extractive import Candidate
+from rag.textspans import LETTER_WORD
 from rag.types import Answer, Citation, Sentence
 from rag.tuning import TUNING
 
 _ENDS_STATEMENT = re.compile(r"[.!。！]['\"”’)\]]*\s*$|[.!]\s*(?:\[\d+\]\s*)+$")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @dataclass
@@ -47,7 +47,7 @@ def is_statement(cand: Candidate, text: str) -> bool:
     "Part 2: Harbour Works And Tolls" inside a paragraph -> False (a label: fewer than three lower-case words).
     """
     body = cand.text.strip()
-    found = _WORD.findall(body)
+    found = LETTER_WORD.findall(body)
     # Scripts without case or spaces (Chinese, Japanese) are measured in characters, not words.
     caseless = sum(1 for ch in body if ch.isalpha() and not ch.isupper() and not ch.islower())
     if body.rstrip("'\"”’)？ ").endswith(("?", "？")) or body.endswith((":", "：")) or \

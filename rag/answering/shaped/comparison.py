@@ -5,12 +5,12 @@ typed values of rag.answering.values). Example: two reviews of one film, "It run
 from __future__ import annotations
 
 from rag.answering.extractive import Candidate
-from rag.answering.question_kind import asked_kind
+from rag.answering.question_kind import FIGURE_KINDS, asked_kind
 from rag.answering.shaped.common import Block, Opening, relative, source_label
 from rag.answering.values import values
 from rag.tuning import TUNING
 
-_FIGURES = ("share", "money", "number", "date")
+_FIGURES = FIGURE_KINDS
 
 
 def per_file(candidates: list[Candidate], k: int, floor: float) -> list[Candidate]:

@@ -1,4 +1,4 @@
-"""Pure: the date a sentence places its event on, relative forms ("on Tuesday", "on the 7th", "last April",
+"""Pure: the date a sentence places its event on, relative forms ("on Tuesday", "last April",
 "December 4th last year") resolved against the article's own date. An article without a date of its own is at
 least as recent as the latest full date it states: only a day and month named without a year are then
 resolved, as the first such day from that date on; other relative forms are left unresolved (never guessed).
@@ -11,28 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rag.answering.values import dates
+from rag.answering.values import DATE_ISO, MONTH_NAME, dates, month_number as _month
+from rag.language import WEEKDAYS as _WEEKDAYS
 
 EVENT_DATE_CHARS = 100  # a date this near a sentence's start dates its event (about the first 15 words)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
-_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = rf"(?P<month>{MONTH_NAME})\.?"
 _REL_YEAR = r"(?:,?\s+(?P<rel>last|this|next|previous|the previous|the following) year)?"
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}}){_REL_YEAR}|"
                         rf"\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('month', 'month2')}"
                         rf"\b(?!,?\s*\d{{4}}){_REL_YEAR.replace('rel', 'rel2')}", re.I)
 _MONTH_REL = re.compile(rf"\b(?:(?:early|mid|late|in|since|by|until)[\s-]+)?{_MONTH}\s+(?P<rel>last|this|next) year\b|"
                         rf"\b(?P<rel2>last|this|next) {_MONTH.replace('month', 'month2')}\b(?!\s+\d)", re.I)
-_DAY_ONLY = re.compile(r"\b(?:on|since|from|by|until) the (?P<day>\d{1,2})(?:st|nd|rd|th)\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:on |last |this )?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY = re.compile(rf"\b(?:on |last |this )?(?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<w>yesterday|today|last year|this year|earlier this year|last month|this month|"
                        r"earlier this month|last week|this week)\b", re.I)
-
-
-def _month(name: str) -> int:
-    return next(i + 1 for i, m in enumerate(_MONTHS) if m.startswith(name.lower().rstrip(".")[:3]))
 
 
 def _day(year: int, month: int, day: int) -> dt.date | None:
@@ -70,7 +62,7 @@ def event_date(sentence: str, anchor: str, estimated: bool = False) -> tuple[str
     Example: ``event_date("Earlier, on Apr. 4 last year, the law passed.", "2026-01-07")`` -> ('2025-04-04',
     'Apr. 4 last year').
     """
-    base = dt.date.fromisoformat(anchor) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor or "") else None
+    base = dt.date.fromisoformat(anchor) if DATE_ISO.fullmatch(anchor or "") else None
     found: list[tuple[int, str, str]] = [(v.start, _part_of_year(sentence, v.start, v.key), v.text)
                                          for v in dates(sentence)]
     for m in _MONTH_DAY.finditer(sentence):
@@ -83,7 +75,7 @@ def event_date(sentence: str, anchor: str, estimated: bool = False) -> tuple[str
             found.append((m.start(), when.isoformat(), m.group(0).strip()))
     if base is not None and not estimated:
         found += _relative_forms(sentence, base, [(s, len(t)) for s, _, t in found])
-    # The event's own date opens the sentence or follows its verb ("On the 7th, ...", "said Tuesday ..."); a date
+    # The event's own date opens the sentence or follows its verb ("On Tuesday, ...", "said Tuesday ..."); a date
     # late in a long sentence dates something it refers to ("... items listed on April 4").
     found = [f for f in found if f[0] <= max(EVENT_DATE_CHARS, len(sentence) // 3)]
     if not found:
@@ -122,15 +114,6 @@ def _relative_forms(sentence: str, base: dt.date, taken: list[tuple[int, int]]) 
         else:
             year = base.year + {"last": -1, "this": 0, "next": 1}[rel]
         out.append((m.start(), f"{year:04d}-{month:02d}", m.group(0).strip()))
-    for m in _DAY_ONLY.finditer(sentence):
-        if free(m):
-            day = int(m.group("day"))
-            when = _day(base.year, base.month, day) if day <= base.day else None
-            if when is None:
-                previous = base.replace(day=1) - dt.timedelta(days=1)
-                when = _day(previous.year, previous.month, day)
-            if when:
-                out.append((m.start(), when.isoformat(), m.group(0).strip()))
     for m in _WEEKDAY.finditer(sentence):
         if free(m):
             back = (base.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7

@@ -8,7 +8,7 @@ import re
 
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, blocks_of, relative, spread_pick
-from rag.textspans import content_terms
+from rag.textspans import QUOTE_MARK, content_terms
 from rag.tuning import TUNING
 
 _ACTOR = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would|is|are|was|were) (?P<a>.+?) (?:react|respond|reply|"
@@ -25,7 +25,6 @@ _ACTS = re.compile(r"\b(?:said|says|say|stated|states|told|announced|announces|l
                    r"seeks|signal(?:l)?ed|retaliated|suspended|banned|halted|introduced|declared|demanded|"
                    r"summoned|protested|posted|wrote|described|framed|portrayed|interpreted|expressed|fear|feared|"
                    r"will|would)\b", re.I)
-_QUOTE = re.compile(r"[\"“”]")
 
 
 def asked_actor(question: str) -> str:
@@ -45,7 +44,7 @@ def actor_phrase(question: str) -> str:
 def acts(sentence: str) -> bool:
     """Whether a sentence reports something done or said. Example: ``acts("The mayor said the pool will reopen.")``
     -> True."""
-    return bool(_ACTS.search(sentence) or _QUOTE.search(sentence))
+    return bool(_ACTS.search(sentence) or QUOTE_MARK.search(sentence))
 
 
 def leads_with(sentence: str, actor_terms: set[str]) -> bool:

@@ -4,21 +4,18 @@ preferred. Example: summing up a film's release, "It took $40m in its first week
 score." are both kept; a second file restating the first is a corroborating citation, not a new sentence."""
 from __future__ import annotations
 
-import re
-
 from rag.answering.citations import numbers
+from rag.names import name_runs
 from rag.answering.cues import enumerates
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, blocks_of, relative, spread_pick
 from rag.tuning import TUNING
 
-_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
-
 
 def informative(sentence: str) -> float:
     """How much a sentence states beyond words: figures and multi-word names (0, 0.5 or 1).
     Example: ``informative("Acme Corp sold 40 units.")`` -> 1.0."""
-    return 0.5 * bool(numbers(sentence)) + 0.5 * bool(_NAME.search(sentence[1:]))
+    return 0.5 * bool(numbers(sentence)) + 0.5 * any(" " in name for name, _, _ in name_runs(sentence, 1, parts=True))
 
 
 def compose_summary(candidates: list[Candidate], k: int = TUNING.summary_sentences) -> list[Block]:

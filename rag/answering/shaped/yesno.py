@@ -1,7 +1,9 @@
 """Pure: a yes/no answer. The question is split into its claims; each is checked (rag.support.check, passed in)
-against the retrieved passages of the source it names, or all of them. "Yes" only when every claim is
-supported, "No" when one is contradicted, each claim's evidence quoted and cited; otherwise the answer says
-which claim the articles do not settle. A claim "A ... before B ..." is also settled by the dates of the two
+against the retrieved passages of the source it names, or all of them, each claim's evidence quoted and cited.
+The verdict is a fitted decision over what the checks measured and the question's form
+(rag.answering.shaped.verdict): "Yes: the articles state it" when every claim is supported, "No: ..." when one
+is contradicted by a passage about it, "Yes/No, on balance" when the fitted probability leans without the
+evidence stating it; "the articles do not settle whether ..." when a named source was not read. A claim "A ... before B ..." is also settled by the dates of the two
 files that support its sides.
 
 Example: "Did the ferry resume in May, and did fares rise?" -> claims "the ferry resume in May" and "fares rise".
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement
+from rag.answering.shaped.verdict import ClaimMeasure, decide, features
 from rag.answering.shapes import _AUX
 from rag.textspans import content_terms
 from rag.types import Hit
@@ -167,64 +170,91 @@ def _quote(result, hits: list[Hit], texts: dict[str, str] | None = None) -> Cand
     return quote if text is None or is_statement(quote, text) else None
 
 
+def about_share(claim: str, quote: str) -> float:
+    """The share of the claim's content terms the quote holds (0 for a claim without any)."""
+    terms = set(content_terms(claim))
+    return len(terms & set(content_terms(quote))) / len(terms) if terms else 0.0
+
+
+def _measure(claim: Claim, hits: list[Hit], texts: dict[str, str], check,
+             limit: int) -> tuple[ClaimMeasure, list[Candidate | list[Candidate] | None]]:
+    """One claim checked against its passages (those of the publication it names, or all): what was measured,
+    and its quotes (a supported claim's quote grouped with another file's stating it too)."""
+    pool = evidence_for(claim, hits, texts, limit)
+    found = not claim.source_name or any(
+        claim.source_name.casefold() in texts.get(h.chunk.source, "")[:_MASTHEAD_CHARS].casefold() for h in pool)
+    sides = ordered_sides(claim.text)
+    if sides:
+        status, quotes, scores = _ordered(sides, pool, check, texts)
+        order = {"supported": 1, "contradicted": -1}.get(status, 0) if None not in quotes else 0
+        return ClaimMeasure(min(scores), status, 1.0 if None not in quotes else 0.0, bool(claim.source_name),
+                            found, True, order), quotes
+    result = check(claim.text, [h.chunk.text for h in pool])
+    quote = _quote(result, pool, texts)
+    status = result.status if quote else "unsupported"
+    if quote is not None and status != "contradicted" and polarity_differs(claim.text, quote.text):
+        status = "contradicted"
+    quotes: list = [quote]
+    if status == "supported":  # another file stating it too: checked the same way, cited beside it
+        others = [h for h in hits if h.chunk.source != quote.chunk.source][:limit]
+        second = check(claim.text, [h.chunk.text for h in others]) if others else None
+        if second is not None and second.supported and not polarity_differs(claim.text, second.quote):
+            quotes = [[quote, _quote(second, others, texts)]]
+    share = about_share(claim.text, quote.text) if quote is not None else 0.0
+    return ClaimMeasure(float(result.score), status, share, bool(claim.source_name), found), quotes
+
+
+_OPENINGS = {("yes", True): "Yes: the articles state it.", ("no", True): "No: the articles state otherwise.",
+             ("yes", False): "Yes, on balance: the articles do not state it outright; the closest passages follow.",
+             ("no", False): "No, on balance: the articles do not bear it out; the closest passages follow."}
+
+
 def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, candidates: list[Candidate] = (),
                   limit: int = TUNING.yesno_passages) -> tuple[list[Block], list[Opening]]:
     """The verdict opening and each claim's evidence (with other files' sentences stating the same).
     ``check(claim, evidence_texts)`` -> rag.support SupportResult (its index into the evidence list); each claim
-    is checked against the ``limit`` passages whose sentences answer the question best."""
-    verdicts, blocks, cited, unsettled = [], [], [], None
+    is checked against the ``limit`` passages whose sentences answer the question best; the verdict is
+    rag.answering.shaped.verdict's fitted decision over what the checks measured and the question's form."""
     hits = ranked_hits(hits, list(candidates))
-    for claim in claims(question):
-        pool = evidence_for(claim, hits, texts, limit)
-        sides = ordered_sides(claim.text)
-        if sides:
-            status, quotes = _ordered(sides, pool, check, texts)
-        else:
-            result = check(claim.text, [h.chunk.text for h in pool])
-            quote = _quote(result, pool, texts)
-            status, quotes = (result.status, [quote]) if quote else ("unsupported", [])
-            if quote is not None and status != "contradicted" and polarity_differs(claim.text, quote.text):
-                status = "contradicted"
-            if status == "contradicted" and not about(claim.text, quote.text):
-                status = "unsupported"
-            if status == "supported":  # another file stating it too: checked the same way, cited beside it
-                others = [h for h in hits if h.chunk.source != quote.chunk.source][:limit]
-                second = check(claim.text, [h.chunk.text for h in others]) if others else None
-                if second is not None and second.supported and not polarity_differs(claim.text, second.quote):
-                    quotes = [[quote, _quote(second, others, texts)]]
-        verdicts.append(status)
-        if status == "unsupported" and unsettled is None:
-            unsettled = claim.text
-        if status != "unsupported":
-            for group in quotes:
-                group = [q for q in (group if isinstance(group, list) else [group]) if q is not None]
-                if group and (group[0].chunk.source, group[0].start) not in {(c.chunk.source, c.start) for c in cited}:
-                    cited.extend(group)
-                    more = corroborating(_with_vector(group[0], candidates), list(candidates),
-                                         {(c.chunk.source, c.start) for c in cited})
-                    blocks.append(Block([*group, *more], "", ""))
-    if "contradicted" in verdicts:
-        opening = Opening([("No: the articles state otherwise.", [c for c in cited])], label="verdict")
-    elif verdicts and all(v == "supported" for v in verdicts):
-        opening = Opening([("Yes: the articles state it.", [c for c in cited])], label="verdict")
-    else:
-        opening = Opening([(f"The articles do not settle whether {unsettled}.", [])], 0.0, label="verdict")
-    return blocks, [opening]
+    asked = claims(question)
+    measured = [_measure(claim, hits, texts, check, limit) for claim in asked]
+    best = max((c.score for c in candidates), default=0.0)
+    verdict = decide(features(question, [m for m, _ in measured], best))
+    blocks, cited = [], []
+    for measure, quotes in measured:
+        if measure.status == "unsupported" and verdict.word == "unsettled":
+            continue
+        for group in quotes:
+            group = [q for q in (group if isinstance(group, list) else [group]) if q is not None]
+            if group and (group[0].chunk.source, group[0].start) not in {(c.chunk.source, c.start) for c in cited}:
+                cited.extend(group)
+                more = corroborating(_with_vector(group[0], candidates), list(candidates),
+                                     {(c.chunk.source, c.start) for c in cited})
+                blocks.append(Block([*group, *more], "", ""))
+    if verdict.word == "unsettled":
+        open_claim = next((c.text for c, (m, _) in zip(asked, measured) if m.named and not m.found), None) or \
+            next((c.text for c, (m, _) in zip(asked, measured) if m.status == "unsupported"), asked[0].text)
+        return blocks, [Opening([(f"The articles do not settle whether {open_claim}.", [])], 0.0, label="verdict")]
+    support = verdict.probability if verdict.word == "yes" else 1 - verdict.probability
+    text = _OPENINGS[(verdict.word, verdict.settled_by_evidence)]
+    return blocks, [Opening([(text, list(cited))], round(support, 4), label="verdict")]
 
 
 def _ordered(sides: tuple[str, str, str], pool: list[Hit], check,
-             texts: dict[str, str]) -> tuple[str, list[Candidate | None]]:
+             texts: dict[str, str]) -> tuple[str, list[Candidate | None], list[float]]:
     """Both events supported: their files' dates settle "before"/"after" (contradicted when the order is the
-    other way); one contradicted (by a passage about it): contradicted; otherwise unsupported."""
+    other way); one contradicted (by a passage about it): contradicted; otherwise unsupported. Also each side's
+    support score."""
     first, word, second = sides
     results = [check(text, [h.chunk.text for h in pool]) for text in (first, second)]
     quotes = [_quote(r, pool, texts) for r in results]
+    scores = [float(r.score) for r in results]
     if not all(r.supported for r in results) or None in quotes:
         denied = any(r.contradicted and q is not None and about(text, q.text)
                      for r, q, text in zip(results, quotes, (first, second)))
-        return ("contradicted" if denied else "unsupported"), quotes
+        return ("contradicted" if denied else "unsupported"), quotes, scores
     days = [q.chunk.date for q in quotes]
     if not all(days) or days[0] == days[1]:
-        return "unsupported", quotes
+        return "unsupported", quotes, scores
     holds = days[0] < days[1] if word == "before" else days[0] > days[1]
-    return ("supported" if holds else "contradicted"), quotes
+    return ("supported" if holds else "contradicted"), quotes, scores

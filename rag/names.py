@@ -1,0 +1,83 @@
+"""Names in English text, found one way: a name is a run of capitalised words (initials, numbers and the
+connectors of names such as "of", "de", "van" inside it). The values a sentence states (rag.answering.values),
+the names a question asks about (rag.answering.abstain), the names a claim states (rag.answering.citations) and
+a summary's informative sentences all read names with ``NAME_RUN``. Only the forms of names: no name is listed.
+
+Example: ``[m.group(0) for m in NAME_RUN.finditer("Ann Lee of Blue River Bank spoke.")]`` -> ['Ann Lee of Blue
+River Bank'].
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rag.textspans import WORD, has_digit, without_possessive
+
+NAME_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]\.)"
+                      r"(?:\s+(?:(?:of|de|la|von|van|der|du|and|the|del|da|di|bin|al)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.|\d+))*")
+
+
+def name_runs(text: str, start: int = 0, parts: bool = False):
+    """(name, start, end) of each run of capitalised words from ``start`` on, a possessive or a closing full stop
+    dropped from the name (``end`` is where the run ends in ``text``). With ``parts``, each run is cut into the
+    names it joins: at a lower-case connector, at a word with digits, after a possessive ("Acme's Ann Lee and Bolt" ->
+    "Acme", "Ann Lee", "Bolt").
+
+    Example: ``list(name_runs("Ask Ann Lee's aide."))`` -> [('Ask Ann Lee', 0, 13)].
+    """
+    for m in NAME_RUN.finditer(text, start):
+        if not parts:
+            yield _bare(m.group(0)), m.start(), m.end()
+            continue
+        piece_start = piece_end = None
+        for word in WORD_SPAN.finditer(m.group(0)):
+            w = word.group(0)
+            if w[:1].isupper() and not has_digit(w):
+                piece_start = m.start() + word.start() if piece_start is None else piece_start
+                piece_end = m.start() + word.end()
+                if not w.endswith(("'s", "’s", "'", "’")):
+                    continue
+            if piece_start is not None:
+                yield _bare(text[piece_start:piece_end]), piece_start, piece_end
+            piece_start = None
+        if piece_start is not None:
+            yield _bare(text[piece_start:piece_end]), piece_start, piece_end
+
+
+def _bare(name: str) -> str:
+    return without_possessive(name.rstrip(".'’"))
+
+
+def is_name_word(token: str) -> bool:
+    """A capitalised word of two letters or more. Example: ``is_name_word("Acme")`` -> True; "A" and "acme" are not."""
+    return len(token) > 1 and NAME_RUN.fullmatch(token) is not None
+
+
+WORD_SPAN = re.compile(r"\S+")
+_NAME_WORD_BREAK = re.compile(r"[-'’. ]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name, split at spaces, hyphens, apostrophes and dots (how the index tokenises it).
+    Example: ``name_words("Jean-Luc O'Neil")`` -> ['Jean', 'Luc', 'O', 'Neil']."""
+    return [w for w in _NAME_WORD_BREAK.split(name) if w]
+
+
+def name_key(name: str) -> str:
+    """Comparable form of a name: case, accents, possessives and initials dropped.
+
+    Example: ``name_key("Ann B. Carter's")`` -> 'ann carter'.
+    """
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"['’]s\b", "", text)
+    parts = [p for p in WORD.findall(text) if len(p) > 1]
+    return " ".join(parts)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Name variants: one key's words contained in the other's ("Roe" ~ "Jane Roe").
+
+    Example: ``same_name("frank oz", "oz")`` -> True.
+    """
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)

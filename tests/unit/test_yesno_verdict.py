@@ -1,0 +1,97 @@
+"""The fitted yes/no verdict (rag.answering.shaped.verdict): the question's form read from general cues, the
+named features from what the support check measured, the decision by the shipped weights; and compose_yesno
+on tiny invented articles in several domains with the real embedding model and support check."""
+from __future__ import annotations
+
+import pytest
+
+from rag import yesno_weights
+from rag.answering.shaped.common import statements
+from rag.answering.shaped.verdict import FEATURES, ClaimMeasure, decide, features, probability, question_cues
+from rag.answering.shaped.yesno import about_share, compose_yesno
+from rag.support import check
+from tests.unit.test_shapes_composers import build
+
+
+@pytest.mark.parametrize("question, cues", [
+    ("Did the orchestra's programme change between the spring and the autumn reviews?", {"asks_change"}),
+    ("Has the museum's coverage remained consistent across both guides?", {"asks_same"}),
+    ("Do the two match reports differ on who scored first?", {"asks_difference"}),
+    ("Was there no shift in how the bakery column rated the bread?", {"asks_change", "negated", "change_negated"}),
+    ("Does the review suggest the band played only acoustic sets?", {"absolute"}),
+    ("Did the ferry resume in May?", set()),
+])
+def test_question_cues_read_the_form_not_the_topic(question, cues):
+    found = {name for name, value in question_cues(question).items() if value}
+    assert found == cues, found
+
+
+def test_a_disagreement_is_not_read_as_agreement_nor_an_inconsistency_as_consistency():
+    assert not question_cues("Do the reviewers disagree on the menu?")["asks_same"]
+    assert question_cues("Do the reviewers disagree on the menu?")["asks_difference"]
+    assert not question_cues("Was the tally inconsistent between the two reports?")["asks_same"]
+
+
+def test_features_from_measures():
+    measures = [ClaimMeasure(0.8, "supported", 0.9, named=True, found=True),
+                ClaimMeasure(0.2, "contradicted", 0.4, named=True, found=False)]
+    named = features("Did the Herald say the pier closed, while the Post said it reopened?", measures, 0.7)
+    assert set(named) == set(FEATURES)
+    assert named["claims"] == 2 and named["support_min"] == 0.2 and named["support_max"] == 0.8
+    assert named["contradicted"] == 1 and named["contradicted_about"] == 0  # the quote is not about the claim
+    assert named["source_missing"] == 1 and named["all_supported"] == 0 and named["about_min"] == 0.4
+
+
+def test_shipped_weights_match_the_features():
+    assert set(yesno_weights.FEATURES) <= set(FEATURES)
+    assert len(yesno_weights.MEANS) == len(yesno_weights.SCALES) == len(yesno_weights.WEIGHTS) == len(yesno_weights.FEATURES)
+
+
+def test_evidence_moves_the_verdict_the_right_way():
+    question = "Did the council approve the new cycle lanes?"
+    supported = features(question, [ClaimMeasure(0.9, "supported", 1.0)], 0.8)
+    denied = features(question, [ClaimMeasure(0.05, "contradicted", 0.9)], 0.8)
+    assert probability(supported) > probability(denied)
+    assert decide(supported).word == "yes" and decide(supported).settled_by_evidence
+    assert decide(denied).word == "no" and decide(denied).settled_by_evidence
+
+
+def test_a_named_source_not_read_leaves_it_unsettled_when_asked_to():
+    named = features("Did the Gazette report that the mill closed?",
+                     [ClaimMeasure(0.4, "unsupported", 0.6, named=True, found=False)], 0.5)
+    assert decide(named, missing_unsettled=True).word == "unsettled"
+    assert decide(named, margin=0.5).word == "unsettled"  # nothing is that far from even
+    assert decide(named, missing_unsettled=False, margin=0.0).word in ("yes", "no")
+
+
+def test_about_share():
+    assert about_share("the ferry resumed in June", "The ferry service resumed.") == pytest.approx(2 / 3)
+    assert about_share("the ferry resumed in May", "The bakery won an award.") == 0.0
+
+
+DOMAINS = {
+    "sport": ({"match.txt": ("The Rovers beat the Harriers 3-1 on Saturday. Their striker scored twice in the "
+                             "second half. The attendance was 12,400.", "2024-03-02", "Rovers Win"),
+               "league.txt": ("The league fined the Harriers for a late kick-off. The Rovers now sit second in "
+                              "the table.", "2024-03-04", "League Notes")},
+              ("Did the Rovers beat the Harriers 3-1?", "Yes"), ("Did the Rovers beat the Harriers 5-0?", "No")),
+    "finance": ({"bank.txt": ("The regional bank raised its savings rate to 4.5% in June. Deposits grew by 8% over "
+                              "the quarter. The bank opened two branches.", "2024-06-20", "Bank Raises Rate"),
+                 "markets.txt": ("Analysts said the higher rate would draw deposits from rivals. Mortgage rates "
+                                 "were unchanged.", "2024-06-21", "Markets")},
+                ("Did the regional bank raise its savings rate to 4.5%?", "Yes"),
+                ("Did the regional bank raise its savings rate to 7%?", "No")),
+}
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
+def test_compose_yesno_verdicts_in_several_domains(embedder, domain):
+    files, (yes_question, yes), (no_question, no) = DOMAINS[domain]
+    for question, expected in ((yes_question, yes), (no_question, no)):
+        candidates, hits, texts = build(embedder, question, files)
+        blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
+                                         statements(candidates, texts))
+        verdict = "".join(text for text, _ in openings[0].parts)
+        assert verdict.startswith(expected), (question, verdict)
+        assert openings[0].label == "verdict" and blocks  # the evidence is quoted
+        assert all(texts[q.chunk.source][q.start:q.end] == q.text for b in blocks for q in b.quotes)
