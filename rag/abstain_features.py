@@ -20,7 +20,7 @@ import statistics
 import numpy as np
 
 from rag import abstain_weights
-from rag.answer_features import FEATURES as ANSWER_FEATURES, QUANTITY_KINDS, kind_stated
+from rag.answer_features import FEATURES as ANSWER_FEATURES, VALUE_KINDS, kind_stated
 from rag.answering.abstain import entities
 from rag.answering.question_kind import asked_kind, asked_predicate
 from rag.answering.values import dates
@@ -81,7 +81,7 @@ def answer_shape(question: str, kind: str | None, texts: list[str]) -> float:
     """Best share of what is asked (``predicate_coverage``) that one text states together with a value of the
     asked kind (any text, when no kind is asked). Example: ``answer_shape("When was the Oak Hall built?", "date",
     ["The hall was built in 1901.", "The hall was built of oak."])`` -> 1.0; without the first text, 0.0."""
-    return predicate_coverage(question, [t for t in texts if kind not in QUANTITY_KINDS or kind_stated(t, kind, question)])
+    return predicate_coverage(question, [t for t in texts if kind not in VALUE_KINDS or kind_stated(t, kind, question)])
 
 
 def question_features(question: str, texts: list[str], logits: list[float], cosines: list[float],
@@ -99,7 +99,7 @@ def question_features(question: str, texts: list[str], logits: list[float], cosi
     near = {s for s, z in zip(sources, logits) if z >= best - 1.0}
     return np.array([
         best, statistics.fmean(logits[:TUNING.abstain_top]), max(cosines), max(coverages),
-        stated, kind in QUANTITY_KINDS and not stated,
+        stated, kind in VALUE_KINDS and not stated,
         names_missing(question, texts[:TUNING.abstain_names_top]), year_missing(question, texts[:TUNING.abstain_names_top]),
         predicate_coverage(question, top), math.log1p(len(near)),
         best - statistics.median(logits), max(cosines) - statistics.median(cosines),

@@ -18,7 +18,7 @@ import numpy as np
 
 from rag import answer_weights
 from rag.answering.cues import asks_for_several, enumerates, relative_periods
-from rag.answering.question_kind import asked_kind
+from rag.answering.question_kind import FIGURE_KINDS, KINDS, NAME_KINDS, asked_kind
 from rag.answering.values import values
 from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.tuning import TUNING
@@ -39,7 +39,7 @@ FEATURES = (
 # Measured and left out, as they did not carry from one dataset to another (bench/measured/issue21/
 # answer_variants.txt): the passage's retrieval rank and fused score, the sentence's position in its document,
 # its length, and the share of its words the question lacks.
-QUANTITY_KINDS = ("share", "money", "date", "number", "person", "organisation", "place")
+VALUE_KINDS = KINDS[:7]  # the kinds a sentence states as a value: figures, dates and names (not a category)
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,11 @@ def coverage(terms: set, idf: dict) -> float:
 def kind_stated(text: str, kind: str | None, question: str = "") -> bool:
     """Whether the sentence states a value of the asked kind (names other than the question's own count for
     person, organisation and place). Example: ``kind_stated("Tickets cost $40.", "money")`` -> True."""
-    if kind not in QUANTITY_KINDS:
+    if kind not in VALUE_KINDS:
         return False
     # Only names and counts read the question (its own names; whether it asks a rate): the other kinds are cached
     # by sentence alone, as the same sentences come back question after question.
-    return _stated(text, kind, question if kind in ("number", "person", "organisation", "place") else "")
+    return _stated(text, kind, question if kind == "number" or kind in NAME_KINDS else "")
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -121,7 +121,7 @@ def feature_matrix(cues: QuestionCues, candidates: list, previous: dict, said: f
             else own
         stated = kind_stated(cand.text, cues.kind, cues.question)
         cand.lexical = max(own, window)
-        x[i] = (cand.cosine, own, max(own, window), stated, cues.kind in QUANTITY_KINDS and not stated,
+        x[i] = (cand.cosine, own, max(own, window), stated, cues.kind in VALUE_KINDS and not stated,
                 bool(cues.speaker) and attributes_speech(cand.text, cues.speaker),
                 bool(cues.periods & relative_periods(cand.text)) if cues.periods else False,
                 cues.several and enumerates(cand.text), repeats[i], max(0.0, lent[i] - max(own, window)), 0.0)
@@ -152,8 +152,7 @@ def relevance(x: np.ndarray, kind: str | None) -> np.ndarray:
     the hand blend of cosine, coverage (with the sentence before, or a neighbour the previous answer quoted) and
     the cue bonuses. Example: ``relevance(np.zeros((1, len(FEATURES))), None)`` -> [0.0]."""
     f = {name: np.asarray(x, dtype=np.float64)[:, i] for i, name in enumerate(FEATURES)}
-    kind_bonus = TUNING.number_bonus if kind in ("share", "money", "number", "date") else \
-        TUNING.name_bonus if kind in ("person", "organisation", "place") else 0.0
+    kind_bonus = TUNING.number_bonus if kind in FIGURE_KINDS else TUNING.name_bonus if kind in NAME_KINDS else 0.0
     return TUNING.cosine_weight * f["cosine"] + TUNING.lexical_weight * (f["window_coverage"] + f["beside_repeat"]) \
         + kind_bonus * f["kind_stated"] + TUNING.speech_bonus * f["speech_cue"] + TUNING.period_bonus * f["period_cue"] \
         + TUNING.list_bonus * f["list_cue"]

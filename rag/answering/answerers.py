@@ -19,6 +19,7 @@ from rag.answering.citations import numbers
 from rag.answering.values import dates, money
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.extractive import select
+from rag.answering.question_kind import QUANTITY_KINDS
 from rag.answering.reading import QuestionReading
 from rag.answering.shaped import shaped_answer
 from rag.answering.shapes import ShapeReading
@@ -163,7 +164,7 @@ class ExtractiveAnswerer:
         return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below, absent)
 
 
-_QUANTITIES = ("share", "money", "number")
+_QUANTITIES = QUANTITY_KINDS  # share, money, number
 
 
 def scored_on_relevance(candidates) -> list:

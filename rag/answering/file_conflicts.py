@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.question_kind import asked_kind, asked_predicate
+from rag.answering.question_kind import NAME_KINDS, asked_kind, asked_predicate
 from rag.answering.values import Value, same_value, values
 from rag.textspans import content_terms
 from rag.tuning import TUNING
@@ -98,7 +98,6 @@ FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to c
 # ("built", "died"): a file's best-scoring dated sentence is often another event of the same subject (RAMDocs
 # dev +1 exact match, seeds and MultiHop unchanged).
 CHOSEN_BY_PREDICATE = ("person", "place", "category", "date")
-NAME_KINDS = ("person", "organisation", "place")
 
 
 def says_asked(question: str):
