@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=MODEL_NAME)
-    parser.add_argument("--budget", type=int, default=200, help="llm_prompt_tokens")
+    parser.add_argument("--budget", type=int, default=120, help="llm_prompt_tokens")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--sets", default="qa,conversations,shapes")
     parser.add_argument("--limit", help='first N items of each set ("N"), or per set ("qa=25,conversations=8")')

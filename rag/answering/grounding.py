@@ -100,27 +100,39 @@ def check_claims(claims: list[Claim], passages: list[str], check: Callable, thre
                  contexts: list[str] | None = None) -> list[Checked]:
     """Each claim checked against the passages it cites (``check(claim, texts) -> SupportResult``, i.e.
     rag.support.check), re-pointed to the one passage that supports it when its own do not. ``contexts[i]``, when
-    given, is what the check reads for passage i: the sentence with the text before it in its chunk, so "Its
-    shares rose 8%" is read with the sentence that names the company, as the reader sees it in the article."""
+    given, is what the check reads for passage i: the text before the sentence in its chunk, then the sentence
+    (``contexts[i]`` ends with ``passages[i]``), so "Its shares rose 8%" is read with the sentence that names the
+    company; the quote the check rests on must still reach into the cited sentence itself, or the support came
+    from another sentence, which the citation would not show."""
     sentences = [plain(p) for p in passages]
     reads = [plain(p) for p in contexts] if contexts is not None else sentences
+
+    def holds(claim: str, indices: list[int]) -> tuple[bool, float]:
+        result = check(claim, [reads[i] for i in indices])
+        if result.score < threshold:
+            return False, result.score
+        if contexts is None or not 0 <= result.index < len(indices):
+            return True, result.score
+        read = reads[indices[result.index]]
+        own_from = len(read) - len(sentences[indices[result.index]])
+        return result.end > own_from, result.score
+
     out = []
     for claim in claims:
         cited = [k - 1 for k in claim.cited]
-        result = check(claim.text, [reads[i] for i in cited]) if cited else None
-        if result is not None and result.score >= threshold:
+        ok, score = holds(claim.text, cited) if cited else (False, 0.0)
+        if ok:
             if len(cited) > 1:  # drop wrong pointers, unless the claim needs them all together
-                alone = [i for i in cited if check(claim.text, [reads[i]]).score >= threshold]
-                cited = alone or cited
-            out.append(Checked(claim.text, tuple(cited), result.score, True))
+                cited = [i for i in cited if holds(claim.text, [i])[0]] or cited
+            out.append(Checked(claim.text, tuple(cited), score, True))
             continue
         # The sentence closest to the claim, found among the sentences themselves (contexts overlap); it must then
         # support the claim alone, since that passage is all the citation will show.
         anywhere = check(claim.text, sentences) if sentences else None
         if anywhere is not None and anywhere.index >= 0:
-            alone = check(claim.text, [reads[anywhere.index]])
-            if alone.score >= threshold:
-                out.append(Checked(claim.text, (anywhere.index,), alone.score, True, repointed=True))
+            alone, alone_score = holds(claim.text, [anywhere.index])
+            if alone:
+                out.append(Checked(claim.text, (anywhere.index,), alone_score, True, repointed=True))
                 continue
-        out.append(Checked(claim.text, tuple(cited), result.score if result is not None else 0.0, False))
+        out.append(Checked(claim.text, tuple(cited), score, False))
     return out

@@ -62,6 +62,7 @@ def test_declines_are_told_from_claims(sentence, declined):
 class _Result:
     score: float
     index: int = 0
+    end: int = 10**9  # where the quote the check rests on ends in its text (the toy checks read whole texts)
 
 
 def _toy_check(claim: str, texts: list[str]) -> _Result:
@@ -136,3 +137,32 @@ def test_a_sentence_is_checked_with_the_text_before_it_and_keeps_its_own_pointer
     (unmarked,) = check_claims([Claim("The orchard sold 900 crates.", ())], sentences, _toy_check, 0.9,
                                contexts=contexts)
     assert unmarked.supported and unmarked.cites == (1,)  # not the later sentence whose context also holds it
+
+
+def _sentence_check(claim: str, texts: list[str]) -> _Result:
+    """A stand-in that, like rag.support.check, rests on one sentence: the share of the claim's words in the best
+    sentence joined with the sentence before it (a pronoun read with its antecedent), and where that sentence ends."""
+    words = set(claim.lower().strip(".").split())
+    best = _Result(-1.0)
+    for index, text in enumerate(texts):
+        parts = [p for p in text.split(". ") if p]
+        end = 0
+        for n, part in enumerate(parts):
+            end = text.index(part, end) + len(part)
+            window = " ".join(parts[max(0, n - 1):n + 1]).lower().replace(".", "").split()
+            share = len(words & set(window)) / len(words)
+            if share > best.score:
+                best = _Result(share, index, end)
+    return best
+
+
+def test_support_found_only_in_the_text_before_the_cited_sentence_is_not_the_citations():
+    sentences = ["The dam was finished in 1931.", "It holds 40 tonnes of fish.", "Its turbines came later."]
+    contexts = [sentences[0], sentences[0] + " " + sentences[1], " ".join(sentences)]
+    (pronoun,) = check_claims([Claim("The dam holds 40 tonnes of fish.", (2,))], sentences, _sentence_check, 0.9,
+                              contexts=contexts)
+    assert pronoun.supported and pronoun.cites == (1,)
+    # cites the third sentence, whose context holds the first: the support is the first sentence's, re-pointed there
+    (borrowed,) = check_claims([Claim("The dam was finished in 1931.", (3,))], sentences, _sentence_check, 0.9,
+                               contexts=contexts)
+    assert borrowed.supported and borrowed.cites == (0,) and borrowed.repointed
