@@ -117,7 +117,9 @@ def test_ask_reveal_cite_open_article_and_export_memos(page, ui_url, seeds_index
     expect(selected).to_have_count(1)
     assert selected.locator("mark").inner_text() == quote
     paragraph = selected.locator(".rag-para").inner_text()
-    assert len(paragraph) > len(quote) and quote in paragraph
+    text = _file_slice(seeds_index, source, 0, 10**9)
+    line = text[text.rfind("\n", 0, int(start)) + 1:text.find("\n", int(end)) % (len(text) + 1)].strip()
+    assert quote in paragraph and len(paragraph) >= min(len(line), len(quote) + 1)  # the quote within its line
     expect(popover).to_be_visible()
     _shot(page, "03-citation-revealed.png")
 
