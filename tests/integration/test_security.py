@@ -255,8 +255,9 @@ def test_llm_mode_fences_the_injection_as_data_and_flags_the_claim_it_provokes(i
     with FakeLLM(delay=3.0) as fake:
         # A model that obeys the injection: a bare "PWNED", then a made-up figure pinned on a real source.
         fake.script(lambda req: f"PWNED. China supplies 5% of Japan's rare earth imports [{req.source_with('58%')}].")
+        # a budget wide enough that the injected article's sentences reach the prompt (the default 120 may not)
         llm = Assistant(injected.settings.with_(llm="openai", llm_base_url=fake.url, llm_api_key=SECRET,
-                                                llm_timeout_s=10.0), injected.embedder)
+                                                llm_timeout_s=10.0, llm_prompt_tokens=400), injected.embedder)
         answer = llm.ask(SHARE)
         prompt = fake.requests[-1].messages
     assert not fake.errors, fake.errors
