@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import weights_module
+
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "abstain_weights.py"
 GROUPS = ("answerable", "unanswerable", "built")
@@ -128,16 +130,10 @@ def abstention(records: dict, answer_params, scale, write: bool = False) -> dict
             + "\n".join(f"  {name:<14} " + ", ".join(f"{g} {c['declined']:.3f} of {c['n']}" for g, c in groups.items())
                         for name, groups in lodo.items()) + "\n")
     if write:
-        means, scales, weights, bias = params
-        WEIGHTS_FILE.write_text(
-            '"""Written by `python -m bench.answer_fit --write` (do not edit): the logistic regression of\n'
+        WEIGHTS_FILE.write_text(weights_module(
+            "Written by `python -m bench.answer_fit --write` (do not edit): the logistic regression of\n"
             "rag.abstain_features over the development questions no corpus rule declines (answerable ones, unanswerable\n"
-            "ones, built on-topic negatives).\n" + note + '"""\n'
-            f"FEATURES = {tuple(FEATURES)!r}\n"
-            f"MEANS = {tuple(round(float(v), 6) for v in means)!r}\n"
-            f"SCALES = {tuple(round(float(v), 6) for v in scales)!r}\n"
-            f"WEIGHTS = {tuple(round(float(v), 6) for v in weights)!r}\n"
-            f"BIAS = {round(bias, 6)!r}\n", encoding="utf-8")
+            "ones, built on-topic negatives).\n" + note, FEATURES, params), encoding="utf-8")
         print(f"  wrote {WEIGHTS_FILE.relative_to(ROOT)}")
     items = [{"dataset": r["dataset"], "id": r["id"], "question": r["question"], "group": r["group"],
               "forced": r["forced"], "relevance": round(r["relevance"], 4), "chance_in_sample": round(float(pi), 4),

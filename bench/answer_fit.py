@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.answer_data import DATASETS, load_dataset
-from bench.common import write_json
+from bench.common import weights_module, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "answer_weights.py"
@@ -201,23 +201,16 @@ def print_answer(figures: dict) -> None:
 def write_weights(params, slope, intercept, figures: dict, abstain_note: str) -> None:
     from rag.answer_features import FEATURES
 
-    means, scales, weights, bias = params
     lines = [f"  {name:<14} " + ", ".join(f"{k} {v[name]['mrr']:.3f}/{v[name]['top1']:.3f}"
                                           for k, v in figures.items() if name in v)
              for name in DATASETS if name in figures["in_sample"]]
-    WEIGHTS_FILE.write_text(
-        '"""Written by `python -m bench.answer_fit --write` (do not edit): the per-question softmax over\n'
+    WEIGHTS_FILE.write_text(weights_module(
+        "Written by `python -m bench.answer_fit --write` (do not edit): the per-question softmax over\n"
         "rag.answer_features of candidate sentences of the development sets (seeds gold, eval conversations,\n"
         "MultiHop-RAG dev, RAMDocs dev), and the line mapping its scores onto the hand blend's scale.\n\n"
         "Answer-sentence MRR / top-1 per dataset (hand blend, in-sample, 5-fold CV, leave-one-dataset-out):\n"
-        + "\n".join(lines) + "\n" + abstain_note + '"""\n'
-        f"FEATURES = {tuple(FEATURES)!r}\n"
-        f"MEANS = {tuple(round(float(v), 6) for v in means)!r}\n"
-        f"SCALES = {tuple(round(float(v), 6) for v in scales)!r}\n"
-        f"WEIGHTS = {tuple(round(float(v), 6) for v in weights)!r}\n"
-        f"BIAS = {round(bias, 6)!r}\n"
-        f"SCALE_SLOPE = {round(slope, 6)!r}\n"
-        f"SCALE_INTERCEPT = {round(intercept, 6)!r}\n", encoding="utf-8")
+        + "\n".join(lines) + "\n" + abstain_note, FEATURES, params,
+        SCALE_SLOPE=slope, SCALE_INTERCEPT=intercept), encoding="utf-8")
     print(f"  wrote {WEIGHTS_FILE.relative_to(ROOT)}")
 
 

@@ -116,3 +116,17 @@ def write_json(path: Path | None, data: dict) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def weights_module(doc: str, features, params, **extra: float) -> str:
+    """The text of a generated weights module (rag/*_weights.py): its docstring, then FEATURES, MEANS, SCALES,
+    WEIGHTS and BIAS of a standardised logistic model, then any ``extra`` constants, rounded to 6 places.
+    Example: ``weights_module("Fitted.", ("a",), ([0.5], [2.0], [1.25], -0.1)).splitlines()[1]``
+    -> "FEATURES = ('a',)"."""
+    means, scales, weights, bias = params
+    lines = [f'"""{doc}"""', f"FEATURES = {tuple(features)!r}",
+             f"MEANS = {tuple(round(float(v), 6) for v in means)!r}",
+             f"SCALES = {tuple(round(float(v), 6) for v in scales)!r}",
+             f"WEIGHTS = {tuple(round(float(v), 6) for v in weights)!r}", f"BIAS = {round(float(bias), 6)!r}"]
+    lines += [f"{name} = {round(float(value), 6)!r}" for name, value in extra.items()]
+    return "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.attribution import DATA, macro_f1
-from bench.common import CACHE_DIR, CachedEmbedder, write_json
+from bench.common import CACHE_DIR, CachedEmbedder, weights_module, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "support_weights.py"
@@ -123,14 +123,10 @@ def main(argv=None) -> int:
     means, scales, weights, bias = params
     print("  weights (standardised):", ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, weights)))
     if args.write:
-        WEIGHTS_FILE.write_text(
-            '"""Written by `python -m bench.support_fit --write` (do not edit): the logistic regression of\n'
-            'rag.support_features, fitted on the AttributionBench development set (figures: bench/support_fit.py)."""\n'
-            f"FEATURES = {tuple(FEATURES)!r}\n"
-            f"MEANS = {tuple(round(float(v), 6) for v in means)!r}\n"
-            f"SCALES = {tuple(round(float(v), 6) for v in scales)!r}\n"
-            f"WEIGHTS = {tuple(round(float(v), 6) for v in weights)!r}\n"
-            f"BIAS = {round(bias, 6)!r}\n", encoding="utf-8")
+        WEIGHTS_FILE.write_text(weights_module(
+            "Written by `python -m bench.support_fit --write` (do not edit): the logistic regression of\n"
+            "rag.support_features, fitted on the AttributionBench development set (figures: bench/support_fit.py).",
+            FEATURES, params), encoding="utf-8")
         print(f"  wrote {WEIGHTS_FILE.relative_to(ROOT)}")
     write_json(args.json, {"threshold": t, "features": list(FEATURES), "C": C, "figures": figures,
                            "weights": dict(zip(FEATURES, [round(float(w), 4) for w in weights])),

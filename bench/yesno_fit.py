@@ -24,7 +24,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from bench.common import CACHE_DIR, write_json
+from bench.common import CACHE_DIR, weights_module, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "yesno_weights.py"
@@ -267,15 +267,10 @@ def main(argv=None) -> int:
     print("shipped:", key)
     print("weights (standardised):", ", ".join(f"{f} {w:+.2f}" for f, w in zip(names, weights)))
     if args.write:
-        WEIGHTS_FILE.write_text(
-            '"""Written by `python -m bench.yesno_fit --write` (do not edit): the logistic regression of\n'
+        WEIGHTS_FILE.write_text(weights_module(
+            "Written by `python -m bench.yesno_fit --write` (do not edit): the logistic regression of\n"
             'rag.answering.shaped.verdict.FEATURES -> P("yes"), fitted on MultiHop-RAG dev yes/no questions\n'
-            '(figures: bench/yesno_fit.py, bench/measured/issue25/yesno_fit.json)."""\n'
-            f"FEATURES = {tuple(names)!r}\n"
-            f"MEANS = {tuple(round(float(v), 6) for v in means)!r}\n"
-            f"SCALES = {tuple(round(float(v), 6) for v in scales)!r}\n"
-            f"WEIGHTS = {tuple(round(float(v), 6) for v in weights)!r}\n"
-            f"BIAS = {round(bias, 6)!r}\n", encoding="utf-8")
+            "(figures: bench/yesno_fit.py, bench/measured/issue25/yesno_fit.json).", names, params), encoding="utf-8")
         print(f"  wrote {WEIGHTS_FILE.relative_to(ROOT)}")
     write_json(args.json, {"features": list(names), "C": C, "questions": len(hop), "reached": len(reached),
                            "figures": figures, "weights": dict(zip(names, [round(float(w), 4) for w in weights])),
