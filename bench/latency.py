@@ -132,7 +132,8 @@ def measure(settings, embedder, qs: list[str], turns: int = 0) -> dict:
 # fetch of the fused passages are Retrieval methods; everything after retrieval is the answerer.
 PHASES = (("embed question", ("query_vector",)), ("dense search (Chroma query)", ("dense_ids", "dense")),
           ("BM25", ("sparse",)), ("fetch fused passages (Chroma get)", ("chunks",)),
-          ("answer (sentence scoring, selection, citations)", ("_extractive",)))
+          ("answer (sentence scoring, selection, citations)", ("_extractive", "answer")),  # _extractive: before the stages
+          ("check stage", ("check_answer",)))
 
 
 def profile(settings, embedder, qs: list[str], out: Path | None) -> dict:
