@@ -166,3 +166,12 @@ def test_support_found_only_in_the_text_before_the_cited_sentence_is_not_the_cit
     (borrowed,) = check_claims([Claim("The dam was finished in 1931.", (3,))], sentences, _sentence_check, 0.9,
                                contexts=contexts)
     assert borrowed.supported and borrowed.cites == (0,) and borrowed.repointed
+
+
+def test_plain_spaces_every_symbol_but_money_percent_and_comparison_signs():
+    import unicodedata
+
+    text = "▲rye ►oats ★ 5% $3 €2 £1 ¥9 a+b<c=d>e x^y `q` p|r ~s © ™ — “fine” ½ 東京"
+    expected = "".join(" " if unicodedata.category(ch).startswith("S") and ch not in "$%€£¥+<=>" else ch for ch in text)
+    assert plain(text) == expected and plain(text) == plain(text)  # the table fills on first use, then reads
+    assert plain("▲rye") == " rye" and plain("5% $3 a<b") == "5% $3 a<b"
