@@ -75,7 +75,7 @@ class Tuning:
     corroborating_share: float = 0.3  # of the best score or cosine: a passage counted as corroborating a side
     category_bar: float = 0.42  # a word names the asked category at this cosine to the noun (RAMDocs dev)
     # ... for a loose noun ("role", "which N"). Checked in issue 21: at category_bar instead, RAMDocs dev 250 repeats
-    # 3 more planted wrong answers (47 -> 50: junk sides such as "Tracks 2 Connections Bus" for "which line").
+    # 3 more planted wrong answers (47 -> 50: capitalised fragments read as sides for "which line/rank" questions).
     generic_noun_bar: float = 0.5
 
     # ---- shaped answers (rag.answering.shaped, issue 25). Set by hand, on the scale of
