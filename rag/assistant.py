@@ -57,6 +57,9 @@ class Assistant:
     def __init__(self, settings: Settings, embedder=None) -> None:
         from rag.embeddings import Embedder
 
+        from rag.vectors import single_threaded_blas
+
+        single_threaded_blas()  # the answerer's small matrix products (see there)
         self.settings = settings
         # Fail fast, before the seconds of loading the model: a missing index or a down server is one line now.
         IndexStore(settings).check_exists()

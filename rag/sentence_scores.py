@@ -14,6 +14,7 @@ from rag.types import Chunk, Span
 from rag.tuning import TUNING
 
 CACHE_LIMIT = 50_000  # cached sentence vectors before the cache starts again
+CHUNK_ROWS_LIMIT = 5_000  # chunks whose decoded sentence vectors are kept (about 8 of 1.5 kB each: <= 60 MB)
 
 
 class SentenceScorer:
@@ -26,6 +27,8 @@ class SentenceScorer:
         self.following = following
         self.text_of = text_of
         self.cache: dict[str, np.ndarray] = {} if cache is None else cache
+        self._chunk_rows: dict[str, list] = {}
+        self._chunk_sentences: dict[str, list] = {}
 
     def sentence_vectors(self, texts: list[str]) -> np.ndarray:
         """Vectors of candidate sentences, cached by text across questions."""
@@ -69,16 +72,27 @@ class SentenceScorer:
         for chunk in chunks:
             if not chunk.sent_vecs:
                 continue
-            for (start, end), vector in zip(chunk.stored_spans(), unpack_vectors(chunk.sent_vecs)):
-                span = without_references(chunk.text, Span(start, end))
-                table[(chunk.source, chunk.start + span.start, chunk.start + span.end)] = vector
+            rows = self._chunk_rows.get(chunk.id)
+            if rows is None:
+                # Decoding a chunk's packed vectors and trimming its spans cost ~0.1 ms a chunk, again for every
+                # question that retrieves it: kept per chunk id (a snapshot's chunk never changes under its id).
+                if len(self._chunk_rows) > CHUNK_ROWS_LIMIT:
+                    self._chunk_rows.clear()
+                rows = []
+                for (start, end), vector in zip(chunk.stored_spans(), unpack_vectors(chunk.sent_vecs)):
+                    span = without_references(chunk.text, Span(start, end))
+                    rows.append(((chunk.source, chunk.start + span.start, chunk.start + span.end), vector))
+                self._chunk_rows[chunk.id] = rows
+            table.update(rows)
         return table
 
     def score(self, question: str, hits, carried=frozenset(), said=frozenset()) -> tuple[list[Candidate], dict[str, float]]:
         """Candidate sentences of the hits scored against the question, and the question terms' idf weights
         (terms ``carried`` from earlier turns of a conversation at TUNING.carried_weight of theirs; ``said``: the
         sentences the previous answer quoted, rag.answering.repeats.quoted_before)."""
-        candidates = candidate_sentences(hits, self.text_of)
+        if len(self._chunk_sentences) > CHUNK_ROWS_LIMIT:
+            self._chunk_sentences.clear()
+        candidates = candidate_sentences(hits, self.text_of, self._chunk_sentences)
         stored = self.stored_sentence_vectors([h.chunk for h in hits])
         # A sentence longer than a chunk was stored in pieces: its first piece's vector stands for it (it is what
         # the retriever matched too) rather than encoding a long sentence per question (20-30 ms, the slowest

@@ -10,6 +10,18 @@ if TYPE_CHECKING:
 DIMENSIONS = 384
 
 
+def single_threaded_blas() -> None:
+    """Keep numpy's BLAS to one thread in this process. The answerer multiplies small matrices (tens to a few
+    hundred sentence vectors by 384); OpenBLAS splits those over threads that wait for each other, and on two
+    shared cores a 64 x 384 product took 1-5 ms on its default threads against 0.2 ms on one (measured
+    2026-12-07, load average 5). Nothing here multiplies matrices large enough to gain from threads: the
+    embedding model runs in onnxruntime or torch, with their own thread pools, and Chroma in its own code.
+    Example: ``single_threaded_blas()`` -> None (a no-op where threadpoolctl finds no BLAS)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def pack_vectors(vectors) -> str:
     """Vectors as compact text for Chroma metadata (float16, base64). Example: ``unpack_vectors(pack_vectors(v))``."""
     import base64

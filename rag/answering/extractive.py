@@ -18,24 +18,35 @@ from rag.tuning import TUNING
 from rag.answering.candidates import Candidate, Selection  # noqa: F401 (re-exported)
 
 
-def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str]) -> list[Candidate]:
+def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str],
+                        spans_of: dict | None = None) -> list[Candidate]:
     """Sentences of each hit, plus the sentence right after it (the answer often follows the sentence that
-    restates the question), deduplicated by exact span."""
+    restates the question), deduplicated by exact span. ``spans_of``: chunk id -> its sentences (span, text),
+    kept across questions by the caller (one index snapshot's chunks never change under their ids)."""
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
-        text = text_of(chunk)
-        spans = _stored_spans(chunk) or sentence_spans(text, chunk.start, chunk.end)
-        following = sentence_spans(text, chunk.end, min(len(text), chunk.end + 600))
-        for span in spans + following[:1]:
-            span = without_references(text, span)
+        sentences = spans_of.get(chunk.id) if spans_of is not None else None
+        if sentences is None:
+            sentences = _chunk_sentences(chunk, text_of(chunk))
+            if spans_of is not None:
+                spans_of[chunk.id] = sentences
+        for span, sentence in sentences:
             key = (chunk.source, span.start)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Candidate(chunk, span.start, span.end, text[span.start:span.end], rank))
+            out.append(Candidate(chunk, span.start, span.end, sentence, rank))
     return out
+
+
+def _chunk_sentences(chunk: Chunk, text: str) -> list[tuple[Span, str]]:
+    # A chunk's sentences and the first one after it, as (span in the file, exact text).
+    spans = _stored_spans(chunk) or sentence_spans(text, chunk.start, chunk.end)
+    following = sentence_spans(text, chunk.end, min(len(text), chunk.end + 600))
+    trimmed = [without_references(text, span) for span in spans + following[:1]]
+    return [(span, text[span.start:span.end]) for span in trimmed]
 
 
 def _stored_spans(chunk: Chunk) -> list[Span]:
