@@ -92,11 +92,12 @@ class Tuning:
     shape_new_file: float = 0.15  # a sentence from a file not yet quoted gains this (answers spread over files)
     # Files covered first (rag.answering.shaped.common.spread_pick): while a file not yet quoted has a sentence
     # valued at least COVER_FLOOR, only such sentences compete, so each file's best comes before any second;
-    # chosen with the caps below on eval/gold_shapes.jsonl (24 questions other than yes/no, composers run on the
-    # stored pools) and checked on eval/gold_shapes_multihop.jsonl: at 0.3-0.4 facts 0.622 (0.587 without
-    # covering), at 0.2 every file cited more often (0.917 vs 0.833) but more files outside the expected set;
-    # 0.4 cites the fewest such files of the plateau. A timeline's dated sentences are few: every file's first
-    # dated one is taken (its floor 0). Not for a list: "which N" questions (eval/gold_qa.jsonl) are answered by
+    # chosen with the caps below on eval/gold_shapes.jsonl (the 24 questions other than yes/no, the composers run
+    # on their stored candidate pools; /tmp scripts) and checked on eval/gold_shapes_multihop.jsonl: every expected
+    # file cited 0.583 without covering, 0.792 at 0.2, 0.750 at 0.3-0.4, 0.708 at 0.5 (facts 0.601 without, 0.611
+    # at each); 0.2 cites more files outside the expected set and costs eval/gold_qa.jsonl's citation precision
+    # more; 0.4 is the plateau's end with the fewest such files. A timeline's dated sentences are few: every
+    # file's first dated one is taken (its floor 0). Not for a list: "which N" questions (eval/gold_qa.jsonl) are answered by
     # one file's passage, and covering files for them took that set's citation precision 0.832 -> 0.788.
     cover_floor: float = 0.4
     timeline_cover_floor: float = 0.0
