@@ -131,11 +131,13 @@ def spread_pick(candidates: list[Candidate], value: dict[int, float], k: int, fl
     Example: two near-identical sentences from one file and a distinct one from another -> the best, then the
     other file's, not the restatement.
     """
-    pool = [c for c in candidates if value.get(id(c), 0.0) >= min(floor, cover_floor if cover_floor is not None else floor)]
+    lowest = floor if cover_floor is None else min(floor, cover_floor)
+    pool = [c for c in candidates if value.get(id(c), 0.0) >= lowest]
     taken: list[Candidate] = []
     while pool and len(taken) < k:
         files = {t.chunk.source for t in taken}
-        fresh = [c for c in pool if cover_floor is not None and c.chunk.source not in files and value[id(c)] >= cover_floor]
+        fresh = [c for c in pool if cover_floor is not None and c.chunk.source not in files
+                 and value[id(c)] >= cover_floor]
         rest = fresh or [c for c in pool if value[id(c)] >= floor]
         if not rest:
             break
@@ -153,12 +155,14 @@ def spread_pick(candidates: list[Candidate], value: dict[int, float], k: int, fl
 
 
 def other_files(candidates: list[Candidate], quoted: set[str], k: int) -> list[Candidate]:
-    """Up to ``k`` sentences of files not in ``quoted``, each file's best first (``spread_pick`` covering files
-    above TUNING.cover_floor, nothing under it). Example: quoted {"a"}, files b and c each with a sentence above the median and the floor -> b's best, c's best."""
+    """Up to ``k`` sentences of files not in ``quoted``, one per file, each file's best (``spread_pick`` covering
+    files whose best stands at least TUNING.cover_floor between the pool's median and its best; nothing under it).
+
+    Example: quoted {"a"}, files b and c each with a sentence well above the median -> b's best, c's best."""
     rel = relative(candidates)
     value = {id(c): rel[id(c)] for c in candidates if c.chunk.source not in quoted}
     fresh = [c for c in candidates if id(c) in value]
-    return [c for c in spread_pick(fresh, value, k, 2.0, cover_floor=TUNING.cover_floor)]
+    return spread_pick(fresh, value, k, 2.0, cover_floor=TUNING.cover_floor)  # floor 2.0: no second of a file
 
 
 def corroborating(head: Candidate, candidates: list[Candidate], used: set) -> list[Candidate]:
