@@ -119,29 +119,50 @@ def cosine(a: Candidate, b: Candidate) -> float:
 
 
 def spread_pick(candidates: list[Candidate], value: dict[int, float], k: int, floor: float,
-                diversity: float = TUNING.shape_diversity, new_file: float = TUNING.shape_new_file) -> list[Candidate]:
+                diversity: float = TUNING.shape_diversity, new_file: float = TUNING.shape_new_file,
+                cover_floor: float | None = None) -> list[Candidate]:
     """Greedy maximal marginal relevance: repeatedly the candidate with the highest ``value`` minus
     ``diversity`` x its closest cosine to those taken, plus ``new_file`` when its file is not yet quoted;
     restatements (cosine >= TUNING.twin_cosine to one taken) and values under ``floor`` are skipped.
+    With ``cover_floor``, files are covered first: while a file not yet quoted has a candidate valued at least
+    ``cover_floor`` (about the question's subject), only such candidates compete, so each file's best comes
+    before any file's second.
 
     Example: two near-identical sentences from one file and a distinct one from another -> the best, then the
     other file's, not the restatement.
     """
-    pool = [c for c in candidates if value.get(id(c), 0.0) >= floor]
+    lowest = floor if cover_floor is None else min(floor, cover_floor)
+    pool = [c for c in candidates if value.get(id(c), 0.0) >= lowest]
     taken: list[Candidate] = []
     while pool and len(taken) < k:
         files = {t.chunk.source for t in taken}
+        fresh = [c for c in pool if cover_floor is not None and c.chunk.source not in files
+                 and value[id(c)] >= cover_floor]
+        rest = fresh or [c for c in pool if value[id(c)] >= floor]
+        if not rest:
+            break
 
         def gain(c: Candidate) -> float:
             closest = max((cosine(c, t) for t in taken), default=0.0)
             return value[id(c)] - diversity * closest + (new_file if c.chunk.source not in files else 0.0)
 
-        best = max(pool, key=gain)
+        best = max(rest, key=gain)
         pool.remove(best)
         if any(cosine(best, t) >= TUNING.twin_cosine for t in taken):
             continue
         taken.append(best)
     return taken
+
+
+def other_files(candidates: list[Candidate], quoted: set[str], k: int) -> list[Candidate]:
+    """Up to ``k`` sentences of files not in ``quoted``, one per file, each file's best (``spread_pick`` covering
+    files whose best stands at least TUNING.cover_floor between the pool's median and its best; nothing under it).
+
+    Example: quoted {"a"}, files b and c each with a sentence well above the median -> b's best, c's best."""
+    rel = relative(candidates)
+    value = {id(c): rel[id(c)] for c in candidates if c.chunk.source not in quoted}
+    fresh = [c for c in candidates if id(c) in value]
+    return spread_pick(fresh, value, k, 2.0, cover_floor=TUNING.cover_floor)  # floor 2.0: no second of a file
 
 
 def corroborating(head: Candidate, candidates: list[Candidate], used: set) -> list[Candidate]:

@@ -65,4 +65,5 @@ def compose_reaction(question: str, candidates: list[Candidate], k: int = TUNING
     for cand in candidates:
         value[id(cand)] = rel[id(cand)] + (TUNING.actor_bonus if actor and leads_with(cand.text, actor) else 0.0) \
             + (TUNING.act_bonus if acts(cand.text) else 0.0)
-    return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor), candidates)
+    return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor,
+                                 cover_floor=TUNING.cover_floor), candidates)

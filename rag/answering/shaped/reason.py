@@ -42,4 +42,5 @@ def compose_reason(candidates: list[Candidate], k: int = TUNING.reason_sentences
                      and states_cause(o.text) and cosine(cand, o) >= TUNING.agree_cosine})
         value[id(cand)] = rel[id(cand)] + TUNING.agree_bonus * min(agree, 2) + \
             (TUNING.cause_bonus if _STRONG.search(cand.text) else 0.0)
-    return blocks_of(spread_pick(candidates, value, k, TUNING.reason_floor), candidates)
+    return blocks_of(spread_pick(candidates, value, k, TUNING.reason_floor,
+                                 cover_floor=TUNING.cover_floor), candidates)

@@ -22,11 +22,13 @@ def compose_summary(candidates: list[Candidate], k: int = TUNING.summary_sentenc
     """Up to ``k`` distinct facts, spread over files, figures and names preferred."""
     rel = relative(candidates)
     value = {id(c): rel[id(c)] + TUNING.figure_bonus * informative(c.text) for c in candidates}
-    return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor), candidates)
+    return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor,
+                                 cover_floor=TUNING.cover_floor), candidates)
 
 
 def compose_list(candidates: list[Candidate], k: int = TUNING.list_sentences) -> list[Block]:
-    """Several items: relevant sentences that enumerate (or name) things, spread over files."""
+    """Several items: relevant sentences that enumerate (or name) things, spread over files (files are not
+    covered first: a "which N" list is usually stated in one passage; see TUNING.cover_floor)."""
     rel = relative(candidates)
     value = {id(c): rel[id(c)] + TUNING.enumeration_bonus * enumerates(c.text)
              + TUNING.figure_bonus * informative(c.text) / 2 for c in candidates}

@@ -32,7 +32,8 @@ def compose_timeline(candidates: list[Candidate], texts: dict[str, str],
     when = dated(candidates, texts)
     rel = relative(candidates)
     dated_cands = [c for c in candidates if id(c) in when]
-    picked = spread_pick(dated_cands, {id(c): rel[id(c)] for c in dated_cands}, k, TUNING.timeline_floor)
+    picked = spread_pick(dated_cands, {id(c): rel[id(c)] for c in dated_cands}, k, TUNING.timeline_floor,
+                         cover_floor=TUNING.timeline_cover_floor)
     picked.sort(key=lambda c: (when[id(c)], c.chunk.source, c.start))
     # One event told by two files: the same date and close in meaning -> one entry citing both.
     blocks: list[Block] = []

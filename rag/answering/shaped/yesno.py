@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
-from rag.answering.shaped.common import Block, Opening, corroborating, is_statement
+from rag.answering.shaped.common import Block, Opening, corroborating, is_statement, other_files
 from rag.answering.shaped.verdict import ClaimMeasure, decide, features
 from rag.answering.shapes import _AUX
 from rag.textspans import content_terms
@@ -231,6 +231,8 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
                 more = corroborating(_with_vector(group[0], candidates), list(candidates),
                                      {(c.chunk.source, c.start) for c in cited})
                 blocks.append(Block([*group, *more], "", ""))
+    blocks += [Block([c]) for c in other_files(list(candidates), {c.chunk.source for b in blocks for c in b.quotes},
+                                               TUNING.yesno_more)]
     if verdict.word == "unsettled":
         open_claim = next((c.text for c, (m, _) in zip(asked, measured) if m.named and not m.found), None) or \
             next((c.text for c, (m, _) in zip(asked, measured) if m.status == "unsupported"), asked[0].text)
