@@ -18,7 +18,8 @@ import numpy as np
 
 from rag.answering.citations import claim_support, missing_names, numbers, quote_spans
 from rag.answering.differences import contradicting_values
-from rag.support_features import capped, clean_claim, content_tokens, features, probability, token_recall
+from rag.support_features import (capped, clean_claim, content_tokens, features, probability, token_recall,
+                                   verbatim_features)
 from rag.tuning import TUNING
 
 SUPPORT_THRESHOLD = TUNING.support_threshold  # the shipped bar (Settings.support_threshold defaults to it)
@@ -173,6 +174,6 @@ def _verbatim(claim: str, evidence: list[str], threshold: float) -> SupportResul
     if index < 0 or not squashed:
         return None
     text = evidence[index]
-    x = features(clean, [text], [1.0], text, 1.0, 1.0)
+    x = verbatim_features(clean, text)
     value = capped(probability(x), x)
     return SupportResult(value >= threshold, round(float(value), 4), text, index, 0, len(text), False)

@@ -9,6 +9,7 @@ the unit or measure it names ("How many *tonnes*", "What *revenue*"). Words nami
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -46,11 +47,11 @@ def focus_words(question: str) -> list[str]:
     return out
 
 
-def _names(question: str):
+@functools.lru_cache(maxsize=256)  # several decisions read the same question's names
+def _names(question: str) -> tuple[tuple[str, int, int], ...]:
     """(name, start, end) of the question's names (rag.names) that do not open it or one of its sentences."""
-    for name, start, end in name_runs(question, parts=True):
-        if start > 0 and not question[:start].rstrip().endswith(("?", ".", "!")):
-            yield name, start, end
+    return tuple((name, start, end) for name, start, end in name_runs(question, parts=True)
+                 if start > 0 and not question[:start].rstrip().endswith(("?", ".", "!")))
 
 
 def entities(question: str) -> list[str]:

@@ -12,6 +12,7 @@ Example: ``not_an_answer("What did the club decide?", "What did the club decide?
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Callable
@@ -36,10 +37,22 @@ def not_an_answer(sentence: str, question: str) -> str:
     ``not_an_answer("The strike ended on Monday.", "When did the strike end?")`` -> ''.
     """
     text = " ".join(sentence.split())
+    problem, has_words = _form_problem(text)
+    if problem:
+        return problem
+    own = set(content_terms(text)) - set(content_terms(question))
+    if has_words and not own and not has_digit(text) and WH_QUESTION.match(question):
+        return "restates the question"
+    return ""
+
+
+@functools.lru_cache(maxsize=8192)  # every question reads its candidates' form again
+def _form_problem(text: str) -> tuple[str, bool]:
+    # What the sentence's form alone says (empty, a question, a headline), and whether it has words.
     if not text:
-        return "empty"
+        return "empty", False
     if text.rstrip(_CLOSERS).endswith("?"):
-        return "a question"
+        return "a question", False
     words = LETTER_WORD.findall(text)
     ends = text.rstrip(_CLOSERS)[-1:] in ".!;:"
     if not ends and words:
@@ -47,11 +60,8 @@ def not_an_answer(sentence: str, question: str) -> str:
         # A line without a full stop whose words are mostly capitalised is a title, a menu or a byline; a
         # lowercase list item ("wheat, barley and oats") without one still states something.
         if capitalised / len(words) >= 0.6 or "|" in text:
-            return "a headline"
-    own = set(content_terms(text)) - set(content_terms(question))
-    if words and not own and not has_digit(text) and WH_QUESTION.match(question):
-        return "restates the question"
-    return ""
+            return "a headline", True
+    return "", bool(words)
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,11 @@ def names(text: str) -> set[str]:
 
     Example: ``names("The club's coach is Ann Berg, not the FIFA chief.")`` -> {'ann berg', 'fifa'}.
     """
+    return set(_names_of(text))
+
+
+@functools.lru_cache(maxsize=4096)  # the check reads each quoted sentence and its passage again per answer
+def _names_of(text: str) -> frozenset[str]:
     found = set()
     for name, start, _ in name_runs(text, parts=True):
         run: list[str] = []
@@ -148,7 +153,7 @@ def names(text: str) -> set[str]:
             elif run:
                 found.add(" ".join(run))
                 run = []
-    return found
+    return frozenset(found)
 
 
 def missing_names(claim: str, passage: str) -> set[str]:

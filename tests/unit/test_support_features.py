@@ -105,3 +105,16 @@ def test_token_vectors_are_normalised_and_point_into_the_text(embedder):
     assert text[offsets[0][0]:offsets[0][1]].lower() == "northwind"[:offsets[0][1] - offsets[0][0]]
     assert all(0 <= a < b <= len(text) for a, b in offsets.tolist())
     assert embedder.token_vectors([]) == []
+
+
+def test_verbatim_features_equal_the_full_measures_of_a_quote_that_is_the_claim():
+    from rag.support_features import verbatim_features
+
+    quotes = ["The ferry to Holm Island left at 7:40 with 212 passengers.",
+              "Dr. Ines Varga said the trial enrolled  1,200\npatients in Lisbon and Porto.",
+              "Rain.", "It was over.", "Wheat, barley and oats rose 3 per cent after the  harvest report.",
+              "Kessler & Moore's chief, Ana Ruiz, quit on 4 March 2031 ", "  \u2014 42 \u2014  "]
+    for quote in quotes:
+        claim = clean_claim(" ".join(quote.split()))
+        expected = features(claim, [quote], [1.0], quote, 1.0, 1.0)
+        assert np.allclose(verbatim_features(claim, quote), expected), quote
