@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from rag.shape_layout import Layout, date_words, layout, source_citation
+from rag.shape_layout import QUOTED, QUOTED_HEADING, Layout, date_words, layout, source_citation
 from rag.textspans import MARKER
 from rag.types import Answer
 
@@ -55,6 +55,10 @@ def _shaped_lines(shaped: Layout, answer: Answer) -> list[str]:
     lines = [_sentences(shaped.intro, markers), ""] if shaped.intro else []
     if shaped.shape == "timeline":
         lines += [f"- **{date_words(g.label)}**: {_sentences(g.sentences, markers)}" for g in shaped.groups]
+        lines.append("")
+    elif shaped.shape == QUOTED:
+        lines += [f"**{QUOTED_HEADING}:**", ""]
+        lines += [f"- {_sentences((s,), markers)}" for g in shaped.groups for s in g.sentences]
         lines.append("")
     elif shaped.shape == "comparison":
         for g in shaped.groups:

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     llm_prompt_tokens: int = Field(default=120, ge=20, le=20_000)
     llm_max_tokens: int = Field(default=150, ge=16, le=4096)  # 1-3 cited sentences; 5-13 tokens/s here
     llm_drop_unsupported: bool = False  # leave out generated sentences the check does not support (else: marked)
+    # Under the generated answer, the extractive answer's quotes on the same evidence (rag.answering.llm_quotes).
+    llm_quotes: bool = True
     prompts_dir: Path = Path(__file__).resolve().parent.parent / "prompts"
 
     # UI.

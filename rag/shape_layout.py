@@ -12,6 +12,8 @@ from rag.language import MONTHS
 from rag.types import Answer, Citation, Sentence
 
 VERDICT = "verdict"  # Sentence.label of a yes/no answer's opening sentence
+QUOTED = "quoted"  # Sentence.label of a quote under a generated answer (rag.answering.llm_quotes)
+QUOTED_HEADING = "From the articles"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ def layout(answer: Answer) -> Layout | None:
     sentences = tuple(answer.sentences)
     if answer.abstained or not sentences:
         return None
+    if any(s.label == QUOTED for s in sentences):
+        # A generated answer, then the quotes it rests on under their own heading.
+        return Layout(QUOTED, tuple(s for s in sentences if s.label != QUOTED),
+                      (Group(QUOTED, tuple(s for s in sentences if s.label == QUOTED)),), ())
     if answer.shape == "yesno":
         verdict = tuple(s for s in sentences if s.label == VERDICT)
         if not verdict:

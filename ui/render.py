@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from rag.shape_layout import Layout, date_words, layout, source_citation
+from rag.shape_layout import QUOTED, QUOTED_HEADING, Layout, date_words, layout, source_citation
 from rag.types import Answer, Citation
 
 PALETTE = 8  # marker colours cycle through rag-c0 .. rag-c7 (static/app.css)
@@ -127,6 +127,11 @@ def _shaped_html(shaped: Layout, answer: Answer, by_marker: dict, turn: int, met
         for g in shaped.groups:
             parts.append(f'<div class="rag-block" role="group">{_block_head(answer, g.label, meta)}'
                          f'{para(g.sentences, "rag-block-text")}</div>')
+    elif shaped.shape == QUOTED:
+        items = "".join(f'<li>{_sentences((s,), by_marker, turn, meta)}</li>' for g in shaped.groups
+                        for s in g.sentences)
+        parts.append(f'<div class="rag-quoted" role="group"><div class="rag-block-head">{esc(QUOTED_HEADING)}'
+                     f'</div><ul class="rag-quotes">{items}</ul></div>')
     else:
         for g in shaped.groups:
             parts.append(f'<p class="rag-verdict"><b>{_sentences(g.sentences, by_marker, turn, meta)}</b></p>')

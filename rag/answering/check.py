@@ -30,6 +30,12 @@ _QUOTED = re.compile(r"[“\"](.+)[”\"]\s*$", re.S)
 WH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
+def is_report(text: str) -> bool:
+    """Whether an answer sentence reports the sources' disagreement in the answerer's own words rather than
+    quoting. Example: ``is_report("One source says: 12 ferries.")`` -> True."""
+    return bool(_OPENERS.match(text))
+
+
 def not_an_answer(sentence: str, question: str) -> str:
     """Why ``sentence`` cannot answer ``question`` ("a question", "a headline", "restates the question"), or "".
 

@@ -18,6 +18,7 @@ from rag.answering.grounding import check_claims, is_decline, read_reply
 from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
                                         reading_order)
 from rag.answering.llm_errors import BadReply, describe_failure
+from rag.answering.llm_quotes import Numbering, quoted_sentences
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
@@ -177,7 +178,12 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     citations = [_citation(evidence, marker, passages[i]) for i, marker in order.items()]
     sentences = tuple(Sentence(c.text, tuple(order[i] for i in c.cites), round(c.support, 4), c.supported)
                       for c in checked)
-    citations, conflicts = _conflicts(evidence, question, hits, citations, notice)
+    reference = _reference(evidence, question, hits, notice)
+    numbering = Numbering(citations)
+    conflicts = _conflicts(question, reference, numbering)
+    if settings.llm_quotes:
+        sentences += tuple(quoted_sentences(reference, numbering, list(sentences)))
+    citations = numbering.citations
     answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
     return Answer(question=question, answer=answer_text, abstained=False, citations=tuple(citations),
                   sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice)
@@ -197,34 +203,27 @@ def _citation(evidence: Evidence, marker: int, passage: Passage) -> Citation:
                     quote=quote, title=chunk.title, date=chunk.date)
 
 
-def _conflicts(evidence: Evidence, question: str, hits, citations: list[Citation], notice: str):
+def _reference(evidence: Evidence, question: str, hits, notice: str) -> Answer | None:
+    """The extractive answer on the same hits: where disagreements are read, and the quotes under the answer."""
+    try:
+        return evidence.extractive(question, hits, notice)
+    except Exception:  # noqa: BLE001 - extra information: never lose the generated answer over it
+        return None
+
+
+def _conflicts(question: str, reference: Answer | None, numbering: Numbering) -> tuple:
     """Disagreements computed from the evidence, as the extractive answerer finds them, their passages added to
     the citations; else between the cited passages themselves."""
-    try:
-        reference = evidence.extractive(question, hits, notice)
-    except Exception:  # noqa: BLE001 - the disagreement is extra information: never lose the answer over it
-        reference = None
     found = reference.conflicts if reference is not None else ()
     if found:
         extractive = {c.marker: c for c in reference.citations}
-        merged = list(citations)
-        where = {(c.source, c.start, c.end): c.marker for c in merged}
-
-        def marker_of(c: Citation) -> int:
-            key = (c.source, c.start, c.end)
-            if key not in where:
-                where[key] = len(merged) + 1
-                merged.append(Citation(where[key], c.source, c.path, c.start, c.end, c.quote, c.title, c.date))
-            return where[key]
-
-        conflicts = tuple(Conflict(k.topic, tuple(ConflictValue(v.value, tuple(marker_of(extractive[m])
-                                                                               for m in v.citations if m in extractive),
-                                                                v.sources, v.minority) for v in k.values))
-                          for k in found)
-        return merged, conflicts
-    conflict = find_conflict(question, [(c.marker, c.source, c.quote) for c in citations])
-    conflicts = (Conflict(conflict[0], tuple((v, tuple(m)) for v, m in conflict[1])),) if conflict else ()
-    return citations, conflicts
+        return tuple(Conflict(k.topic, tuple(ConflictValue(v.value, tuple(numbering.marker_of(extractive[m])
+                                                                          for m in v.citations if m in extractive),
+                                                           v.sources, v.minority) for v in k.values))
+                     for k in found)
+    cited = numbering.citations
+    conflict = find_conflict(question, [(c.marker, c.source, c.quote) for c in cited])
+    return (Conflict(conflict[0], tuple((v, tuple(m)) for v, m in conflict[1])),) if conflict else ()
 
 
 def _refused(evidence: Evidence, question: str, hits, passages: list[Passage], backend: str, notice: str) -> Answer:

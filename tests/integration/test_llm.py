@@ -34,7 +34,8 @@ def llm(fake, seeds_index, embedder):
     fake.reset()
 
     def build(**changes) -> Assistant:
-        base = dict(llm="openai", llm_base_url=fake.url, llm_api_key=SECRET, llm_timeout_s=1.0)
+        # The generated part alone unless a test asks for the quotes under it (llm_quotes, tested below).
+        base = dict(llm="openai", llm_base_url=fake.url, llm_api_key=SECRET, llm_timeout_s=1.0, llm_quotes=False)
         return Assistant(seeds_index.with_(**{**base, **changes}), embedder)
 
     yield build
@@ -105,6 +106,32 @@ def test_tokens_reach_the_caller_before_the_reply_is_complete(llm, fake):
     assert seen_before_end is True
     assert final.backend == "openai" and final.sentences[0].supported
 
+
+
+def test_the_quotes_under_a_generated_answer_are_the_extractive_answer_cited_exactly(llm, fake):
+    fake.script(lambda req: f"About 58% of Japan's rare earth imports come from China "
+                            f"[{req.source_with('58%')}].")
+    assistant = llm(llm_quotes=True)
+    _, answer = _collect(assistant, SHARE)
+    assert not answer.abstained
+    labels = [s.label for s in answer.sentences]
+    assert labels[0] == "" and "quoted" in labels, labels
+    assert labels == sorted(labels, key=lambda label: label == "quoted"), "generated sentences come first"
+    quoted = [s for s in answer.sentences if s.label == "quoted"]
+    generated = {" ".join(s.text.split()) for s in answer.sentences if s.label != "quoted"}
+    assert not generated & {" ".join(s.text.split()) for s in quoted}, "a quote repeats the generated answer"
+    by_marker = {c.marker: c for c in answer.citations}
+    assert sorted(by_marker) == list(range(1, len(by_marker) + 1))
+    for s in quoted:
+        assert s.citations and all(m in by_marker for m in s.citations)
+        assert any(" ".join(s.text.split()) in " ".join(by_marker[m].quote.split()) for m in s.citations)
+    _exact(assistant, answer.citations)
+
+
+def test_a_refusal_brings_no_quotes(llm, fake):
+    fake.script(lambda req: REFUSAL)
+    answer = llm(llm_quotes=True).ask(SHARE)
+    assert answer.abstained and not answer.sentences
 
 # ---- (b) a planted unsupported sentence, (c) an out-of-range marker
 
@@ -401,7 +428,7 @@ def small_llm(fake, small, embedder):
     fake.reset()
 
     def build(**changes) -> Assistant:
-        base = dict(llm="openai", llm_base_url=fake.url, llm_api_key=SECRET, llm_timeout_s=5.0)
+        base = dict(llm="openai", llm_base_url=fake.url, llm_api_key=SECRET, llm_timeout_s=5.0, llm_quotes=False)
         return Assistant(small.with_(**{**base, **changes}), embedder)
 
     yield build

@@ -102,3 +102,18 @@ def test_a_conversation_memo_renumbers_shaped_footnotes_and_keeps_question_headi
     items = [line for line in memo.splitlines() if line.startswith("- **")]
     assert [re.findall(r"\[\^(\d+)\]", line) for line in items] == [["1"], ["2"], ["3"], ["4"]]
     _footnotes_quote_the_files(memo)
+
+
+def test_a_generated_answer_memo_lists_its_quotes_under_a_heading_with_footnotes():
+    faster = _cite(1, "chem.txt", "The catalyst cut the reaction time by half.")
+    unchanged = _cite(2, "chem.txt", "The yield did not change.")
+    answer = _answer("fact", [("The catalyst made the reaction faster.", (1,), "", True),
+                              ("The catalyst cut the reaction time by half.", (1,), "quoted", True),
+                              ("The yield did not change.", (2,), "quoted", True)],
+                     (faster, unchanged), "What did the catalyst change?")
+    memo = to_markdown(answer)
+    body = memo.split("**From the articles:**")
+    assert len(body) == 2 and "The catalyst made the reaction faster.[^1]" in body[0]
+    assert "- The catalyst cut the reaction time by half.[^1]" in body[1]
+    assert "- The yield did not change.[^2]" in body[1]
+    _footnotes_quote_the_files(memo)

@@ -229,3 +229,15 @@ def test_a_resolved_follow_up_says_how_it_was_understood_escaped():
     assert "Understood as: And &lt;b&gt;then&lt;/b&gt; (quota" in page
     assert "<script>" not in page and "<b>then" not in page
     assert page.index("rag-understood") < page.index("rag-text")
+
+
+def test_quotes_under_a_generated_answer_render_as_an_escaped_list_under_a_heading():
+    c = _cite()
+    answer = Answer("q?", "x", False, (c,), (Sentence("The quota rises next year.", (1,), 0.9, True),
+                                              Sentence(c.quote, (1,), 1.0, True, "quoted")))
+    markup = answer_html(answer, 1)
+    _no_live_markup(markup)
+    head, quotes = markup.split('class="rag-quoted"')
+    assert "The quota rises next year." in _visible_text(head)
+    assert "From the articles" in _visible_text(quotes) and quotes.count("<li>") == 1
+    assert "41 tonnes" in _visible_text(quotes)

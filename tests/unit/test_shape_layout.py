@@ -65,3 +65,15 @@ def test_source_citation_is_the_first_citation_of_that_file():
     b1, b2 = Citation(2, "b.txt", "/c/b.txt", 0, 3, "abc", "Beta", "2024-01-01"), Citation(3, "b.txt", "/c/b.txt", 4, 6, "de")
     answer = Answer("q?", "x", False, (a, b1, b2))
     assert source_citation(answer, "b.txt") is b1 and source_citation(answer, "c.txt") is None
+
+
+def test_quotes_under_a_generated_answer_follow_it_under_their_own_heading_whatever_the_shape():
+    sentences = (_s("The tram is to open in spring, two years late."), _s("Works began in 2021.", "quoted", 2),
+                 _s("A second sentence the model wrote."), _s("Opening is now set for April.", "quoted", 3))
+    for shape in ("fact", "timeline", "yesno"):
+        shaped = layout(Answer("q?", "x", False, sentences=sentences, shape=shape))
+        assert shaped.shape == "quoted"
+        assert [s.text for s in shaped.intro] == ["The tram is to open in spring, two years late.",
+                                                  "A second sentence the model wrote."]
+        assert [s.text for s in shaped.groups[0].sentences] == ["Works began in 2021.", "Opening is now set for April."]
+        assert shaped.outro == ()

@@ -1,0 +1,53 @@
+"""Under a generated answer, the passages behind it, quoted: the extractive answer's sentences on the same evidence,
+labelled QUOTED, their citations merged into the generated answer's numbering.
+
+Why: a small local model writes two to four sentences and leaves out much of what a why / summary / timeline
+question needs (bench.llm, eval/gold_shapes.jsonl: facts 0.36 generated against 0.63 quoted, 2026-12-07). The
+reader gets the model's synthesis first, each sentence checked, then the verbatim quotes it rests on; the check
+stage checks those too. ``settings.llm_quotes`` turns it off. The quotes are computed anyway: the disagreement
+between sources is read from the same extractive answer.
+"""
+from __future__ import annotations
+
+from rag.answering.check import is_report
+from rag.types import Answer, Citation, Sentence
+
+from rag.shape_layout import QUOTED  # Sentence.label of a quote under a generated answer
+_OWN_LABELS = ("verdict",)  # the extractive yes/no verdict is a judgement, not a quote: the model gives its own
+
+
+class Numbering:
+    """Citations of one answer by (source, start, end), numbered in order of first use.
+    Example: ``Numbering([c1]).marker_of(c2)`` -> 2 when c2 quotes another span."""
+
+    def __init__(self, citations: list[Citation]) -> None:
+        self.citations = list(citations)
+        self._where = {(c.source, c.start, c.end): c.marker for c in self.citations}
+
+    def marker_of(self, c: Citation) -> int:
+        key = (c.source, c.start, c.end)
+        if key not in self._where:
+            self._where[key] = len(self.citations) + 1
+            self.citations.append(Citation(self._where[key], c.source, c.path, c.start, c.end, c.quote, c.title,
+                                           c.date))
+        return self._where[key]
+
+
+def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: list[Sentence]) -> list[Sentence]:
+    """The reference (extractive) answer's quoted sentences not already said, labelled QUOTED, cited in
+    ``numbering`` (extended in place). Nothing when the reference declined.
+    Example: a reference quoting "Ferries stopped at noon." [1] -> [Sentence("Ferries stopped at noon.", (3,), ...,
+    label="quoted")] when the generated answer already cites two passages."""
+    if reference is None or reference.abstained:
+        return []
+    by_marker = {c.marker: c for c in reference.citations}
+    said = {" ".join(s.text.split()) for s in generated}
+    out = []
+    for sentence in reference.sentences:
+        if sentence.label in _OWN_LABELS or is_report(sentence.text) or " ".join(sentence.text.split()) in said:
+            continue  # the disagreement is shown from the conflicts, in the answer's own words
+        cites = tuple(numbering.marker_of(by_marker[m]) for m in sentence.citations if m in by_marker)
+        if not cites:
+            continue
+        out.append(Sentence(sentence.text, cites, sentence.support, sentence.supported, QUOTED))
+    return out
