@@ -133,6 +133,9 @@ def score(item: dict, answer, first_s, total_s, recheck) -> dict:
     abstain = abstention_scores(answer.abstained, item["type"] != "unanswerable")
     row = {"answer": answer.answer, "abstained": answer.abstained, "notice": answer.notice,
            "fact_recall": coverage(answer.answer, item["facts"]) if not answer.abstained or item["facts"] else None,
+           # the model's own sentences, without the quotes under them (rag.answering.llm_quotes)
+           "generated_fact_recall": coverage(" ".join(s.text for s in answer.sentences if s.label != "quoted"),
+                                             item["facts"]) if not answer.abstained or item["facts"] else None,
            "citations": len(valid), "invalid_offsets": valid.count(False),
            "sentences": len(supported), "supported_sentences": sum(supported), "unmarked_unsupported": unmarked,
            "abstention_accuracy": abstain["abstention_accuracy"], "false_abstention": abstain["false_abstention"],
@@ -172,6 +175,7 @@ def summary(rows: list[dict]) -> dict:
     firsts, totals = pick("first_token_s"), pick("answer_s")
     sentences = sum(r["sentences"] for r in rows)
     return {"n": len(rows), "fact_recall": _r(mean(pick("fact_recall"))),
+            "generated_fact_recall": _r(mean(pick("generated_fact_recall"))),
             "citations": sum(r["citations"] for r in rows), "invalid_offsets": sum(r["invalid_offsets"] for r in rows),
             "sentences": sentences, "supported_share": _r(sum(r["supported_sentences"] for r in rows) / sentences)
             if sentences else None, "unmarked_unsupported": sum(len(r["unmarked_unsupported"]) for r in rows),
@@ -343,7 +347,8 @@ def run(args) -> dict:
 
 def table(report: dict) -> str:
     """The Markdown summary docs/llm.md shows: one row per set and answerer."""
-    cols = [("n", "n"), ("fact_recall", "facts"), ("invalid_offsets", "invalid offsets"),
+    cols = [("n", "n"), ("fact_recall", "facts"), ("generated_fact_recall", "facts, generated part"),
+            ("invalid_offsets", "invalid offsets"),
             ("supported_share", "sentences supported"), ("unmarked_unsupported", "unsupported, unmarked"),
             ("abstention_accuracy", "abstained right"), ("false_abstention", "abstained wrongly"),
             ("verdict_accuracy", "yes/no right"), ("first_token_s_median", "first token s (median)"),
