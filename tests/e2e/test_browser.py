@@ -301,6 +301,10 @@ def test_llm_answer_marks_unsupported_sentences_and_a_down_endpoint_is_a_message
             unsupported = bubble.locator(".rag-unsupported")
             assert unsupported.count() == 1 and planted in unsupported.inner_text()
             assert bubble.locator(".rag-flag").first.is_visible()
+            # under the generated sentences, the quotes they rest on, each with its marker (RAG_LLM_QUOTES)
+            quoted = bubble.locator(".rag-quoted")
+            assert quoted.count() == 1 and "From the articles" in quoted.inner_text()
+            assert quoted.locator("li").count() >= 1 and quoted.locator(".rag-unsupported").count() == 0
             _shot(page, "09-unsupported-sentence.png")
             fake.mode = "refuse"
             bubble = _ask(page, SHARE, ".rag-badge-error")
