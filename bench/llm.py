@@ -89,13 +89,15 @@ def items(sets: list[str], limit: dict[str, int]) -> list[dict]:
 # ---- the two answerers on the same hits
 
 
-def llm_evidence(assistant):
+def llm_evidence(assistant, question: str = ""):
     """What Assistant.stream hands the LLM answerer (kept in step with rag/assistant.py by hand)."""
     from rag.answering.llm import Evidence
+    from rag.answering.reading import read_question
 
     return Evidence(assistant.settings, assistant._text_of, assistant.embedder.encode,
                     lambda q, h, n: extractive_answer(assistant, q, h, n),
-                    sentences=lambda q, h: assistant.scorer.score(q, list(h))[0], embedder=assistant.embedder)
+                    sentences=lambda q, h: assistant.scorer.score(q, list(h))[0], embedder=assistant.embedder,
+                    shape=read_question(question).shape if question else "fact")
 
 
 def ask_both(assistant, question: str, asked: str, backend: str) -> dict:
@@ -110,7 +112,7 @@ def ask_both(assistant, question: str, asked: str, backend: str) -> dict:
     extractive_s = retrieved + time.perf_counter() - t0
     t0 = time.perf_counter()
     first, reply = None, []
-    stream = llm_stream(llm_evidence(assistant), question, hits, backend, "")
+    stream = llm_stream(llm_evidence(assistant, question), question, hits, backend, "")
     try:
         while True:
             piece = next(stream)

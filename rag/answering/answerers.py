@@ -228,7 +228,7 @@ class LlmAnswerer:
             return self.scorer.score(question, list(hits), evidence.carried)[0]
 
         llm_evidence = LlmEvidence(self.settings, self.text_of, self.embedder.encode, extractive,
-                                   sentences=sentences, embedder=self.embedder)
+                                   sentences=sentences, embedder=self.embedder, shape=evidence.reading.shape)
         final = yield from llm_stream(llm_evidence, evidence.reading.text, list(evidence.hits), self.backend,
                                       evidence.notice)
         yield final

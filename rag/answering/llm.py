@@ -18,7 +18,7 @@ from rag.answering.grounding import check_claims, is_decline, read_reply
 from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
                                         reading_order)
 from rag.answering.llm_errors import BadReply, describe_failure
-from rag.answering.llm_quotes import Numbering, quoted_sentences
+from rag.answering.llm_quotes import Numbering, quoted_first, quoted_sentences
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
@@ -42,6 +42,7 @@ class Evidence:
     # None: the hit sentences ranked by cosine with the question (llm_passages.hit_sentences).
     sentences: Callable | None = None
     embedder: object = None  # what rag.support.check embeds with; None: its own copy of the default model
+    shape: str = "fact"  # the question's shape (rag.answering.shapes): a shaped question reads its shaped evidence
 
 
 def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: str) -> Iterator[str]:
@@ -54,7 +55,12 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
     settings = evidence.settings
     if backend not in BACKENDS:
         raise BadArgument(f"unknown answerer {backend!r}; use extractive, openai or ollama")
-    passages = prompt_passages(evidence, question, hits) if hits else []
+    # A why / reaction / summary / timeline / comparison / list question reads the sentences its shaped answer
+    # quotes first (issue 25: the same shaped evidence for both answerers). Not a yes/no question: its claims are
+    # checked with the support model before any sentence is chosen, seconds before the first token.
+    reference = _reference(evidence, question, hits, notice) if hits and evidence.shape not in ("fact", "yesno") \
+        else None
+    passages = prompt_passages(evidence, question, hits, reference) if hits else []
     if not passages:
         return _refused(evidence, question, hits, passages, backend, notice)
     messages = build_messages(settings, question, passages)
@@ -72,7 +78,7 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
         return _extractive(evidence, question, hits, fallback)
     if is_refusal(text, REFUSAL):
         return _refused(evidence, question, hits, passages, backend, notice)
-    return ground(evidence, question, hits, passages, text, backend, notice)
+    return ground(evidence, question, hits, passages, text, backend, notice, reference)
 
 
 def fallback_notice(settings, reason: str, notice: str = "") -> str:
@@ -88,11 +94,13 @@ def fallback_notice(settings, reason: str, notice: str = "") -> str:
 # ---- the request
 
 
-def prompt_passages(evidence: Evidence, question: str, hits) -> list[Passage]:
-    """The numbered sentences the model reads: the best-scored ones within ``settings.llm_prompt_tokens``,
-    grouped by article in reading order."""
+def prompt_passages(evidence: Evidence, question: str, hits, first: Answer | None = None) -> list[Passage]:
+    """The numbered sentences the model reads: the best-scored ones within ``settings.llm_prompt_tokens`` (the
+    sentences ``first`` quotes, in its order, before any other), grouped by article in reading order."""
     ranked = evidence.sentences(question, hits) if evidence.sentences is not None else \
         hit_sentences(hits, evidence.text_of, evidence.encode, question)
+    if first is not None and not first.abstained:
+        ranked = quoted_first(ranked, first)
     return reading_order(choose(ranked, evidence.settings.llm_prompt_tokens))
 
 
@@ -142,7 +150,7 @@ def _stream_text(model, messages) -> Iterator[str]:
 
 
 def ground(evidence: Evidence, question: str, hits, passages: list[Passage], text: str, backend: str,
-           notice: str) -> Answer:
+           notice: str, reference: Answer | None = None) -> Answer:
     """Check a model reply against the numbered sentences it was given (rag.answering.grounding): markers read in
     any form, every sentence checked, citations renumbered by first use; disagreements from the evidence."""
     from rag.support import check
@@ -178,7 +186,7 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     citations = [_citation(evidence, marker, passages[i]) for i, marker in order.items()]
     sentences = tuple(Sentence(c.text, tuple(order[i] for i in c.cites), round(c.support, 4), c.supported)
                       for c in checked)
-    reference = _reference(evidence, question, hits, notice)
+    reference = reference if reference is not None else _reference(evidence, question, hits, notice)
     numbering = Numbering(citations)
     conflicts = _conflicts(question, reference, numbering)
     if settings.llm_quotes:

@@ -9,6 +9,8 @@ between sources is read from the same extractive answer.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rag.answering.check import is_report
 from rag.types import Answer, Citation, Sentence
 
@@ -51,3 +53,30 @@ def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: 
             continue
         out.append(Sentence(sentence.text, cites, sentence.support, sentence.supported, QUOTED))
     return out
+
+
+def quoted_first(ranked: list, reference: Answer) -> list:
+    """``ranked`` (objects with chunk, start, end, text, score) with the sentences ``reference`` cites first, in
+    the order it cites them, then the rest as ranked; each item keeps its fields, its score made to sort so.
+    Example: ranked [a (0.9), b (0.2)] and a reference citing b -> [b, a]."""
+    order: dict = {}
+    for sentence in reference.sentences:
+        for marker in sentence.citations:
+            order.setdefault(marker, len(order))
+    spans = {(c.source, c.start, c.end): order.get(c.marker, len(order)) for c in reference.citations}
+    top = max((float(r.score) for r in ranked), default=0.0) + 1.0 + len(spans)
+    out = []
+    for r in ranked:
+        place = spans.get((r.chunk.source, r.start, r.end))
+        score = top - place if place is not None else float(r.score)
+        out.append(_Ranked(r.chunk, r.start, r.end, r.text, score))
+    return sorted(out, key=lambda r: -r.score)
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    chunk: object
+    start: int
+    end: int
+    text: str
+    score: float

@@ -128,6 +128,30 @@ def test_the_quotes_under_a_generated_answer_are_the_extractive_answer_cited_exa
     _exact(assistant, answer.citations)
 
 
+def test_a_shaped_question_reads_the_sentences_its_shaped_answer_quotes_first(llm, fake, seeds_index, embedder):
+    from rag.answering.answerers import Evidence as AnswerEvidence
+    from rag.answering.reading import read_question
+
+    question = "Why did Japan start cutting its reliance on Chinese rare earths?"  # a reason question
+    seen = {}
+
+    def reply(req):
+        seen["sources"] = req.sources
+        return f"{req.sources[1]} [1]."
+
+    fake.script(reply)
+    assistant = llm(llm_quotes=True)
+    hits = assistant.retrieve(question, assistant.settings.top_k)
+    reading = read_question(question)
+    assert reading.shape == "reason"
+    reference = assistant.extractive.answer(AnswerEvidence(reading, tuple(hits)))
+    assert not reference.abstained
+    assistant.ask(question)
+    prompt = " ".join(" ".join(t.split()) for t in seen["sources"].values())
+    first_two = [" ".join(c.quote.split()) for c in reference.citations[:2]]  # two always fit the budget
+    assert len(first_two) == 2 and all(q in prompt for q in first_two), (first_two, prompt)
+
+
 def test_a_refusal_brings_no_quotes(llm, fake):
     fake.script(lambda req: REFUSAL)
     answer = llm(llm_quotes=True).ask(SHARE)
