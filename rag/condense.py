@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rag.conversation import Resolution, as_turns, resolve
-from rag.prompts import load_prompt, render_messages
+from rag.prompts import defused, load_prompt, render_messages
 
 _MAX_ANSWER_CHARS = 400  # of each earlier answer shown to the model: enough to resolve a reference
 _MAX_REWRITE_TOKENS = 80
-_FENCE = re.compile(r"<(/?\s*conversation\b)", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.IGNORECASE)
 
 
@@ -27,7 +26,7 @@ def history_text(conversation, limit: int = 6) -> str:
         answer = " ".join((turn.answer or "").split())
         if answer:
             lines.append(f"Assistant: {answer[:_MAX_ANSWER_CHARS]}")
-    return _FENCE.sub(lambda m: "\u2039" + m.group(1), "\n".join(lines))
+    return defused("\n".join(lines), "conversation")
 
 
 def clean_rewrite(reply: str, question: str) -> str:

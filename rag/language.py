@@ -23,10 +23,7 @@ STOPWORDS = frozenset(
 # ---- from rag.answering.cues
 CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
 
-# Auxiliaries that open a question or follow its wh-word ("What *did* ...", "*Does* it ...").
-QUESTION_AUXILIARIES = frozenset("is are was were do does did has have had will would can could should".split())
-
-# ---- from rag.answering.abstain
+# ---- from rag.answering.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
                        "must shall being been be".split())
 

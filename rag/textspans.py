@@ -126,6 +126,13 @@ def without_references(text: str, span: Span) -> Span:
     return span
 
 
+def displayed(text: str) -> str:
+    """A quote as it reads in an answer (and as a later turn compares what was quoted): whitespace collapsed, and
+    bracketed numbers the article itself contains ("[5]") shown as "(5)" so they cannot pass for the answer's
+    citation markers. Example: ``displayed("Up  5% [2]")`` -> 'Up 5% (2)'."""
+    return " ".join(MARKER.sub(r"(\1)", text).split())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, NFKC-normalised. Example: ``words("Ｕ.S. rare-earths")`` -> ['u', 's', 'rare', 'earths']."""
     return [w.casefold() for w in WORD.findall(unicodedata.normalize("NFKC", text))]

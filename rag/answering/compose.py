@@ -7,7 +7,7 @@ import re
 
 from rag.answering.citations import support_score
 from rag.answering.extractive import Candidate
-from rag.textspans import MARKER
+from rag.textspans import displayed as _display
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 def compose(question: str, selection, retrieved, notice: str, threshold: float) -> Answer:
@@ -76,13 +76,6 @@ def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
     if minority:
         text += "; " + "; ".join(f"{_minority_opener(n).lower()} {p}" for p, n in minority)
     return text + ".", Conflict(found.topic, tuple(sides))
-
-
-def _display(text: str) -> str:
-    """A quote as it reads in the answer: whitespace collapsed, and bracketed numbers the article itself
-    contains ("[5]") shown as "(5)" so they cannot pass for this answer's citation markers."""
-    text = MARKER.sub(r"(\1)", text)
-    return " ".join(text.split())
 
 
 _KIND_WORDS = {"share": "share", "money": "amount of money", "number": "number"}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.question_kind import NAME_KINDS, asked_kind, asked_predicate
+from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind, asked_predicate
 from rag.answering.values import Value, same_value, values
 from rag.textspans import content_terms
 from rag.tuning import TUNING
@@ -18,8 +18,6 @@ from rag.tuning import TUNING
 if TYPE_CHECKING:
     from rag.answering.candidates import Candidate
 
-
-FIGURE_KINDS = ("share", "money", "number", "date")
 
 
 def following_answer(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
