@@ -21,7 +21,7 @@ from rag.answering.values import YEAR as _YEAR
 from rag.names import is_name_word
 from rag.textspans import STOPWORDS, stem
 from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
-                          DO_SUPPORT as _DO_SUPPORT, DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
+                          DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
                           PLURAL_PRONOUNS as _PLURAL, AUXILIARIES as _AUXILIARY,
                           QUESTION_WORDS as _QUESTION_WORDS, WORDS_BEFORE_THAT as _THAT_BEFORE)
 from rag.turns import Turn, Resolution, as_turns  # noqa: F401 (re-exported)
@@ -134,7 +134,7 @@ def _verb_positions(tokens: list) -> set[int]:
         lower = word.lower()
         if lower.endswith("ed") and len(lower) > 4 and not is_name_word(word):
             verbs.add(i)
-        if lower in _DO_SUPPORT:
+        if lower in _AUXILIARY:  # the subject, then the verb, follows ("did Acme *buy*")
             j = i + 1
             while j < len(words) and (is_name_word(words[j]) or words[j].lower() in STOPWORDS
                                       or words[j].lower() in _ANAPHORA or words[j].endswith(("'s", "’s"))):

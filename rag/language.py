@@ -106,9 +106,6 @@ BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
 # Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
 DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
 
-# Auxiliaries after which the subject, then the verb, follows ("did Acme *buy*").
-DO_SUPPORT = frozenset("did does do will would can could should might".split())
-
 # ---- from rag.answering.abstain
 COPULAS = frozenset("is are was were".split())
 
