@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from rag.answering.cues import relative_periods
 from rag.answering.values import YEAR as _YEAR
 from rag.names import is_name_word
-from rag.textspans import STOPWORDS, stem
+from rag.textspans import PUNCTUATION, STOPWORDS, stem
 from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
                           DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
                           PLURAL_PRONOUNS as _PLURAL, AUXILIARIES as _AUXILIARY,
@@ -107,7 +107,7 @@ def _same_clause(text: str, lower: list[str], start: int, end: int) -> bool:
         return False
     spans = [m.span() for m in _WORD.finditer(text)]
     between = text[spans[start][1]:spans[end][0]] if end < len(spans) else ""
-    return not any(word in _CLAUSE_BREAK for word in lower[start + 1:end]) and not re.search(r"[,;:.?!]", between)
+    return not any(word in _CLAUSE_BREAK for word in lower[start + 1:end]) and not PUNCTUATION.search(between)
 
 
 def own_terms(question: str) -> list[str]:

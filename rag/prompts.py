@@ -35,6 +35,12 @@ def defused(text: str, tag: str) -> str:
     return re.sub(rf"<(/?\s*{tag}s?\b)", lambda m: "\u2039" + m.group(1), text, flags=re.IGNORECASE)
 
 
+def unlabelled(reply: str, labels: str) -> str:
+    """A model's reply without the label it may open with (``labels``: alternatives, "answer|response"), bold or
+    not. Example: ``unlabelled("**Answer:** Yes.", "answer|response")`` -> ' Yes.'."""
+    return re.sub(rf"^\s*(?:\*\*)?\s*(?:{labels})\s*(?:\*\*)?\s*:\s*(?:\*\*)?", "", reply, flags=re.IGNORECASE)
+
+
 def placeholders(template: str) -> list[str]:
     """Placeholder names in order of first use. Example: ``placeholders("{{a}} {{b}} {{a}}")`` -> ['a', 'b']."""
     return list(dict.fromkeys(_PLACEHOLDER.findall(template)))

@@ -6,7 +6,7 @@ import re
 
 from rag.answering.llm_markers import BOXED, BOXED_PATTERN, numbers_in
 from rag.names import name_runs
-from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, words
+from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, single_spaced, words
 from rag.types import Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
@@ -42,7 +42,7 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
                     target.append(n)
         clean = strip_markers(clean)
     clean = close_punctuation(clean)
-    return re.sub(r"\s{2,}", " ", clean).strip(), kept, dropped
+    return single_spaced(clean).strip(), kept, dropped  # a sentence: no line breaks
 
 
 def answer_sentences(text: str) -> list[str]:

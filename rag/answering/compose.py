@@ -3,9 +3,7 @@ opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown a
 the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
 from __future__ import annotations
 
-import re
-
-from rag.answering.citations import support_score
+from rag.answering.citations import strip_markers, support_score
 from rag.answering.extractive import Candidate
 from rag.textspans import displayed as _display
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
@@ -32,7 +30,7 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
                     if any(side.value in selection.conflict_candidates[i].text for i in side.ids))
         support = found / len(selection.conflict.sides)
         all_marks = tuple(dict.fromkeys(m for side in stated for m in side.citations))
-        sentences.append(Sentence(_MARKS.sub("", opening), all_marks, support, support >= threshold))
+        sentences.append(Sentence(strip_markers(opening), all_marks, support, support >= threshold))
         inline.append(opening)
     for group in selection.sentences:
         marks = tuple(dict.fromkeys(marker(c) for c in group))
@@ -52,9 +50,6 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
     ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
     return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
                   "extractive", notice)
-
-
-_MARKS = re.compile(r" ?\[\d+\]")
 
 
 def _minority_opener(files: int) -> str:

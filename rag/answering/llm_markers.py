@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.textspans import close_punctuation
+from rag.textspans import close_punctuation, single_spaced
 
 _NUM = r"\d{1,4}"
 _LIST = rf"{_NUM}(?:\s*(?:,|;|-|\u2013|and|&)\s*(?:#|[Ss](?:ources?|entences?|ent\.?)?\s*)?{_NUM})*"
@@ -81,7 +81,7 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
     text = close_punctuation(text)
     text = re.sub(r"(?<=\S)(\[\d)", r" \1", text)
     text = re.sub(r"\](?=\[)", "] ", text).replace("] [", "][")
-    return re.sub(r"[ \t]{2,}", " ", text).strip(), dropped
+    return single_spaced(text).strip(), dropped
 
 
 def _sentence_end(text: str, start: int) -> int:

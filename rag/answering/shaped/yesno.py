@@ -18,7 +18,7 @@ from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement
 from rag.answering.shaped.verdict import ClaimMeasure, decide, features
 from rag.answering.shapes import _AUX, _AUX_CLAUSE
-from rag.textspans import WORD, content_terms
+from rag.textspans import PUNCTUATION, WORD, content_terms
 from rag.types import Hit
 from rag.tuning import TUNING
 
@@ -107,7 +107,7 @@ def negated_terms(text: str) -> set[str]:
     win without luck" asserts that luck is needed). Example: ``negated_terms("The law did not name any fees.")``
     -> {'name', 'fee'} (stems, as rag.textspans.content_terms gives them)."""
     out = set()
-    for clause in re.split(r"[,;:.!?]", text):
+    for clause in PUNCTUATION.split(text):
         found = list(_NEGATION.finditer(clause))
         if len(found) % 2:
             for m in found:
