@@ -24,6 +24,7 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # A quoted title is a name, not words of the question's form: "Who wrote "Why We Sleep"?".
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter ("rock-n-roll", "Ann's")
+TOKEN = re.compile(r"[\w'-]+")  # a word or number with its hyphens and apostrophes ("19th-century", "5G")
 QUOTE_MARK = re.compile(r"[\"“”«»]")
 MARKER = re.compile(r"\[(\d+)\]")  # a citation marker "[2]", its number the group
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")

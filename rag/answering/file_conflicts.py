@@ -11,7 +11,7 @@ from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
 from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind, asked_predicate
 from rag.answering.values import Value, same_value, values
-from rag.textspans import LETTER_WORD, content_terms
+from rag.textspans import TOKEN, content_terms
 from rag.tuning import TUNING
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disag
         return None, {}
     # Only sentences that say what is asked (a word of the question besides its names: "born", "built"): a date
     # in a list or an aside beside the subject's name is about something else.
-    asked = set(content_terms(" ".join(w for w in LETTER_WORD.findall(question) if not w[:1].isupper())))
+    asked = set(content_terms(" ".join(w for w in TOKEN.findall(question) if not w[:1].isupper())))
     heads = [g[0] for g in chosen if asked & set(content_terms(g[0].text))]
     if len({c.chunk.source for c in heads}) < 2:
         return None, {}
