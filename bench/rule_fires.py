@@ -13,6 +13,7 @@ eval/ci_floors.sh). The wrapper changes no result: the seeds evals and RAMDocs a
 """
 from __future__ import annotations
 
+import argparse
 import ast
 import atexit
 import json
@@ -141,15 +142,20 @@ def report(paths: list[Path]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) >= 3 and argv[0] == "run":
-        run(Path(argv[1]), argv[2], argv[3:])
-        return 0
-    if len(argv) >= 2 and argv[0] == "report":
-        print("\n".join(report([Path(p) for p in argv[1:]])))
-        return 0
-    print(__doc__)
-    return 2
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("run", help="run MODULE (python -m MODULE ARGS...) with the regex literals of rag/ counted")
+    p.add_argument("out", type=Path, help="counts are added to this JSON file")
+    p.add_argument("module")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p = sub.add_parser("report", help="every literal with its counts, least fired first")
+    p.add_argument("counts", type=Path, nargs="+")
+    args = parser.parse_args(argv)
+    if args.what == "run":
+        run(args.out, args.module, args.args)
+    else:
+        print("\n".join(report(args.counts)))
+    return 0
 
 
 if __name__ == "__main__":
