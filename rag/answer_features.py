@@ -11,7 +11,6 @@ scorer (Candidate.never) and left out of the fit.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +20,7 @@ from rag.answering.cues import asks_for_several, enumerates, relative_periods
 from rag.answering.question_kind import FIGURE_KINDS, KINDS, NAME_KINDS, asked_kind
 from rag.answering.values import values
 from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
+from rag.textspans import displayed as squashed  # noqa: F401 (how quoted sentences are compared)
 from rag.tuning import TUNING
 
 FEATURES = (
@@ -83,12 +83,6 @@ def kind_stated(text: str, kind: str | None, question: str = "") -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def _stated(text: str, kind: str, question: str) -> bool:
     return bool(values(text, kind, question))
-
-
-def squashed(text: str) -> str:
-    """A sentence with whitespace collapsed and bracketed numbers made parenthesised, as quoted answers are
-    compared. Example: ``squashed("Up  5% [2]")`` -> 'Up 5% (2)'."""
-    return " ".join(re.sub(r"\[(\d+)\]", r"(\1)", text).split())
 
 
 def corroboration(vectors: np.ndarray, sources: list[str]) -> np.ndarray:

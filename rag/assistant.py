@@ -16,6 +16,7 @@ from rag.answering.check import check_answer
 from rag.answering.reading import read_question
 from rag.answering.repeats import quoted_before
 from rag.answering.trace import hit_rows
+from rag.answering.values import DATE_ISO
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.filters import Filters
@@ -29,7 +30,6 @@ from rag.types import Answer, Chunk
 from rag.tuning import TUNING
 
 GENERATION_CHECK_S = 0.25  # server mode: at most this often a running Assistant asks the published generation
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def clean_question(question: str, limit: int) -> tuple[str, str]:
@@ -166,7 +166,7 @@ class Assistant:
             known = ", ".join(self.sources[:8]) + (" ..." if len(self.sources) > 8 else "")
             raise BadArgument(f"unknown source {unknown[0]!r}; files in the index: {known}")
         for name, value in (("since", since), ("until", until)):
-            if value and not _ISO.match(value):
+            if value and not DATE_ISO.fullmatch(value):
                 raise BadArgument(f"--{name} must be a date like 2026-01-31, not {value!r}")
         return Filters(sources, since or "", until or "")
 

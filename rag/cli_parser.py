@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 EXIT_USAGE = 2
+ANSWERERS = ("extractive", "openai", "ollama")  # the --llm choices (rag.answering.llm.BACKENDS and the offline one)
 
 
 def _positive(value: str) -> int:
@@ -58,13 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-filter", action="append", metavar="FILE", help="only these files (repeatable)")
     p.add_argument("--since", help="only articles dated on or after YYYY-MM-DD")
     p.add_argument("--until", help="only articles dated on or before YYYY-MM-DD")
-    p.add_argument("--llm", choices=["extractive", "openai", "ollama"], help="answerer (default: RAG_LLM)")
+    p.add_argument("--llm", choices=ANSWERERS, help="answerer (default: RAG_LLM)")
 
     p = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions understood)",
                        description="Ask questions one after another; a follow-up is read in the context of the "
                                    "conversation. /new starts over, /memo FILE saves a memo, /quit or Ctrl-D leaves.")
     _add_index_options(p)
-    p.add_argument("--llm", choices=["extractive", "openai", "ollama"], help="answerer (default: RAG_LLM)")
+    p.add_argument("--llm", choices=ANSWERERS, help="answerer (default: RAG_LLM)")
 
     p = sub.add_parser("check", help="check a draft's sentences against the corpus",
                        description="Split a draft (FILE, or - for stdin) into sentences and, for each, quote the "

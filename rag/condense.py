@@ -5,17 +5,14 @@ never asked bare. A call that could not reach the endpoint at all (no connection
 back, so the caller answers offline at once instead of waiting for the same dead endpoint a second time."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 from rag.conversation import Resolution, as_turns, resolve
-from rag.prompts import load_prompt, render_messages
+from rag.prompts import defused, load_prompt, render_messages, unlabelled
 
 _MAX_ANSWER_CHARS = 400  # of each earlier answer shown to the model: enough to resolve a reference
 _MAX_REWRITE_TOKENS = 80
-_FENCE = re.compile(r"<(/?\s*conversation\b)", re.IGNORECASE)
-_PREFIX = re.compile(r"^\s*(standalone question|question|rewritten question)\s*:\s*", re.IGNORECASE)
 
 
 def history_text(conversation, limit: int = 6) -> str:
@@ -27,7 +24,7 @@ def history_text(conversation, limit: int = 6) -> str:
         answer = " ".join((turn.answer or "").split())
         if answer:
             lines.append(f"Assistant: {answer[:_MAX_ANSWER_CHARS]}")
-    return _FENCE.sub(lambda m: "\u2039" + m.group(1), "\n".join(lines))
+    return defused("\n".join(lines), "conversation")
 
 
 def clean_rewrite(reply: str, question: str) -> str:
@@ -36,7 +33,7 @@ def clean_rewrite(reply: str, question: str) -> str:
     lines = [line for line in (reply or "").strip().splitlines() if line.strip()]
     if not lines:
         return ""
-    text = _PREFIX.sub("", lines[0]).strip().strip('"“”\'').strip()
+    text = unlabelled(lines[0], "standalone question|question|rewritten question").strip().strip('"“”\'').strip()
     if not text or len(text) > 3 * len(question) + 300:
         return ""
     return text

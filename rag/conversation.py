@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from rag.answering.cues import relative_periods
+from rag.answering.values import YEAR as _YEAR
 from rag.names import is_name_word
-from rag.textspans import STOPWORDS, stem
+from rag.textspans import PUNCTUATION, STOPWORDS, stem
 from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
-                          DO_SUPPORT as _DO_SUPPORT, DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
-                          PLURAL_PRONOUNS as _PLURAL, QUESTION_AUXILIARIES as _AUXILIARY,
+                          DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
+                          PLURAL_PRONOUNS as _PLURAL, AUXILIARIES as _AUXILIARY,
                           QUESTION_WORDS as _QUESTION_WORDS, WORDS_BEFORE_THAT as _THAT_BEFORE)
 from rag.turns import Turn, Resolution, as_turns  # noqa: F401 (re-exported)
 
@@ -33,9 +35,6 @@ _COMPARES = re.compile(r"\b(the (year|month|day|week|decade|quarter) (before|aft
                        r"(a|one|two|three|ten) years? (earlier|later|before|after)|afterwards|beforehand|instead|"
                        r"as well|too|either|compared|the others?|the rest|otherwise|else|meanwhile|"
                        r"at that time|back then|since then|by then|that year|that time|that case)\b", re.I)
-_YEAR_SHIFT = re.compile(r"\b(?:the )?(?:(year|one year|a year) (before|earlier|after|later)|(previous|prior|"
-                         r"following|next) year)\b", re.I)
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
 _SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
 # Tried and dropped on MTRAG: treating a 3-4 word question without a name of its own, or one whose names were
@@ -108,7 +107,7 @@ def _same_clause(text: str, lower: list[str], start: int, end: int) -> bool:
         return False
     spans = [m.span() for m in _WORD.finditer(text)]
     between = text[spans[start][1]:spans[end][0]] if end < len(spans) else ""
-    return not any(word in _CLAUSE_BREAK for word in lower[start + 1:end]) and not re.search(r"[,;:.?!]", between)
+    return not any(word in _CLAUSE_BREAK for word in lower[start + 1:end]) and not PUNCTUATION.search(between)
 
 
 def own_terms(question: str) -> list[str]:
@@ -135,7 +134,7 @@ def _verb_positions(tokens: list) -> set[int]:
         lower = word.lower()
         if lower.endswith("ed") and len(lower) > 4 and not is_name_word(word):
             verbs.add(i)
-        if lower in _DO_SUPPORT:
+        if lower in _AUXILIARY:  # the subject, then the verb, follows ("did Acme *buy*")
             j = i + 1
             while j < len(words) and (is_name_word(words[j]) or words[j].lower() in STOPWORDS
                                       or words[j].lower() in _ANAPHORA or words[j].endswith(("'s", "’s"))):
@@ -248,10 +247,10 @@ def _length_weight(term: str) -> float:
 def _shifted_year(question: str, turns: list[Turn]) -> str:
     """"The year before" / "the following year" with a year in the previous turn -> that year shifted by one.
     Example: after a turn about 2024, "And the year before?" -> '2023'."""
-    match = _YEAR_SHIFT.search(question)
-    if not match:
+    periods = relative_periods(question) & {"before year", "after year"}
+    if len(periods) != 1:
         return ""
-    later = bool(re.search(r"after|later|following|next", match.group(0), re.I))
+    later = periods == {"after year"}
     last = turns[-1]
     for text in (last.understood, " ".join(last.cited), last.answer):
         years = _YEAR.findall(text or "")

@@ -3,10 +3,9 @@ files holding a name, the files whose masthead names it, the files dated on a da
 the retrieval's preferences ask these; nothing here reads a question."""
 from __future__ import annotations
 
-import re
 from typing import Callable
 
-from rag.names import name_words
+from rag.names import name_words, writes
 from rag.textspans import STOPWORDS
 
 
@@ -53,9 +52,8 @@ class CorpusNames:
         ids = [cid for cid in ids if cid in self._opening and cid in self.id_info]
         if not ids:
             return frozenset()
-        written = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
         return frozenset(chunk.source for chunk in self._chunks(ids).values()
-                         if "\n\n" in chunk.text and written.search(chunk.text.split("\n\n", 1)[0]))
+                         if "\n\n" in chunk.text and writes(chunk.text.split("\n\n", 1)[0], name))
 
     def has_mastheads(self, sample: int = 50) -> bool:
         """Whether most files open with a masthead (a header block ended by a blank line in their opening

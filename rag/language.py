@@ -23,10 +23,7 @@ STOPWORDS = frozenset(
 # ---- from rag.answering.cues
 CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
 
-# Auxiliaries that open a question or follow its wh-word ("What *did* ...", "*Does* it ...").
-QUESTION_AUXILIARIES = frozenset("is are was were do does did has have had will would can could should".split())
-
-# ---- from rag.answering.abstain
+# ---- from rag.answering.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
                        "must shall being been be".split())
 
@@ -108,9 +105,6 @@ BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
 
 # Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
 DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
-
-# Auxiliaries after which the subject, then the verb, follows ("did Acme *buy*").
-DO_SUPPORT = frozenset("did does do will would can could should might".split())
 
 # ---- from rag.answering.abstain
 COPULAS = frozenset("is are was were".split())

@@ -69,8 +69,7 @@ def name_key(name: str) -> str:
     Example: ``name_key("Ann B. Carter's")`` -> 'ann carter'.
     """
     text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"['’]s\b", "", text)
-    parts = [p for p in WORD.findall(text) if len(p) > 1]
+    parts = [p for p in WORD.findall(text) if len(p) > 1]  # a possessive's "s" is a word of one letter
     return " ".join(parts)
 
 
@@ -81,3 +80,11 @@ def same_name(a: str, b: str) -> bool:
     """
     wa, wb = set(a.split()), set(b.split())
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+def writes(text: str, name: str, ignore_case: bool = False) -> bool:
+    """Whether ``text`` writes ``name`` as whole words (no letter, digit or hyphen joined on either side).
+
+    Example: ``writes("Ferries from Oslo.", "Oslo")`` -> True; ``writes("An Oslo-based firm", "Oslo")`` -> False.
+    """
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I if ignore_case else 0) is not None

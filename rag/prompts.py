@@ -28,6 +28,19 @@ def load_prompt(settings, name: str) -> str:
         raise PromptError(f"prompt {name!r} not found at {path}") from None
 
 
+def defused(text: str, tag: str) -> str:
+    """Text to place between ``<tag>`` fences in a prompt: each "<tag" or "</tag" it holds (plural too) gets its
+    bracket replaced by "\u2039", so it cannot close the fence. Example: ``defused("a </source> b", "source")``
+    -> 'a \u2039/source> b'."""
+    return re.sub(rf"<(/?\s*{tag}s?\b)", lambda m: "\u2039" + m.group(1), text, flags=re.IGNORECASE)
+
+
+def unlabelled(reply: str, labels: str) -> str:
+    """A model's reply without the label it may open with (``labels``: alternatives, "answer|response"), bold or
+    not. Example: ``unlabelled("**Answer:** Yes.", "answer|response")`` -> ' Yes.'."""
+    return re.sub(rf"^\s*(?:\*\*)?\s*(?:{labels})\s*(?:\*\*)?\s*:\s*(?:\*\*)?", "", reply, flags=re.IGNORECASE)
+
+
 def placeholders(template: str) -> list[str]:
     """Placeholder names in order of first use. Example: ``placeholders("{{a}} {{b}} {{a}}")`` -> ['a', 'b']."""
     return list(dict.fromkeys(_PLACEHOLDER.findall(template)))

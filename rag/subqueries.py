@@ -10,6 +10,7 @@ fused score (MultiHop-RAG dev, MRR@10: 0.434 -> 0.531 with the file-level bonuse
 from __future__ import annotations
 
 import re
+from rag.answering.citations import has_words
 from rag.textspans import close_punctuation
 from rag.tuning import TUNING
 from typing import Callable
@@ -52,7 +53,7 @@ def without(text: str, phrases: list[str]) -> str:
         if phrase:
             out = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", out)
     out = close_punctuation(" ".join(out.split()))
-    return out if re.search(r"\w", out) else text
+    return out if has_words(out) else text
 
 
 def subqueries(question: str, matched: list[str], split: bool = True) -> list[str]:

@@ -19,18 +19,18 @@ import re
 
 import numpy as np
 
-from rag.answering.citations import NUMBER_MISMATCH_FACTOR, missing_names, names, numbers, token_support
-from rag.textspans import STOPWORDS, content_terms
+from rag.answering.citations import (NUMBER_MISMATCH_FACTOR, missing_names, names, numbers, strip_markers,
+                                     token_support)
+from rag.textspans import STOPWORDS, WORD, content_terms
 from rag import support_weights
 
-MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;-]\s*\d+)*\]")  # "[1]", "[2, 3]": a draft's citation markers are no claim
 FEATURES = ("token_recall", "span_cosine", "whole_cosine", "span_coverage", "whole_coverage", "pair_coverage",
             "claim_length", "missing_numbers", "missing_names")
 
 
 def clean_claim(claim: str) -> str:
     """The claim without citation markers. Example: ``clean_claim("Sales rose 5% [1][2].")`` -> 'Sales rose 5%.'."""
-    return MARKERS.sub("", claim).strip()
+    return strip_markers(claim).strip()  # a draft's citation markers are no claim
 
 
 def content_tokens(text: str, offsets: np.ndarray) -> np.ndarray:
@@ -43,7 +43,7 @@ def content_tokens(text: str, offsets: np.ndarray) -> np.ndarray:
         left = re.search(r"\w*$", text[:start]).group(0)
         right = re.match(r"\w*", text[end:]).group(0)
         word = (left + text[start:end] + right).casefold()
-        if re.search(r"\w", text[start:end]) and word not in STOPWORDS:
+        if WORD.search(text, start, end) and word not in STOPWORDS:
             keep.append(i)
     return np.asarray(keep, dtype=np.int64)
 

@@ -14,8 +14,9 @@ from rag.language import ABBREVIATIONS as _ABBREVIATIONS, STOPWORDS
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # Bulleted digests ("Core Insights - ... [1][7] Group 1: ... - The seven ...") have no full stops: a spaced
-# dash before a capital starts a new item.
-_BULLET = re.compile(r"\s[-–•▪]\s+(?=[A-Z])")
+# dash before a capital starts a new item (at a range's start too: the same item whether or not the range
+# starts before the dash).
+_BULLET = re.compile(r"(?:\s|^)[-–•▪]\s+(?=[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n")
 WORD = re.compile(r"\w+")  # a word token, wherever words are counted or matched
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -23,9 +24,11 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # A quoted title is a name, not words of the question's form: "Who wrote "Why We Sleep"?".
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter ("rock-n-roll", "Ann's")
+TOKEN = re.compile(r"[\w'-]+")  # a word or number with its hyphens and apostrophes ("19th-century", "5G")
 QUOTE_MARK = re.compile(r"[\"“”«»]")
 MARKER = re.compile(r"\[(\d+)\]")  # a citation marker "[2]", its number the group
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+PUNCTUATION = re.compile(r"[,;:.!?]")  # a mark that ends a clause or a sentence
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -65,15 +68,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     return spans
 
 
-_LEADING_BULLET = re.compile(r"[-–•▪]\s+(?=[A-Z])")
-
-
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    lead = _LEADING_BULLET.match(text, start, end)  # the same item whether or not the range starts before the dash
-    items, cursor = [], lead.end() if lead else start
-    for match in _BULLET.finditer(text, start, end):
-        items.append((cursor, match.start()))
-        cursor = match.end()
+    items, cursor = [], start
+    for match in _BULLET.finditer(text[start:end]):  # an item before a leading dash is empty: _trim drops it
+        items.append((cursor, start + match.start()))
+        cursor = start + match.end()
     items.append((cursor, end))
     return items
 
@@ -126,6 +125,13 @@ def without_references(text: str, span: Span) -> Span:
     return span
 
 
+def displayed(text: str) -> str:
+    """A quote as it reads in an answer (and as a later turn compares what was quoted): whitespace collapsed, and
+    bracketed numbers the article itself contains ("[5]") shown as "(5)" so they cannot pass for the answer's
+    citation markers. Example: ``displayed("Up  5% [2]")`` -> 'Up 5% (2)'."""
+    return " ".join(MARKER.sub(r"(\1)", text).split())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, NFKC-normalised. Example: ``words("Ｕ.S. rare-earths")`` -> ['u', 's', 'rare', 'earths']."""
     return [w.casefold() for w in WORD.findall(unicodedata.normalize("NFKC", text))]
@@ -153,6 +159,11 @@ def _content_terms(text: str) -> tuple[str, ...]:
 def without_possessive(word: str) -> str:
     """Example: ``without_possessive("Acme's")`` -> 'Acme'; ``without_possessive("Jones'")`` -> 'Jones'."""
     return _POSSESSIVE.sub("", word)
+
+
+def single_spaced(text: str) -> str:
+    """Runs of spaces and tabs as one space, line breaks kept. Example: ``single_spaced("a  b\t c")`` -> 'a b c'."""
+    return re.sub(r"[ \t]{2,}", " ", text)
 
 
 def close_punctuation(text: str) -> str:

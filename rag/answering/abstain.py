@@ -15,7 +15,7 @@ from typing import Callable
 
 from rag.answering.question_kind import QUANTITY_KINDS, asked_kind
 from rag.names import name_runs, name_words
-from rag.textspans import STOPWORDS
+from rag.textspans import STOPWORDS, TOKEN
 from rag.language import COPULAS, AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
 # Only these wh-forms name a measurable thing that must literally be present ("How many tonnes", "What revenue");
@@ -33,7 +33,7 @@ def focus_words(question: str) -> list[str]:
     if not match:
         return []
     out = []
-    rest = re.findall(r"[\w'-]+", text[match.end():])
+    rest = TOKEN.findall(text, match.end())
     if rest and rest[0].lower() in COPULAS:
         rest = rest[1:]  # "What is the current price of X": the asked-for phrase follows the copula
     for word in rest:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from rag.answering.grounding import plain
+from rag.answering.shapes import _WH_CLAUSE as WH_QUESTION  # a question opening with a wh-word: .match
 from rag.errors import IndexCorrupt
 from rag.support import check as support_check
 from rag.textspans import LETTER_WORD, content_terms, has_digit
@@ -27,7 +28,6 @@ _CLOSERS = "\"'”’»)]"
 _OPENERS = re.compile(r"^(?:The sources differ|One source says|A minority of sources say)\b")
 _QUOTED = re.compile(r"[“\"](.+)[”\"]\s*$", re.S)
 # A restatement is no answer to a wh-question; to a yes/no question ("Did the club move?") it may be the answer.
-WH_QUESTION = re.compile(r"^\W*(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
 def is_report(text: str) -> bool:

@@ -4,35 +4,23 @@ from __future__ import annotations
 import functools
 import re
 
+from rag.answering.llm_markers import BOXED, BOXED_PATTERN, numbers_in
 from rag.names import name_runs
-from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, words
+from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, single_spaced, words
 from rag.types import Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
 
-# One marker: [1], [1, 2], [1;2], [1-3], [Source 2]. A run is several markers in a row: [1][3].
-_ONE = r"\[\s*(?:sources?\s*)?\d+(?:\s*(?:[,;]|[-\u2013])\s*(?:sources?\s*)?\d+)*\s*\]"
-_MARKER = re.compile(_ONE, re.IGNORECASE)
-_MARKER_RUN = re.compile(rf"(?:\s*{_ONE})+", re.IGNORECASE)
-_TRAILING_RUN = re.compile(rf"([.!?])((?:[ \t]*{_ONE})+)", re.IGNORECASE)
+# A marker is what rag.answering.llm_markers reads as one ([1], [1, 2], [1;2], [1-3], [Source 2], [^2], ...); a run
+# is several in a row: [1][3].
+_MARKER_RUN = re.compile(rf"(?:\s*{BOXED_PATTERN})+", re.IGNORECASE)
+_TRAILING_RUN = re.compile(rf"([.!?])((?:[ \t]*{BOXED_PATTERN})+)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MAX_DIGITS = 6  # a "marker" longer than this is not a source number (and int() of huge strings is slow)
-_MAX_RANGE = 20  # [1-3] expands; [1-900] is noise, not a citation
 
 
-def marker_numbers(marker: str) -> list[int]:
-    """Source numbers named by one marker, ranges expanded. Example: ``marker_numbers("[2, 4-5]")`` -> [2, 4, 5]."""
-    out: list[int] = []
-    body = re.sub(r"(?i)sources?", "", marker)
-    for part in re.split(r"[,;]", body.strip("[] \t")):
-        bounds = [b for b in re.split(r"[-\u2013]", part) if b.strip()]
-        digits = [re.sub(r"\D", "", b) for b in bounds]
-        if not digits or any(not d or len(d) > _MAX_DIGITS for d in digits):
-            continue
-        first, last = int(digits[0]), int(digits[-1])
-        span = range(first, last + 1) if 0 <= last - first < _MAX_RANGE else [first, last]
-        out.extend(n for n in span if n not in out)
-    return out
+def strip_markers(text: str) -> str:
+    """The text without its citation markers. Example: ``strip_markers("Sales rose 5% [1][2].")`` -> 'Sales rose 5%.'."""
+    return _MARKER_RUN.sub("", text)
 
 
 def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]:
@@ -46,15 +34,15 @@ def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]
     clean = text
     # Removing a marker can join its neighbours into a new one ("[[9]9]" -> "[9]"): repeat until none is left
     # (each pass removes at least one character, so this ends).
-    while _MARKER.search(clean):
-        for marker in _MARKER.finditer(clean):
-            for n in marker_numbers(marker.group(0)):
+    while BOXED.search(clean):
+        for marker in BOXED.finditer(clean):
+            for n in numbers_in(marker.group(1)):
                 target = kept if 1 <= n <= n_sources else dropped
                 if n not in target:
                     target.append(n)
-        clean = _MARKER_RUN.sub("", clean)
+        clean = strip_markers(clean)
     clean = close_punctuation(clean)
-    return re.sub(r"\s{2,}", " ", clean).strip(), kept, dropped
+    return single_spaced(clean).strip(), kept, dropped  # a sentence: no line breaks
 
 
 def answer_sentences(text: str) -> list[str]:
@@ -81,7 +69,7 @@ def is_refusal(text: str, phrase: str) -> bool:
     -> True.
     """
     def norm(s: str) -> str:
-        return " ".join(re.sub(r"[^\w]+", " ", _MARKER.sub(" ", s).casefold()).split())
+        return " ".join(words(BOXED.sub(" ", s)))
 
     target = norm(phrase)
     return bool(target) and target in norm(text)
@@ -100,7 +88,7 @@ def numbers(text: str, spelled: bool = False) -> set[str]:
 def _numbers(text: str, spelled: bool) -> frozenset[str]:
     found = {re.sub(r"^0+(?=\d)", "", n.replace(",", "")) for n in _NUMBER.findall(text)}
     if spelled:
-        found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+        found |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
     return frozenset(found)
 
 

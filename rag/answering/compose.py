@@ -3,11 +3,9 @@ opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown a
 the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
 from __future__ import annotations
 
-import re
-
-from rag.answering.citations import support_score
+from rag.answering.citations import strip_markers, support_score
 from rag.answering.extractive import Candidate
-from rag.textspans import MARKER
+from rag.textspans import displayed as _display
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 def compose(question: str, selection, retrieved, notice: str, threshold: float) -> Answer:
@@ -32,7 +30,7 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
                     if any(side.value in selection.conflict_candidates[i].text for i in side.ids))
         support = found / len(selection.conflict.sides)
         all_marks = tuple(dict.fromkeys(m for side in stated for m in side.citations))
-        sentences.append(Sentence(_MARKS.sub("", opening), all_marks, support, support >= threshold))
+        sentences.append(Sentence(strip_markers(opening), all_marks, support, support >= threshold))
         inline.append(opening)
     for group in selection.sentences:
         marks = tuple(dict.fromkeys(marker(c) for c in group))
@@ -54,9 +52,6 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
                   "extractive", notice)
 
 
-_MARKS = re.compile(r" ?\[\d+\]")
-
-
 def _minority_opener(files: int) -> str:
     return "One source says" if files == 1 else "A minority of sources say"
 
@@ -76,13 +71,6 @@ def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
     if minority:
         text += "; " + "; ".join(f"{_minority_opener(n).lower()} {p}" for p, n in minority)
     return text + ".", Conflict(found.topic, tuple(sides))
-
-
-def _display(text: str) -> str:
-    """A quote as it reads in the answer: whitespace collapsed, and bracketed numbers the article itself
-    contains ("[5]") shown as "(5)" so they cannot pass for this answer's citation markers."""
-    text = MARKER.sub(r"(\1)", text)
-    return " ".join(text.split())
 
 
 _KIND_WORDS = {"share": "share", "money": "amount of money", "number": "number"}

@@ -8,7 +8,6 @@ is given, and only a value one file states against several is a minority).
 """
 from __future__ import annotations
 
-import re
 
 from rag.answering.categories import category_value
 from rag.answering.clauses import clause_around, clause_head
@@ -17,8 +16,9 @@ from rag.answering.precision import precise_dates
 from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind
 from rag.answering.values import Value, category_words, same_value, values
 from rag.answering.verbs import closing_verb_terms
-from rag.textspans import WORD, content_terms, has_digit
+from rag.textspans import LETTER_WORD, WORD, content_terms, has_digit
 from rag.tuning import TUNING
+from rag.names import writes
 from rag.answering.sides import Passage, Side, Disagreement  # noqa: F401 (re-exported)
 
 
@@ -149,7 +149,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # passage), not a value they disagree on. A name near-copies swap is what they disagree on, wherever else
         # it is mentioned.
         stated = [(p, v) for p, v in stated
-                  if not any(q.source != p.source and not same_value(v, w) and _mentions(q.text, v.text)
+                  if not any(q.source != p.source and not same_value(v, w) and writes(q.text, v.text, ignore_case=True)
                              for q, w in stated)
                   or v.kind == "swap" or p.id in swapped]
     for passage, value in stated:
@@ -206,7 +206,7 @@ def _states(text: str, side: Side, kind: str, question: str) -> bool:
     if key is None:
         return False
     if key.kind in ("swap", "category"):
-        return _mentions(text, side.value)
+        return writes(text, side.value, ignore_case=True)
     if key.kind == "name":  # the whole name, not one of its words ("Ann" does not state "Ann Lee")
         return any(set(key.key.split()) <= set(v.key.split()) for v in values(text, kind, question))
     return any(same_value(key, v) for v in values(text, kind, question))
@@ -219,11 +219,6 @@ def _readings(relevance, clauses: list[str]) -> list[list[float]]:
     return [list(scorer(clauses)) for scorer in scorers]
 
 
-def _mentions(text: str, name: str) -> bool:
-    """Whether ``text`` names ``name`` (case-insensitive, whole words). Example: ``_mentions("In Oslo.", "oslo")``."""
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I) is not None
-
-
 def _fold(text: str) -> str:
     return " ".join(WORD.findall(text.casefold()))
 
@@ -233,7 +228,7 @@ def _is_value(span: str, kind: str) -> bool:
     otherwise words (a name or a category)."""
     if kind in FIGURE_KINDS:
         return has_digit(span) or (kind == "date" and bool(values(span, "date")))
-    return bool(re.search(r"[^\W\d_]", span))
+    return LETTER_WORD.search(span) is not None
 
 
 def find_conflict(question: str, passages: list[tuple[int, str, str]], relevance=None):

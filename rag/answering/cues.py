@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from rag.language import CLAUSE_OPENERS as _CLAUSE_OPENERS, QUESTION_AUXILIARIES as _VERB_AFTER_WH
+from rag.language import CLAUSE_OPENERS as _CLAUSE_OPENERS, AUXILIARIES as _VERB_AFTER_WH
 
 _UNIT = r"(year|month|week|day|decade|quarter|season)"
 _BEFORE = re.compile(rf"\b(?:(?:the )?(?:last|previous|preceding|prior) {_UNIT}|the {_UNIT} (?:before|earlier)|"

@@ -5,21 +5,18 @@ Example: two files' best sentences "Profit was $4m." and "Profit was $5m." -> a 
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.question_kind import NAME_KINDS, asked_kind, asked_predicate
+from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind, asked_predicate
 from rag.answering.values import Value, same_value, values
-from rag.textspans import content_terms
+from rag.textspans import TOKEN, content_terms
 from rag.tuning import TUNING
 
 if TYPE_CHECKING:
     from rag.answering.candidates import Candidate
 
-
-FIGURE_KINDS = ("share", "money", "number", "date")
 
 
 def following_answer(question: str, chosen: list[list[Candidate]], conflict: Disagreement | None,
@@ -64,7 +61,7 @@ def chosen_conflict(question: str, chosen: list[list[Candidate]]) -> tuple[Disag
         return None, {}
     # Only sentences that say what is asked (a word of the question besides its names: "born", "built"): a date
     # in a list or an aside beside the subject's name is about something else.
-    asked = set(content_terms(" ".join(w for w in re.findall(r"[\w'-]+", question) if not w[:1].isupper())))
+    asked = set(content_terms(" ".join(w for w in TOKEN.findall(question) if not w[:1].isupper())))
     heads = [g[0] for g in chosen if asked & set(content_terms(g[0].text))]
     if len({c.chunk.source for c in heads}) < 2:
         return None, {}

@@ -18,9 +18,9 @@ from typing import Callable
 
 from rag.answering.citations import answer_sentences, has_words, parse_markers
 from rag.answering.llm_markers import canonical
+from rag.prompts import unlabelled
 from rag.textspans import content_terms
 
-_PREAMBLE = re.compile(r"^\s*(?:\*\*)?\s*(?:answer|response|final answer)\s*(?:\*\*)?\s*:\s*(?:\*\*)?", re.IGNORECASE)
 _MARKDOWN = re.compile(r"(\*\*|__|`+|^#+\s+|^\s*(?:[-*\u2022]|\d+[.)])\s+)", re.MULTILINE)
 _SOURCES = r"(?:sources?|sentences?|passages?|articles?|texts?|context|information|documents?|corpus)"
 _DECLINE = re.compile(
@@ -60,7 +60,7 @@ def read_reply(reply: str, n: int) -> tuple[list[Claim], list[int]]:
     Example: ``read_reply("Yes. The dam opened in 1936 (2). It cost $49 million [9].", 3)``
     -> ([Claim('Yes. The dam opened in 1936.', (2,)), Claim('It cost $49 million.', ())], [9]).
     """
-    text, dropped = canonical(_MARKDOWN.sub("", _PREAMBLE.sub("", reply)), n)
+    text, dropped = canonical(_MARKDOWN.sub("", unlabelled(reply, "answer|response|final answer")), n)
     claims: list[Claim] = []
     pending = ""
     for raw in answer_sentences(text):

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 
+from rag.textspans import close_punctuation, single_spaced
+
 _NUM = r"\d{1,4}"
 _LIST = rf"{_NUM}(?:\s*(?:,|;|-|\u2013|and|&)\s*(?:#|[Ss](?:ources?|entences?|ent\.?)?\s*)?{_NUM})*"
 _WORD = r"(?:sources?|sentences?|passages?|refs?|references?|citations?|s)"  # "s" as in [S2]
 # Square, lenticular or full-width brackets: a number in them is always a marker (in range or not).
-_BOXED = re.compile(rf"(?:\[\^?|\u3010|\uff3b)\s*(?:{_WORD}\s*)?#?\s*({_LIST})\s*(?:\u2020[^\]\u3011]*)?"
-                    rf"(?:\]|\u3011|\uff3d)", re.IGNORECASE)
+# The one recogniser of a bracketed marker (rag.answering.citations parses answers and drafts with it too).
+BOXED_PATTERN = (rf"(?:\[\^?|\u3010|\uff3b)\s*(?:{_WORD}\s*)?#?\s*({_LIST})\s*(?:\u2020[^\]\u3011]*)?"
+                 rf"(?:\]|\u3011|\uff3d)")
+BOXED = re.compile(BOXED_PATTERN, re.IGNORECASE)
 # Round brackets: "(Source 2)" always; "(2)" or "(2, 3)" only when every number is in range (checked below).
 _ROUND_NAMED = re.compile(rf"\(\s*(?:see\s+)?{_WORD}\s*#?\s*({_LIST})\s*\)", re.IGNORECASE)
 _ROUND_BARE = re.compile(rf"\(\s*({_LIST})\s*\)")
@@ -59,7 +63,7 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
         numbers = numbers_in(match.group(1))
         return boxed(numbers) if numbers and all(1 <= k <= n for k in numbers) else match.group(0)
 
-    text = _BOXED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
+    text = BOXED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
     text = _ROUND_NAMED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
     text = _ROUND_BARE.sub(round_bare, text)
     lead: list[str] = []
@@ -74,10 +78,10 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
         start = text.index("\x00")
         end = _sentence_end(text, start)
         text = text[:start] + _capital(text[start + 1:end]) + markers + text[end:]
-    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    text = close_punctuation(text)
     text = re.sub(r"(?<=\S)(\[\d)", r" \1", text)
     text = re.sub(r"\](?=\[)", "] ", text).replace("] [", "][")
-    return re.sub(r"[ \t]{2,}", " ", text).strip(), dropped
+    return single_spaced(text).strip(), dropped
 
 
 def _sentence_end(text: str, start: int) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.prompts import defused
 from rag.textspans import sentence_spans
 from rag.types import Chunk
 
@@ -18,7 +19,6 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could
                      r"\b(?!.*\b(?:or)\b.*\?\s*$)", re.IGNORECASE)
 _COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|differ(?:s|ence|ences)?|versus|vs\.?|whereas|both)\b"
                       r"|\b(?:more|less|fewer|higher|lower|larger|smaller|earlier|later)\b.*\bthan\b", re.IGNORECASE)
-_FENCE = re.compile(r"<(/?\s*sources?\b)", re.IGNORECASE)
 _TITLE_CHARS = 80
 MIN_PASSAGES = 2  # even a tiny budget shows two sentences: one cannot be compared with anything
 
@@ -99,7 +99,7 @@ def format_passages(passages: list[Passage]) -> str:
 def _clean(text: str) -> str:
     # One line per sentence (a newline could fake a "[7]" line), no brackets that read as markers, no fence.
     text = " ".join(text.split()).replace("[", "(").replace("]", ")").replace('"', "'")
-    return _FENCE.sub(lambda m: "\u2039" + m.group(1), text)
+    return defused(text, "source")
 
 
 def hit_sentences(hits, text_of, encode, question: str) -> list[Passage]:

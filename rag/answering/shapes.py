@@ -131,7 +131,6 @@ def focus(question: str) -> str:
     Example: ``focus("Summarize what the reports say about the harbour strike.")`` -> 'the harbour strike.'
     """
     text = _FRAME.sub(" ", question)
-    text = re.sub(r"^\s*(?:what|how)\s+(?=the\b)", " ", text, flags=re.I) if text != question else text
     text = close_punctuation(" ".join(text.split()))
     text = re.sub(r"(?:,\s*)+([.?!]|$)", r"\1", text).strip(" ,")
     return text if has_words(text) else question

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rag.answering.question_kind import NAME_KINDS
 from rag.names import WORD_SPAN, name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
-from rag.textspans import STOPWORDS, WORD
+from rag.textspans import STOPWORDS, WORD, without_possessive
 from rag.language import (CURRENCY_SIGNS as _CURRENCY_SIGNS, CURRENCY_WORDS as _CURRENCY_WORDS, MONTHS as _MONTHS,
                           SCALE_WORDS as _SCALE)
 MONTH_NAME = "(?:" + "|".join(_MONTHS) + ")"  # "january", "jan", "sept": the forms rag.language.MONTHS knows
@@ -20,13 +20,12 @@ _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}),?
 _DATE_MDY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{3,4}})\b", re.I)
 _DATE_MY = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b", re.I)
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_YEAR = re.compile(r"(?<![\d.,$€£¥])\b(1[0-9]\d\d|20\d\d)s?\b(?![.,]\d|\s?%)")
+YEAR = re.compile(r"(?<![\d.,$€£¥])\b(1[0-9]\d\d|20\d\d)s?\b(?![.,]\d|\s?%)")
 _PERCENT = re.compile(rf"(?<![\d.])({_NUM})\s?(?:%|per\s?cent\b|percentage points?\b)", re.I)
 _MONEY = re.compile(rf"([$€£¥₹])\s?({_NUM})(?:\s?(thousand|million|billion|trillion|bn|m|k)\b)?"
                     rf"|\b({_NUM})\s?(thousand|million|billion|trillion|bn)?\s?({'|'.join(_CURRENCY_WORDS)})\b", re.I)
 _QUANTITY = re.compile(rf"(?<![\w.$€£¥])({_NUM})(?:\s?(thousand|million|billion|trillion)\b)?"
                        r"(?:\s?([a-zA-Z][a-zA-Z-]{0,14}))?")
-_POSSESSIVE_S = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def dates(text: str) -> list[Value]:
         add(f"{int(m.group(3)):04d}-{month_number(m.group(1)):02d}-{int(m.group(2)):02d}", m)
     for m in _DATE_MY.finditer(text):
         add(f"{m.group(2)}-{month_number(m.group(1)):02d}", m)
-    for m in _YEAR.finditer(text):
+    for m in YEAR.finditer(text):
         add(m.group(1), m)
     return sorted(out, key=lambda v: v.start)
 
@@ -193,11 +192,11 @@ def names(text: str, exclude: str = "") -> list[Value]:
     known = {w.casefold()[:5] for w in WORD.findall(exclude)}
 
     def common(word: str) -> bool:  # a stopword, or a word of the question ("Canadian" ~ "Canada's")
-        word = _POSSESSIVE_S.sub("", word).casefold()
+        word = without_possessive(word).casefold()
         return word in STOPWORDS or word[:5] in known
 
     def question_word(word: str) -> bool:
-        word = _POSSESSIVE_S.sub("", word).casefold()
+        word = without_possessive(word).casefold()
         return word not in STOPWORDS and word[:5] in known
 
     out = []

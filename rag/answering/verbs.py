@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-from rag.textspans import QUOTE_MARK, STOPWORDS, content_terms, without_possessive, words
+from rag.textspans import LETTER_WORD, QUOTE_MARK, STOPWORDS, content_terms, without_possessive, words
 from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING
 
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TOKEN = LETTER_WORD  # a word opening with a letter
 _VOWELS = "aeiou"
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from rag.answering.citations import (answer_sentences, first_use_order, has_words, is_refusal,
-                                     marker_numbers, numbers, parse_markers, quote_spans, support_score,
+                                     numbers, parse_markers, quote_spans, support_score,
                                      token_support)
 from rag.support import best
 from rag.prompts import PromptError, load_prompt, placeholders, render, render_messages, split_roles
@@ -34,10 +34,10 @@ def test_parse_markers_leaves_brackets_that_are_not_markers():
     assert (clean, kept, dropped) == ("Prices [rose] by 5 [a].", [], [])
 
 
-def test_marker_numbers_ignores_huge_and_wide_ranges():
-    assert marker_numbers("[99999999999999]") == []
-    assert marker_numbers("[1-900]") == [1, 900]
-    assert marker_numbers("[2, 4-5]") == [2, 4, 5]
+def test_parse_markers_does_not_expand_wide_ranges_and_reads_every_marker_form():
+    assert parse_markers("Wide [1-900].", 3)[1:] == ([1], [900])
+    assert parse_markers("Mixed [2, 4-5] and [^1].", 5) == ("Mixed and.", [2, 4, 5, 1], [])
+    assert parse_markers("A figure [99999999999999] is no marker.", 3)[1:] == ([], [])
 
 
 def test_answer_sentences_moves_trailing_markers_into_their_sentence():

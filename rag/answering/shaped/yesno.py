@@ -17,12 +17,11 @@ from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement, other_files
 from rag.answering.shaped.verdict import ClaimMeasure, decide, features
-from rag.answering.shapes import _AUX
-from rag.textspans import content_terms
+from rag.answering.shapes import _AUX, _AUX_CLAUSE
+from rag.textspans import PUNCTUATION, WORD, content_terms
 from rag.types import Hit
 from rag.tuning import TUNING
 
-_FRAME = re.compile(rf"^.*?,\s*(?=(?:and\s+)?{_AUX}\b)", re.I)
 _LEAD_AUX = re.compile(rf"^\s*(?:and\s+)?{_AUX}\s+", re.I)
 # Where one claim ends and the next begins: a clause joined by "while", "whereas", "but", "and" before an
 # auxiliary or "both", or a semicolon.
@@ -65,7 +64,7 @@ def content_of(claim: str) -> str:
     Herald article suggests that the pier will close, indicating a shift")`` -> 'the pier will close'; a claim
     with neither is unchanged."""
     stripped = _TAIL.sub("", _NAMED_ATTRIBUTION.sub("", _ATTRIBUTION.sub("", claim, count=1), count=1)).strip()
-    return stripped if len(re.findall(r"\w+", stripped)) >= 2 else claim
+    return stripped if len(WORD.findall(stripped)) >= 2 else claim
 
 
 def claims(question: str) -> list[Claim]:
@@ -75,11 +74,12 @@ def claims(question: str) -> list[Claim]:
     ['the mill close in 1990', 'the town shrink'].
     """
     q = " ".join(question.split()).rstrip("?").strip()
-    q = _FRAME.sub("", q, count=1) if not _LEAD_AUX.match(q) else q
+    opening = _AUX_CLAUSE.search(q)  # the main clause, after a framing phrase ("After the report, was ...")
+    q = q[opening.start():].lstrip(" ,") if opening and not _LEAD_AUX.match(q) else q
     out = []
     for part in _SPLIT.split(q):
         part = _LEAD_AUX.sub("", part.strip(" ,")).strip()
-        if len(re.findall(r"\w+", part)) >= 3:
+        if len(WORD.findall(part)) >= 3:
             names = publications(" " + part)  # " ": a name opening the claim is not the question's first word
             named = _NAMED_ATTRIBUTION.match(_ATTRIBUTION.sub("", part, count=1))
             name = names[0] if names else named.group("name").strip() if named else ""
@@ -107,7 +107,7 @@ def negated_terms(text: str) -> set[str]:
     win without luck" asserts that luck is needed). Example: ``negated_terms("The law did not name any fees.")``
     -> {'name', 'fee'} (stems, as rag.textspans.content_terms gives them)."""
     out = set()
-    for clause in re.split(r"[,;:.!?]", text):
+    for clause in PUNCTUATION.split(text):
         found = list(_NEGATION.finditer(clause))
         if len(found) % 2:
             for m in found:
