@@ -55,8 +55,9 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentences of ``text[start:end]`` as exact spans, never crossing a line break.
+def sentence_spans(text: str, start: int = 0, end: int | None = None, most: int | None = None) -> list[Span]:
+    """Sentences of ``text[start:end]`` as exact spans, never crossing a line break; the first ``most`` only when
+    given (the same spans, without splitting the rest).
 
     Example: ``sentence_spans("Hi there. On Apr. 4 it rained.")`` -> [(0, 9), (10, 30)].
     """
@@ -64,7 +65,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     spans: list[Span] = []
     for para in paragraph_spans(text[start:end]):
         for p_start, p_end in _items(text, para.start + start, para.end + start):
-            _split_item(text, p_start, p_end, spans)
+            if _split_item(text, p_start, p_end, spans, most):
+                return spans
     return spans
 
 
@@ -77,7 +79,8 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return items
 
 
-def _split_item(text: str, p_start: int, p_end: int, spans: list[Span]) -> None:
+def _split_item(text: str, p_start: int, p_end: int, spans: list[Span], most: int | None = None) -> bool:
+    # Appends the item's sentences; True once ``most`` spans are there.
     cursor = p_start
     for match in _SENTENCE_END.finditer(text, p_start, p_end):
         stop = match.end()
@@ -86,10 +89,13 @@ def _split_item(text: str, p_start: int, p_end: int, spans: list[Span]) -> None:
         span = _trim(text, cursor, stop)
         if span:
             spans.append(span)
+            if most is not None and len(spans) >= most:
+                return True
         cursor = stop
     span = _trim(text, cursor, p_end)
     if span:
         spans.append(span)
+    return most is not None and len(spans) >= most
 
 
 def _is_boundary(text: str, punct_start: int, stop: int, limit: int) -> bool:

@@ -44,7 +44,7 @@ def candidate_sentences(hits: list[Hit], text_of: Callable[[Chunk], str],
 def _chunk_sentences(chunk: Chunk, text: str) -> list[tuple[Span, str]]:
     # A chunk's sentences and the first one after it, as (span in the file, exact text).
     spans = _stored_spans(chunk) or sentence_spans(text, chunk.start, chunk.end)
-    following = sentence_spans(text, chunk.end, min(len(text), chunk.end + 600))
+    following = sentence_spans(text, chunk.end, min(len(text), chunk.end + 600), most=1)
     trimmed = [without_references(text, span) for span in spans + following[:1]]
     return [(span, text[span.start:span.end]) for span in trimmed]
 

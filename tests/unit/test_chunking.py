@@ -215,3 +215,14 @@ def test_chunk_spans_cover_every_character_within_size_and_advance(text, size, o
     for a, b in zip(chunks, chunks[1:]):
         assert a.start < b.start and a.end < b.end  # no chunk repeats or lies inside another
         assert b.start >= a.end - overlap  # overlap never exceeds the setting
+
+
+def test_the_first_sentences_alone_are_the_same_spans_as_all_of_them_cut():
+    texts = ["Hi there. On Apr. 4 it rained.\nA new line starts. Then more.",
+             "- Oats rose 3.5% in May.\n- Barley fell. Wheat held.\n\nThe mill closed [2]. It reopened in June.",
+             "No full stop at all", "  \n  ", "Dr. Lee met Mr. Ode. They spoke. 它下雨了。然后晴了。"]
+    for text in texts:
+        for start in (0, 3, 10):
+            every = sentence_spans(text, start)
+            for most in (1, 2, 3):
+                assert sentence_spans(text, start, most=most) == every[:most], (text, start, most)
