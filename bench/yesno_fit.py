@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from bench.common import CACHE_DIR, weights_module, write_json
+from bench.yesno_collect import collect, load, remeasure
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "yesno_weights.py"
@@ -48,61 +49,20 @@ def seeds_items() -> list[dict]:
             for r in rows if r.get("verdict")]
 
 
-def collect(items: list[dict], source: Path, db: Path, out: Path) -> None:
-    """Ask each item of the index at ``db`` (ingesting ``source`` first, incrementally); append its raw measures."""
-    from dataclasses import asdict
+def named_features(r: dict) -> dict[str, float]:
+    """rag.answering.shaped.verdict.features of a cached row."""
+    from rag.answering.shaped.evidence import SourceMeasure
+    from rag.answering.shaped.verdict import ClaimMeasure, features
 
-    from eval.metrics import verdict_of
-    from ingest.pipeline import run_ingest
-    from rag.answering.shaped import yesno
-    from rag.assistant import Assistant
-    from rag.embeddings import Embedder
-    from rag.settings import Settings
-
-    done = {(r["set"], r["question"]) for r in load(out)}
-    todo = [i for i in items if (i["set"], i["question"]) not in done]
-    # In a fixed random order: a collection stopped early is still a sample of every type.
-    todo = [todo[i] for i in np.random.default_rng(0).permutation(len(todo))]
-    if not todo:
-        return
-    settings = Settings(source_dir=source, db_dir=db, _env_file=None)
-    embedder = Embedder()
-    run_ingest(settings, embedder, progress=False)
-    assistant = Assistant(settings, embedder)
-    seen = []
-    measured = yesno.features
-
-    def recording(question, measures, best_score):
-        seen.append({"measures": [asdict(m) for m in measures], "best_score": best_score})
-        return measured(question, measures, best_score)
-
-    yesno.features = recording
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as handle:
-        for n, item in enumerate(todo):
-            seen.clear()
-            answer = assistant.ask(item["question"])
-            row = {**item, "reached": bool(seen), **(seen[-1] if seen else {}),
-                   "answer_verdict": verdict_of(answer.answer), "abstained": answer.abstained}
-            handle.write(json.dumps(row) + "\n")
-            handle.flush()
-            if n % 20 == 0:
-                print(f"  {item['set']} {n}/{len(todo)}", file=sys.stderr, flush=True)
-    yesno.features = measured
-
-
-def load(path: Path = FEATURE_CACHE) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    source = SourceMeasure(**r["source"]) if r.get("source") else None
+    return features(r["question"], [ClaimMeasure(**m) for m in r.get("measures", [])], r.get("best_score", 0.0),
+                    source)
 
 
 def matrix(rows: list[dict], names) -> np.ndarray:
-    from rag.answering.shaped.verdict import ClaimMeasure, features
-
     out = []
     for r in rows:
-        named = features(r["question"], [ClaimMeasure(**m) for m in r.get("measures", [])], r.get("best_score", 0.0))
+        named = named_features(r)
         out.append([named[f] for f in names])
     return np.array(out, dtype=float)
 
@@ -146,14 +106,14 @@ def as_weights(params, names) -> SimpleNamespace:
 def verdicts(rows, weights: list, margin: float = 0.0, missing_unsettled: bool = False) -> list[str | None]:
     """What rag.answering.shaped.verdict.decide says for each row with the row's weights (``weights[i]``: the
     fold's model that did not see row i); a row that never reached the composer keeps its answer's verdict."""
-    from rag.answering.shaped.verdict import ClaimMeasure, decide, features
+    from rag.answering.shaped.verdict import decide
 
     out = []
     for r, w in zip(rows, weights):
         if not r["reached"]:
             out.append(r["answer_verdict"])
             continue
-        named = features(r["question"], [ClaimMeasure(**m) for m in r["measures"]], r["best_score"])
+        named = named_features(r)
         word = decide(named, w, margin, missing_unsettled).word
         out.append(None if word == "unsettled" else word)
     return out
@@ -206,6 +166,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.yesno_fit", description=__doc__.splitlines()[0])
     parser.add_argument("--collect", action="store_true")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--remeasure", action="store_true", help="measure the cached questions again (current code)")
     parser.add_argument("--write", action="store_true", help="regenerate rag/yesno_weights.py")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -214,7 +175,11 @@ def main(argv=None) -> int:
 
         collect(seeds_items(), ROOT / "seeds", CACHE_DIR / "yesno_seeds" / "db", FEATURE_CACHE)
         collect(multihop_items(args.limit), CACHE / "articles", CACHE / "db", FEATURE_CACHE)
-    rows = load()
+    if args.remeasure:
+        from bench.multihop import CACHE
+
+        print(remeasure(FEATURE_CACHE, {"seeds": ROOT / "seeds", "multihop": CACHE / "articles"}), "remeasured")
+    rows = load(FEATURE_CACHE)
     hop = [r for r in rows if r["set"] == "multihop"]
     seeds = [r for r in rows if r["set"] == "seeds"]
     reached = [r for r in hop if r["reached"]]
