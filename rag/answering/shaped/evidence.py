@@ -9,7 +9,6 @@ Courier's; when the Gazette's best passage comes from a file dated earlier than 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rag.answering.abstain import publications
@@ -54,15 +53,24 @@ def best_coverage(claim: str, pool: list[Hit], texts: dict[str, str]) -> tuple[f
     return in_file, in_passage
 
 
-_LEADING_NAME = re.compile(r"^\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’.&-]*\s+){1,6})")
+def leading_name(text: str, most: int = 6) -> str:
+    """The capitalised words opening a text (after "the"), up to ``most``. Example: ``leading_name("the Valley
+    Weekly covered the fair")`` -> 'Valley Weekly'."""
+    words = text.split()
+    words = words[1:] if words and words[0].lower() == "the" else words
+    name = []
+    for word in words[:most]:
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    return " ".join(name)
 
 
 def _named_pool(text: str, hits: list[Hit], texts: dict[str, str]) -> list[Hit]:
     """The hits of the publication a side credits ("the Herald article ...", or a name opening it that heads
     some file: "the Herald covered ..."); all hits when none."""
-    names = publications(" " + text)
-    lead = _LEADING_NAME.match(text)
-    for name in names + ([lead.group(1).strip()] if lead else []):
+    lead = leading_name(text)
+    for name in publications(" " + text) + ([lead] if lead else []):
         named = files_of(name, hits, texts)
         if named:
             return named
