@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.shaped.evidence import coverage, files_of, side_order, source_measure
+from rag.answering.shaped.evidence import byline, coverage, files_of, named_sources, side_order, source_measure
 from rag.answering.shaped.verdict import FEATURES, ClaimMeasure, features
 from rag.answering.shaped.evidence import SourceMeasure
 from rag.answering.shaped.yesno import ordered_sides
@@ -72,7 +72,17 @@ def test_source_measure_agreement_is_higher_for_sources_saying_the_same(embedder
     assert same.sources == 2 and same.found == 1.0 and same.agreement > 0.5
     missing = source_measure("Did the Harbour Gazette article report a larger pear crop?",
                              [("a larger pear crop", "Harbour Gazette")], hits, texts, _check(embedder))
-    assert missing.sources == 1 and missing.found == 0.0 and missing.agreement == 0.0
+    assert missing.sources == 0 and missing.found == 0.0 and missing.agreement == 0.0  # no byline names it
+    one = source_measure("Did the County Herald's coverage stay the same?", [("the coverage stayed the same", "")],
+                         hits, texts, _check(embedder))
+    assert one.sources == 1 and 0.0 < one.agreement  # its two files' best passages read against each other
+
+
+def test_named_sources_are_names_heading_a_files_byline_not_its_title():
+    hits, texts = _hits()
+    assert named_sources("Did Valley Weekly, after the fair, say the Cider Fair opened?", hits, texts) == \
+        ["Valley Weekly"]  # "Cider Fair" is in a title only
+    assert byline("Title Line\n2024-01-01\nAnn Lee, Harbour Gazette\n\nBody.")[:3] == ["2024", "01", "01"]
 
 
 def test_new_features_are_named_and_read_from_the_measures():

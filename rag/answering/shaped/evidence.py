@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.answering.abstain import publications
-from rag.textspans import content_terms
+from rag.answering.abstain import entities, publications
+from rag.textspans import content_terms, words
 from rag.types import Hit
 
 MASTHEAD_CHARS = 300  # a file's opening (title, date, byline) names its publication
@@ -32,10 +32,41 @@ class SourceMeasure:
     agreement: float = 0.0
 
 
+def byline(text: str) -> list[str]:
+    """The word tokens of a file's opening after its first line (the title): where a news file names its
+    publication and author. Example: ``byline("Pier Closes\n2024-05-02\nAnn Lee, Harbour Gazette\n\nThe pier
+    ...")`` -> ['2024', '05', '02', 'ann', 'lee', 'harbour', 'gazette'] (up to two lines, to a blank line)."""
+    opening = text[:MASTHEAD_CHARS]
+    if "\n" not in opening:
+        return []
+    lines = opening[opening.find("\n") + 1:].split("\n\n")[0].split("\n")
+    return words(" ".join(lines[:2]))
+
+
+def _holds(tokens: list[str], name: list[str]) -> bool:
+    n = len(name)
+    return n > 0 and any(tokens[i:i + n] == name for i in range(len(tokens) - n + 1))
+
+
 def files_of(name: str, hits: list[Hit], texts: dict[str, str]) -> list[Hit]:
-    """The hits whose file's opening names the publication ``name`` (case-insensitive)."""
-    key = name.casefold()
-    return [h for h in hits if key in texts.get(h.chunk.source, "")[:MASTHEAD_CHARS].casefold()]
+    """The hits whose file's byline (rag.answering.shaped.evidence.byline) holds the words of ``name``."""
+    key = words(name)
+    return [h for h in hits if _holds(byline(texts.get(h.chunk.source, "")), key)]
+
+
+def named_sources(text: str, hits: list[Hit], texts: dict[str, str]) -> list[str]:
+    """The names in a text that head some retrieved files' bylines (publications), one per distinct set of
+    files. Example: with a file whose byline is "Ann Lee, Harbour Gazette", "Did the Harbour Gazette say the
+    pier closed?" -> ['Harbour Gazette']."""
+    lead = leading_name(text)
+    leads = [lead, lead.partition(" ")[2]] if lead else []  # "Did Valley Weekly": the question's verb may lead
+    found, seen = [], set()
+    for name in publications(" " + text) + [n for n in leads if n] + entities(text):
+        files = frozenset(h.chunk.source for h in files_of(name, hits, texts))
+        if files and files not in seen:
+            seen.add(files)
+            found.append(name)
+    return found
 
 
 def coverage(claim: str, text: str) -> float:
@@ -62,19 +93,15 @@ def leading_name(text: str, most: int = 6) -> str:
     for word in words[:most]:
         if not word[:1].isupper():
             break
-        name.append(word)
+        name.append(word.strip(",;:"))
     return " ".join(name)
 
 
 def _named_pool(text: str, hits: list[Hit], texts: dict[str, str]) -> list[Hit]:
     """The hits of the publication a side credits ("the Herald article ...", or a name opening it that heads
     some file: "the Herald covered ..."); all hits when none."""
-    lead = leading_name(text)
-    for name in publications(" " + text) + ([lead] if lead else []):
-        named = files_of(name, hits, texts)
-        if named:
-            return named
-    return hits
+    names = named_sources(text, hits, texts)
+    return files_of(names[0], hits, texts) if names else hits
 
 
 def side_order(sides: tuple[str, str, str], hits: list[Hit], texts: dict[str, str], check) -> int:
@@ -94,20 +121,24 @@ def side_order(sides: tuple[str, str, str], hits: list[Hit], texts: dict[str, st
 def source_measure(question: str, claim_texts: list[tuple[str, str]], hits: list[Hit], texts: dict[str, str],
                    check, order: int = 0) -> SourceMeasure:
     """``claim_texts``: each claim's (text, publication credited or ""). Each named source's best passage for
-    what the question credits it with (its own claims, else the first claim) is found in its files; the first
-    two found are checked against each other, both ways, the stronger kept."""
-    names = list(dict.fromkeys(publications(question) + [n for _, n in claim_texts if n]))
+    what the question credits it with (its own claims, else the first claim) is found in its files (with one
+    source named, in each of its files: "did the Herald's reports change?"); the two best are checked against
+    each other, both ways, the stronger kept."""
+    names = named_sources(question, hits, texts)
+    groups = [files_of(name, hits, texts) for name in names]
+    if len(groups) == 1:
+        groups = [[h for h in groups[0] if h.chunk.source == s] for s in dict.fromkeys(h.chunk.source for h in groups[0])]
     best = []
-    for name in names:
-        pool = files_of(name, hits, texts)
-        if not pool:
-            continue
-        said = " ".join(t for t, n in claim_texts if n == name) or claim_texts[0][0]
-        result = check(said, [h.chunk.text for h in pool])
+    for pool in groups:
+        sources = {h.chunk.source for h in pool}
+        said = " ".join(t for t, n in claim_texts if n and sources & {h.chunk.source for h in files_of(n, hits, texts)})
+        result = check(said or claim_texts[0][0], [h.chunk.text for h in pool])
         if result.quote:
-            best.append(result.quote)
+            best.append((float(result.score), result.quote))
+    best = [q for _, q in sorted(best, key=lambda b: -b[0])[:2]]
     agreement = 0.0
-    if len(best) >= 2:
+    if len(best) == 2:
         agreement = max(float(check(best[0], [best[1]]).score), float(check(best[1], [best[0]]).score))
-    found = sum(1 for n in names if files_of(n, hits, texts)) / len(names) if names else 1.0
+    named = [n for _, n in claim_texts if n]
+    found = sum(1 for n in named if files_of(n, hits, texts)) / len(named) if named else 1.0
     return SourceMeasure(len(names), round(found, 3), order, round(agreement, 4))
