@@ -93,3 +93,18 @@ def test_new_features_are_named_and_read_from_the_measures():
     assert named["coverage_file_min"] == 0.2 and named["coverage_passage_mean"] == pytest.approx(0.25)
     assert named["side_order"] == -1 and named["sources_named"] == 2 and named["agreement"] == 0.7
     assert named["agreement_same"] == 0.7 and named["agreement_difference"] == 0.0
+
+
+def test_an_order_within_one_event_is_not_an_order_of_two_reports(embedder):
+    hits, texts = _hits()
+    sides = ordered_sides("the library opened later after the council paid for extra staff")
+    assert sides is not None and side_order(sides, hits, texts, _check(embedder)) == 0
+
+
+def test_source_measures_are_computed_only_when_the_weights_read_them():
+    from types import SimpleNamespace
+
+    from rag.answering.shaped.verdict import uses_source_measures
+
+    assert uses_source_measures(SimpleNamespace(FEATURES=("support_min", "agreement")))
+    assert not uses_source_measures(SimpleNamespace(FEATURES=("support_min", "coverage_file_min")))

@@ -106,11 +106,14 @@ def _named_pool(text: str, hits: list[Hit], texts: dict[str, str]) -> list[Hit]:
 
 def side_order(sides: tuple[str, str, str], hits: list[Hit], texts: dict[str, str], check) -> int:
     """+1 / -1 / 0: whether the dates of the files whose passages best match each side (each side read in the
-    files of the publication it names, or all) agree with "before"/"after"; 0 when a date is missing or equal."""
+    files of the publication it names) agree with "before"/"after"; 0 when a side names no publication (an order
+    within one event, not of two reports), or a date is missing or equal."""
     first, word, second = sides
+    pools = [_named_pool(text, hits, texts) for text in (first, second)]
+    if any(pool is hits for pool in pools):  # "returned after an injury": an order of two reports names both
+        return 0
     days = []
-    for text in (first, second):
-        pool = _named_pool(text, hits, texts)
+    for text, pool in zip((first, second), pools):
         result = check(text, [h.chunk.text for h in pool])
         days.append(pool[result.index].chunk.date if 0 <= result.index < len(pool) else "")
     if not all(days) or days[0] == days[1]:

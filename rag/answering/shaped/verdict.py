@@ -116,6 +116,17 @@ FEATURES = ("claims", "support_min", "support_mean", "support_max", "all_support
             "agreement", "agreement_same", "agreement_difference")
 
 
+# The measures read in each named source's files (rag.answering.shaped.evidence): computed only when the
+# shipped weights use one of them (each costs support checks).
+SOURCE_FEATURES = frozenset({"side_order", "sources_named", "sources_found", "agreement", "agreement_same",
+                             "agreement_difference"})
+
+
+def uses_source_measures(weights=yesno_weights) -> bool:
+    """Whether the fitted verdict reads any of SOURCE_FEATURES."""
+    return bool(SOURCE_FEATURES & set(weights.FEATURES))
+
+
 def probability(named: dict[str, float], weights=yesno_weights) -> float:
     """P("yes") by the fitted logistic regression over standardised features."""
     z = weights.BIAS + sum(w * (named.get(f, 0.0) - m) / s for f, m, s, w in
