@@ -43,6 +43,8 @@ def collect(items: list[dict], source: Path, db: Path, out: Path) -> None:
         return measured(question, measures, best_score, named)
 
     yesno.features = recording
+    reading_sources = yesno.uses_source_measures
+    yesno.uses_source_measures = lambda: True  # every measure recorded, whatever the shipped weights read
     composing = shaped_package.compose_yesno
     inputs = []
 
@@ -65,6 +67,7 @@ def collect(items: list[dict], source: Path, db: Path, out: Path) -> None:
                 print(f"  {item['set']} {n}/{len(todo)}", file=sys.stderr, flush=True)
     yesno.features = measured
     shaped_package.compose_yesno = composing
+    yesno.uses_source_measures = reading_sources
 
 
 def load(path: Path) -> list[dict]:
@@ -84,14 +87,18 @@ def raw_inputs(hits, texts, candidates) -> dict:
             "texts": sorted(texts)}
 
 
-def remeasure(path: Path, folders: dict[str, Path]) -> int:
-    """Every cached row with its composer's inputs measured again by the current code (rewritten in place);
-    ``folders``: set name -> the folder its files were ingested from. Returns the number of rows remeasured."""
+def remeasure(path: Path, folders: dict[str, Path], out: Path | None = None, first: int | None = None,
+              sources_only: bool = False) -> int:
+    """Cached rows with their composer's inputs measured again by the current code (all, or the ``first``
+    rows), rewritten in place, or appended one by one to ``out``; ``folders``: set name -> the folder its files were ingested
+    from. ``sources_only``: only the measures read in named sources' files (side order, SourceMeasure), each
+    claim's support checks kept. Returns the number of rows remeasured."""
     import functools
     from dataclasses import asdict
 
     from rag.answering.candidates import Candidate
-    from rag.answering.shaped.yesno import measure_question
+    from rag.answering.shaped.evidence import side_order, source_measure
+    from rag.answering.shaped.yesno import claims, measure_question, ordered_sides, ranked_hits
     from rag.embeddings import Embedder
     from rag.support import check as support_check
     from rag.types import Chunk, Hit
@@ -99,7 +106,7 @@ def remeasure(path: Path, folders: dict[str, Path]) -> int:
     check = functools.partial(support_check, embedder=Embedder())
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     done = 0
-    for n, r in enumerate(rows):
+    for n, r in enumerate(rows[:first]):
         raw = r.get("raw")
         if not raw:
             continue
@@ -108,10 +115,23 @@ def remeasure(path: Path, folders: dict[str, Path]) -> int:
         cands = [Candidate(chunks[i], start, end, text, rank, score=score)
                  for i, start, end, text, rank, score in raw["candidates"] if i in chunks]
         texts = {s: (folders[r["set"]] / s).read_text(encoding="utf-8") for s in raw["texts"]}
-        _, measured, best, source = measure_question(r["question"], hits, texts, check, cands)
-        r.update(measures=[asdict(m) for m, _ in measured], best_score=best, source=asdict(source))
+        if sources_only:
+            asked, hits = claims(r["question"]), ranked_hits(hits, cands)
+            for claim, m in zip(asked, r["measures"]):
+                sides = ordered_sides(claim.text)
+                m["side_order"] = side_order(sides, hits, texts, check) if sides else 0
+            order = next((m["side_order"] for m in r["measures"] if m["side_order"]), 0)
+            source = source_measure(r["question"], [(c.text, c.source_name) for c in asked], hits, texts, check, order)
+            r["source"] = asdict(source)
+        else:
+            _, measured, best, source = measure_question(r["question"], hits, texts, check, cands)
+            r.update(measures=[asdict(m) for m, _ in measured], best_score=best, source=asdict(source))
         done += 1
+        if out is not None:  # each row as it is done: a run stopped early is still usable
+            with out.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(r) + "\n")
         if n % 50 == 0:
             print(f"  remeasured {n}/{len(rows)}", file=sys.stderr, flush=True)
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    if out is None:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return done
