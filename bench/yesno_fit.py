@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from bench.common import CACHE_DIR, weights_module, write_json
+from bench.yesno_collect import collect, load, remeasure
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "yesno_weights.py"
@@ -48,61 +49,20 @@ def seeds_items() -> list[dict]:
             for r in rows if r.get("verdict")]
 
 
-def collect(items: list[dict], source: Path, db: Path, out: Path) -> None:
-    """Ask each item of the index at ``db`` (ingesting ``source`` first, incrementally); append its raw measures."""
-    from dataclasses import asdict
+def named_features(r: dict) -> dict[str, float]:
+    """rag.answering.shaped.verdict.features of a cached row."""
+    from rag.answering.shaped.evidence import SourceMeasure
+    from rag.answering.shaped.verdict import ClaimMeasure, features
 
-    from eval.metrics import verdict_of
-    from ingest.pipeline import run_ingest
-    from rag.answering.shaped import yesno
-    from rag.assistant import Assistant
-    from rag.embeddings import Embedder
-    from rag.settings import Settings
-
-    done = {(r["set"], r["question"]) for r in load(out)}
-    todo = [i for i in items if (i["set"], i["question"]) not in done]
-    # In a fixed random order: a collection stopped early is still a sample of every type.
-    todo = [todo[i] for i in np.random.default_rng(0).permutation(len(todo))]
-    if not todo:
-        return
-    settings = Settings(source_dir=source, db_dir=db, _env_file=None)
-    embedder = Embedder()
-    run_ingest(settings, embedder, progress=False)
-    assistant = Assistant(settings, embedder)
-    seen = []
-    measured = yesno.features
-
-    def recording(question, measures, best_score):
-        seen.append({"measures": [asdict(m) for m in measures], "best_score": best_score})
-        return measured(question, measures, best_score)
-
-    yesno.features = recording
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as handle:
-        for n, item in enumerate(todo):
-            seen.clear()
-            answer = assistant.ask(item["question"])
-            row = {**item, "reached": bool(seen), **(seen[-1] if seen else {}),
-                   "answer_verdict": verdict_of(answer.answer), "abstained": answer.abstained}
-            handle.write(json.dumps(row) + "\n")
-            handle.flush()
-            if n % 20 == 0:
-                print(f"  {item['set']} {n}/{len(todo)}", file=sys.stderr, flush=True)
-    yesno.features = measured
-
-
-def load(path: Path = FEATURE_CACHE) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    source = SourceMeasure(**r["source"]) if r.get("source") else None
+    return features(r["question"], [ClaimMeasure(**m) for m in r.get("measures", [])], r.get("best_score", 0.0),
+                    source)
 
 
 def matrix(rows: list[dict], names) -> np.ndarray:
-    from rag.answering.shaped.verdict import ClaimMeasure, features
-
     out = []
     for r in rows:
-        named = features(r["question"], [ClaimMeasure(**m) for m in r.get("measures", [])], r.get("best_score", 0.0))
+        named = named_features(r)
         out.append([named[f] for f in names])
     return np.array(out, dtype=float)
 
@@ -146,14 +106,14 @@ def as_weights(params, names) -> SimpleNamespace:
 def verdicts(rows, weights: list, margin: float = 0.0, missing_unsettled: bool = False) -> list[str | None]:
     """What rag.answering.shaped.verdict.decide says for each row with the row's weights (``weights[i]``: the
     fold's model that did not see row i); a row that never reached the composer keeps its answer's verdict."""
-    from rag.answering.shaped.verdict import ClaimMeasure, decide, features
+    from rag.answering.shaped.verdict import decide
 
     out = []
     for r, w in zip(rows, weights):
         if not r["reached"]:
             out.append(r["answer_verdict"])
             continue
-        named = features(r["question"], [ClaimMeasure(**m) for m in r["measures"]], r["best_score"])
+        named = named_features(r)
         word = decide(named, w, margin, missing_unsettled).word
         out.append(None if word == "unsettled" else word)
     return out
@@ -195,6 +155,22 @@ def fold_weights(rows: list[dict], names, train_on: str, repeats: int = 3, seed:
     return out
 
 
+def paired_folds(rows: list[dict], base, other, repeats: int = 3, seed: int = 0) -> dict:
+    """Per (repeat, fold) test set of fold_weights: the accuracy of ``other`` minus ``base`` (each a list per
+    repeat of every row's weights): mean, spread (standard deviation over the 15 folds) and folds won / lost."""
+    from sklearn.model_selection import StratifiedKFold
+
+    strata = np.array([f"{r['type']}/{r['gold']}" for r in rows])
+    gold = [r["gold"] for r in rows]
+    diffs = []
+    for repeat in range(repeats):
+        said_base, said_other = verdicts(rows, base[repeat]), verdicts(rows, other[repeat])
+        for _, test in StratifiedKFold(5, shuffle=True, random_state=seed + repeat).split(strata, strata):
+            diffs.append(np.mean([said_other[i] == gold[i] for i in test]) - np.mean([said_base[i] == gold[i] for i in test]))
+    return {"mean": round(float(np.mean(diffs)), 4), "sd": round(float(np.std(diffs)), 4),
+            "won": int(sum(d > 0 for d in diffs)), "lost": int(sum(d < 0 for d in diffs)), "folds": len(diffs)}
+
+
 def mean_scores(rows, weight_sets, **kw) -> dict:
     runs = [scores(rows, verdicts(rows, w, **kw)) for w in weight_sets]
     return {k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}
@@ -206,6 +182,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.yesno_fit", description=__doc__.splitlines()[0])
     parser.add_argument("--collect", action="store_true")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--remeasure", action="store_true", help="measure the cached questions again (current code)")
     parser.add_argument("--write", action="store_true", help="regenerate rag/yesno_weights.py")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -214,7 +191,11 @@ def main(argv=None) -> int:
 
         collect(seeds_items(), ROOT / "seeds", CACHE_DIR / "yesno_seeds" / "db", FEATURE_CACHE)
         collect(multihop_items(args.limit), CACHE / "articles", CACHE / "db", FEATURE_CACHE)
-    rows = load()
+    if args.remeasure:
+        from bench.multihop import CACHE
+
+        print(remeasure(FEATURE_CACHE, {"seeds": ROOT / "seeds", "multihop": CACHE / "articles"}), "remeasured")
+    rows = load(FEATURE_CACHE)
     hop = [r for r in rows if r["set"] == "multihop"]
     seeds = [r for r in rows if r["set"] == "seeds"]
     reached = [r for r in hop if r["reached"]]
@@ -225,6 +206,12 @@ def main(argv=None) -> int:
               "question form only": form,
               "question form + compact evidence": form + ["claims", "support_min", "support_mean", "contradicted",
                                                           "source_missing", "best_score"]}
+    # issue 25's yesno2: evidence read in each named source's own files (rag.answering.shaped.evidence)
+    sourced = ["coverage_file_min", "coverage_file_mean", "coverage_passage_min", "coverage_passage_mean",
+               "side_order", "sources_found", "agreement", "agreement_same", "agreement_difference"]
+    groups["question form + compact evidence + source evidence"] = groups["question form + compact evidence"] + sourced
+    groups["compact evidence + source evidence"] = ["claims", "support_min", "support_mean", "contradicted",
+                                                    "source_missing", "best_score"] + sourced
     figures = {"rule (before)": {**scores(hop, rule(hop)), **scores(seeds, rule(seeds))},
                "always yes": scores(hop, ["yes"] * len(hop))}
     types = np.array([r["type"] for r in reached])
@@ -261,6 +248,10 @@ def main(argv=None) -> int:
     figures[key]["tradeoff_cv"] = {f"margin {m}, missing source unsettled {u}":
                                    mean_scores(everyone, folds, margin=m, missing_unsettled=u)
                                    for m in (0.0, 0.05, 0.1) for u in (False, True)}
+    # Against the verdict shipped before (issue 25's first fit), on the same folds: is the gain beyond the folds' noise?
+    before = groups["question form + compact evidence"]
+    figures[key]["vs_form_compact_paired"] = paired_folds(reached, fold_weights(reached, before, "open"),
+                                                          fold_weights(reached, names, train_on))
     figures["shipped"] = key
     print(json.dumps(figures, indent=1))
     means, scales, weights, bias = params

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from rag import yesno_weights
+from rag.answering.shaped.evidence import SourceMeasure
 from rag.language import (ABSOLUTE_WORDS, CHANGE_STEMS, DIFFERENCE_STEMS, NEGATION_WORDS, SAME_STEMS)
 from rag.tuning import TUNING
 
@@ -28,7 +29,10 @@ class ClaimMeasure:
     counted as contradicted), the share of the claim's content terms its best quote holds (``about``), whether
     the claim credits a publication (``named``) and whether that publication's files were among the passages
     read (``found``); for a claim ordering two events, ``order`` is +1 when the files' dates agree with it, -1
-    when they contradict it, 0 when they do not settle it."""
+    when they contradict it, 0 when they do not settle it (both sides supported first), ``side_order`` the same
+    from the files whose passages best match each side, read in the files of the publication that side names
+    (supported or not); ``file_coverage`` / ``passage_coverage``: the best share of the claim's content terms
+    one file / one passage of its source holds (rag.answering.shaped.evidence)."""
 
     score: float
     status: str
@@ -37,6 +41,9 @@ class ClaimMeasure:
     found: bool = True
     ordered: bool = False
     order: int = 0
+    file_coverage: float = 0.0
+    passage_coverage: float = 0.0
+    side_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,10 +76,15 @@ def question_cues(question: str) -> dict[str, float]:
     return cues
 
 
-def features(question: str, measures: list[ClaimMeasure], best_score: float) -> dict[str, float]:
+def features(question: str, measures: list[ClaimMeasure], best_score: float,
+             source: SourceMeasure | None = None) -> dict[str, float]:
     """The named features of one yes/no question (FEATURES' order). ``best_score``: the best candidate sentence's
-    score for the question (how well anything read answers it)."""
+    score for the question (how well anything read answers it); ``source``: the question-level measures of the
+    sources it names (rag.answering.shaped.evidence)."""
     scores = [m.score for m in measures] or [0.0]
+    source = source or SourceMeasure()
+    files = [m.file_coverage for m in measures] or [0.0]
+    passages = [m.passage_coverage for m in measures] or [0.0]
     named = [m for m in measures if m.named]
     out = {"claims": float(len(measures)), "support_min": min(scores), "support_mean": sum(scores) / len(scores),
            "support_max": max(scores),
@@ -84,15 +96,35 @@ def features(question: str, measures: list[ClaimMeasure], best_score: float) -> 
            "source_missing": float(any(not m.found for m in named)),
            "order_holds": float(any(m.ordered and m.order > 0 for m in measures)),
            "order_reversed": float(any(m.ordered and m.order < 0 for m in measures)),
-           "best_score": best_score}
+           "best_score": best_score,
+           "coverage_file_min": min(files), "coverage_file_mean": sum(files) / len(files),
+           "coverage_passage_min": min(passages), "coverage_passage_mean": sum(passages) / len(passages),
+           "side_order": float(source.order), "sources_named": float(source.sources),
+           "sources_found": source.found, "agreement": source.agreement}
     out.update(question_cues(question))
+    # Whether the named sources' passages agree answers "are they consistent?" one way, "do they differ?" the other.
+    out["agreement_same"] = source.agreement * out["asks_same"]
+    out["agreement_difference"] = source.agreement * out["asks_difference"]
     return out
 
 
 FEATURES = ("claims", "support_min", "support_mean", "support_max", "all_supported", "contradicted",
             "contradicted_about", "about_min", "named_share", "source_missing", "order_holds", "order_reversed",
             "best_score", "asks_change", "asks_same", "asks_difference", "negated", "absolute", "change_negated",
-            "same_negated", "same_and_difference")
+            "same_negated", "same_and_difference", "coverage_file_min", "coverage_file_mean",
+            "coverage_passage_min", "coverage_passage_mean", "side_order", "sources_named", "sources_found",
+            "agreement", "agreement_same", "agreement_difference")
+
+
+# The measures read in each named source's files (rag.answering.shaped.evidence): computed only when the
+# shipped weights use one of them (each costs support checks).
+SOURCE_FEATURES = frozenset({"side_order", "sources_named", "sources_found", "agreement", "agreement_same",
+                             "agreement_difference"})
+
+
+def uses_source_measures(weights=yesno_weights) -> bool:
+    """Whether the fitted verdict reads any of SOURCE_FEATURES."""
+    return bool(SOURCE_FEATURES & set(weights.FEATURES))
 
 
 def probability(named: dict[str, float], weights=yesno_weights) -> float:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement, other_files
-from rag.answering.shaped.verdict import ClaimMeasure, decide, features
+from rag.answering.shaped.evidence import best_coverage, side_order, source_measure, SourceMeasure
+from rag.answering.shaped.verdict import ClaimMeasure, decide, features, uses_source_measures
 from rag.answering.shapes import _AUX, _AUX_CLAUSE
 from rag.textspans import PUNCTUATION, WORD, content_terms
 from rag.types import Hit
@@ -176,19 +177,21 @@ def about_share(claim: str, quote: str) -> float:
     return len(terms & set(content_terms(quote))) / len(terms) if terms else 0.0
 
 
-def _measure(claim: Claim, hits: list[Hit], texts: dict[str, str], check,
-             limit: int) -> tuple[ClaimMeasure, list[Candidate | list[Candidate] | None]]:
+def _measure(claim: Claim, hits: list[Hit], texts: dict[str, str], check, limit: int,
+             sources: bool = True) -> tuple[ClaimMeasure, list[Candidate | list[Candidate] | None]]:
     """One claim checked against its passages (those of the publication it names, or all): what was measured,
     and its quotes (a supported claim's quote grouped with another file's stating it too)."""
     pool = evidence_for(claim, hits, texts, limit)
     found = not claim.source_name or any(
         claim.source_name.casefold() in texts.get(h.chunk.source, "")[:_MASTHEAD_CHARS].casefold() for h in pool)
+    in_file, in_passage = best_coverage(claim.text, pool, texts)
     sides = ordered_sides(claim.text)
     if sides:
         status, quotes, scores = _ordered(sides, pool, check, texts)
         order = {"supported": 1, "contradicted": -1}.get(status, 0) if None not in quotes else 0
         return ClaimMeasure(min(scores), status, 1.0 if None not in quotes else 0.0, bool(claim.source_name),
-                            found, True, order), quotes
+                            found, True, order, in_file, in_passage,
+                            side_order(sides, hits, texts, check) if sources else 0), quotes
     result = check(claim.text, [h.chunk.text for h in pool])
     quote = _quote(result, pool, texts)
     status = result.status if quote else "unsupported"
@@ -201,7 +204,23 @@ def _measure(claim: Claim, hits: list[Hit], texts: dict[str, str], check,
         if second is not None and second.supported and not polarity_differs(claim.text, second.quote):
             quotes = [[quote, _quote(second, others, texts)]]
     share = about_share(claim.text, quote.text) if quote is not None else 0.0
-    return ClaimMeasure(float(result.score), status, share, bool(claim.source_name), found), quotes
+    return ClaimMeasure(float(result.score), status, share, bool(claim.source_name), found,
+                        file_coverage=in_file, passage_coverage=in_passage), quotes
+
+
+def measure_question(question: str, hits: list[Hit], texts: dict[str, str], check, candidates: list[Candidate],
+                     limit: int = TUNING.yesno_passages, sources: bool = True):
+    """(claims, each claim's (measure, quotes), the best candidate's score, the question-level SourceMeasure:
+    measured with ``sources``, else empty)."""
+    hits = ranked_hits(hits, list(candidates))
+    asked = claims(question)
+    measured = [_measure(claim, hits, texts, check, limit, sources) for claim in asked]
+    best = max((c.score for c in candidates), default=0.0)
+    if not sources:
+        return asked, measured, best, SourceMeasure()
+    order = next((m.side_order for m, _ in measured if m.side_order), 0)
+    source = source_measure(question, [(c.text, c.source_name) for c in asked], hits, texts, check, order)
+    return asked, measured, best, source
 
 
 _OPENINGS = {("yes", True): "Yes: the articles state it.", ("no", True): "No: the articles state otherwise.",
@@ -215,11 +234,9 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
     ``check(claim, evidence_texts)`` -> rag.support SupportResult (its index into the evidence list); each claim
     is checked against the ``limit`` passages whose sentences answer the question best; the verdict is
     rag.answering.shaped.verdict's fitted decision over what the checks measured and the question's form."""
-    hits = ranked_hits(hits, list(candidates))
-    asked = claims(question)
-    measured = [_measure(claim, hits, texts, check, limit) for claim in asked]
-    best = max((c.score for c in candidates), default=0.0)
-    verdict = decide(features(question, [m for m, _ in measured], best))
+    asked, measured, best, source = measure_question(question, hits, texts, check, candidates, limit,
+                                                     uses_source_measures())
+    verdict = decide(features(question, [m for m, _ in measured], best, source))
     blocks, cited = [], []
     for measure, quotes in measured:
         if measure.status == "unsupported" and verdict.word == "unsettled":
