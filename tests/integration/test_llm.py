@@ -132,7 +132,7 @@ def test_a_shaped_question_reads_the_sentences_its_shaped_answer_quotes_first(ll
     from rag.answering.answerers import Evidence as AnswerEvidence
     from rag.answering.reading import read_question
 
-    question = "Why did Japan start cutting its reliance on Chinese rare earths?"  # a reason question
+    question = "Why have rare earth supplies become a worry for Japanese carmakers?"  # a reason question
     seen = {}
 
     def reply(req):
