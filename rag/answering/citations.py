@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from rag.answering.llm_markers import BOXED, BOXED_PATTERN, numbers_in
 from rag.names import name_runs
 from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, single_spaced, words
-from rag.types import Span
+from rag.types import Citation, Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
 
@@ -177,6 +178,23 @@ def quote_spans(text: str, start: int, end: int) -> list[Span]:
     sentences = sentence_spans(text, start, end)
     pairs = [Span(a.start, b.end) for a, b in zip(sentences, sentences[1:]) if "\n" not in text[a.end:b.start]]
     return sentences + pairs or [Span(start, end)]
+
+
+class Numbering:
+    """An answer's citations keyed by their span (source, start, end), numbered 1.. in order of first use: every
+    answerer numbers its markers so. Example: ``Numbering([c1]).marker_of(c2)`` -> 2 when c2 quotes another span,
+    1 when it quotes c1's."""
+
+    def __init__(self, citations=()) -> None:
+        self.citations: list[Citation] = list(citations)
+        self._where = {(c.source, c.start, c.end): c.marker for c in self.citations}
+
+    def marker_of(self, c: Citation) -> int:
+        key = (c.source, c.start, c.end)
+        if key not in self._where:
+            self._where[key] = len(self.citations) + 1
+            self.citations.append(replace(c, marker=self._where[key]))
+        return self._where[key]
 
 
 def first_use_order(marker_lists: list[list]) -> dict:

@@ -3,20 +3,17 @@ opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown a
 the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
 from __future__ import annotations
 
-from rag.answering.citations import strip_markers, support_score
+from rag.answering.citations import Numbering, strip_markers, support_score
 from rag.answering.extractive import Candidate
 from rag.textspans import displayed as _display
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 def compose(question: str, selection, retrieved, notice: str, threshold: float) -> Answer:
     """Turn a Selection into an Answer: number citations in reading order, write the disagreement sentence."""
-    citations: dict[tuple[str, int, int], Citation] = {}
+    numbering = Numbering()
 
     def marker(cand: Candidate) -> int:
-        key = (cand.chunk.source, cand.start, cand.end)
-        if key not in citations:
-            citations[key] = citation_of(len(citations) + 1, cand)
-        return citations[key].marker
+        return numbering.marker_of(citation_of(0, cand))
 
     sentences: list[Sentence] = []
     conflicts: list[Conflict] = []
@@ -47,7 +44,7 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
         sentences.append(Sentence(text, marks, support, support >= threshold))
         inline.append(text + "".join(f"[{m}]" for m in marks))
     answer_text = " ".join(inline)
-    ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
+    ordered = tuple(numbering.citations)
     return Answer(question, answer_text, False, ordered, tuple(sentences), (), tuple(conflicts), retrieved,
                   "extractive", notice)
 

@@ -12,13 +12,13 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from rag.answering.citations import first_use_order, has_words, is_refusal
+from rag.answering.citations import Numbering, first_use_order, has_words, is_refusal
 from rag.answering.conflicts import find_conflict
 from rag.answering.grounding import check_claims, is_decline, read_reply
 from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
                                         reading_order)
 from rag.answering.llm_errors import BadReply, describe_failure
-from rag.answering.llm_quotes import Numbering, quoted_first, quoted_sentences
+from rag.answering.llm_quotes import quoted_first, quoted_sentences
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence

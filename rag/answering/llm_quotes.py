@@ -12,27 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.answering.check import is_report
-from rag.types import Answer, Citation, Sentence
-
-from rag.shape_layout import QUOTED  # Sentence.label of a quote under a generated answer
-_OWN_LABELS = ("verdict",)  # the extractive yes/no verdict is a judgement, not a quote: the model gives its own
-
-
-class Numbering:
-    """Citations of one answer by (source, start, end), numbered in order of first use.
-    Example: ``Numbering([c1]).marker_of(c2)`` -> 2 when c2 quotes another span."""
-
-    def __init__(self, citations: list[Citation]) -> None:
-        self.citations = list(citations)
-        self._where = {(c.source, c.start, c.end): c.marker for c in self.citations}
-
-    def marker_of(self, c: Citation) -> int:
-        key = (c.source, c.start, c.end)
-        if key not in self._where:
-            self._where[key] = len(self.citations) + 1
-            self.citations.append(Citation(self._where[key], c.source, c.path, c.start, c.end, c.quote, c.title,
-                                           c.date))
-        return self._where[key]
+from rag.answering.citations import Numbering
+from rag.shape_layout import QUOTED, VERDICT
+from rag.types import Answer, Sentence
 
 
 def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: list[Sentence]) -> list[Sentence]:
@@ -46,8 +28,10 @@ def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: 
     said = {" ".join(s.text.split()) for s in generated}
     out = []
     for sentence in reference.sentences:
-        if sentence.label in _OWN_LABELS or is_report(sentence.text) or " ".join(sentence.text.split()) in said:
-            continue  # the disagreement is shown from the conflicts, in the answer's own words
+        if sentence.label == VERDICT or is_report(sentence.text) or " ".join(sentence.text.split()) in said:
+            # the verdict is a judgement, not a quote (the model gives its own); the disagreement is shown from
+            # the conflicts, in the answer's own words
+            continue
         cites = tuple(numbering.marker_of(by_marker[m]) for m in sentence.citations if m in by_marker)
         if not cites:
             continue

@@ -5,15 +5,15 @@ stored sentence vectors), and the Answer built from labelled blocks of exact quo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answering.citations import support_score
+from rag.answering.citations import Numbering, support_score
 from rag.answering.compose import _display, citation_of
 from rag.answering.extractive import Candidate
 from rag.textspans import LETTER_WORD
-from rag.types import Answer, Citation, Sentence
+from rag.types import Answer, Sentence
 from rag.tuning import TUNING
 
 _ENDS_STATEMENT = re.compile(r"[.!。！]['\"”’)\]]*\s*$|[.!]\s*(?:\[\d+\]\s*)+$")
@@ -209,13 +209,10 @@ def source_label(cand: Candidate) -> str:
 def build_answer(question: str, shape: str, reason: str, blocks: list[Block], retrieved, notice: str,
                  threshold: float, openings: list[Opening] = ()) -> Answer:
     """The Answer: openings first, then each block's quote with its markers (numbered in reading order)."""
-    citations: dict[tuple[str, int, int], Citation] = {}
+    numbering = Numbering()
 
     def marker(cand: Candidate) -> int:
-        key = (cand.chunk.source, cand.start, cand.end)
-        if key not in citations:
-            citations[key] = citation_of(len(citations) + 1, cand)
-        return citations[key].marker
+        return numbering.marker_of(citation_of(0, cand))
 
     sentences, inline = [], []
     for opening in openings:
@@ -236,6 +233,6 @@ def build_answer(question: str, shape: str, reason: str, blocks: list[Block], re
         text = _display(head.text)
         sentences.append(Sentence(text, marks, support, support >= threshold, block.label))
         inline.append(block.prefix + text + "".join(f"[{m}]" for m in marks))
-    ordered = tuple(sorted(citations.values(), key=lambda c: c.marker))
+    ordered = tuple(numbering.citations)
     return Answer(question, " ".join(inline), False, ordered, tuple(sentences), (), (), tuple(retrieved),
                   "extractive", notice, shape=shape, shape_reason=reason)
