@@ -301,9 +301,10 @@ def run(args) -> dict:
         server = start_server(port, args.threads, Path(args.json).with_suffix(".server.log"))
     base_url = args.base_url or f"http://127.0.0.1:{port}/v1"
     try:
+        budget = {} if args.budget is None else {"llm_prompt_tokens": args.budget}  # else the product's default
         assistant = index(dict(llm="openai", llm_base_url=base_url, llm_model=args.model, llm_fallback=False,
-                               llm_timeout_s=args.timeout, llm_prompt_tokens=args.budget))
-        report = {"load_average_at_start": list(os.getloadavg()), "settings": {"base_url": base_url, "model": args.model, "budget": args.budget,
+                               llm_timeout_s=args.timeout, **budget))
+        report = {"load_average_at_start": list(os.getloadavg()), "settings": {"base_url": base_url, "model": args.model, "budget": assistant.settings.llm_prompt_tokens,
                                "top_k": assistant.settings.top_k, "max_tokens": assistant.settings.llm_max_tokens,
                                "threads": args.threads}, "sets": {}, "items": []}
         gold = items(sets, limits(args.limit, sets))
@@ -377,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model", default=MODEL_NAME)
-    parser.add_argument("--budget", type=int, default=120, help="llm_prompt_tokens")
+    parser.add_argument("--budget", type=int, default=None, help="llm_prompt_tokens (default: the settings')")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--sets", default="qa,conversations,shapes")
     parser.add_argument("--limit", help='first N items of each set ("N"), or per set ("qa=25,conversations=8")')

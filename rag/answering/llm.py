@@ -9,7 +9,7 @@ a citation is the cited sentence's span, cut from the document text by offset, s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from rag.answering.citations import Numbering, first_use_order, has_words, is_refusal
@@ -19,6 +19,7 @@ from rag.answering.llm_passages import (Passage, choose, format_passages, hit_se
                                         reading_order)
 from rag.answering.llm_errors import BadReply, describe_failure
 from rag.answering.llm_quotes import quoted_first, quoted_sentences
+from rag.answering.llm_verdict import disagreement_notice, opening_word, verdict_lead, without_opening_word
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
@@ -182,19 +183,26 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     if declines:
         notice = _join(notice, "The model said the articles do not answer part of the question.")
 
-    order = first_use_order([list(c.cites) for c in checked])
-    citations = [_citation(evidence, marker, passages[i]) for i, marker in order.items()]
-    sentences = tuple(Sentence(c.text, tuple(order[i] for i in c.cites), round(c.support, 4), c.supported)
-                      for c in checked)
     reference = reference if reference is not None else _reference(evidence, question, hits, notice)
-    numbering = Numbering(citations)
+    numbering = Numbering()
+    # A yes/no answer leads with the checked verdict, the model's own opening word taken off (rag.answering.llm_verdict)
+    lead, checked_word = verdict_lead(reference, numbering) if evidence.shape == "yesno" else (None, None)
+    if lead is not None:
+        notice = _join(notice, disagreement_notice(opening_word(checked[0].text), checked_word))
+        checked = [replace(c, text=without_opening_word(c.text)) if n == 0 else c for n, c in enumerate(checked)]
+        checked = [c for c in checked if c.text]
+    order = first_use_order([list(c.cites) for c in checked])
+    markers = {i: numbering.marker_of(_citation(evidence, 0, passages[i])) for i in order}
+    sentences = ((lead,) if lead is not None else ()) + tuple(
+        Sentence(c.text, tuple(markers[i] for i in c.cites), round(c.support, 4), c.supported) for c in checked)
     conflicts = _conflicts(question, reference, numbering)
     if settings.llm_quotes:
         sentences += tuple(quoted_sentences(reference, numbering, list(sentences)))
     citations = numbering.citations
     answer_text = " ".join(s.text + "".join(f"[{m}]" for m in s.citations) for s in sentences)
     return Answer(question=question, answer=answer_text, abstained=False, citations=tuple(citations),
-                  sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice)
+                  sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice,
+                  shape=evidence.shape)
 
 
 def _in_context(evidence: Evidence, passage: Passage) -> str:

@@ -140,7 +140,7 @@ def test_a_shaped_question_reads_the_sentences_its_shaped_answer_quotes_first(ll
         return f"{req.sources[1]} [1]."
 
     fake.script(reply)
-    assistant = llm(llm_quotes=True)
+    assistant = llm(llm_quotes=True, llm_prompt_tokens=400)  # room for the reference's first two quotes
     hits = assistant.retrieve(question, assistant.settings.top_k)
     reading = read_question(question)
     assert reading.shape == "reason"
@@ -148,8 +148,12 @@ def test_a_shaped_question_reads_the_sentences_its_shaped_answer_quotes_first(ll
     assert not reference.abstained
     assistant.ask(question)
     prompt = " ".join(" ".join(t.split()) for t in seen["sources"].values())
-    first_two = [" ".join(c.quote.split()) for c in reference.citations[:2]]  # two always fit the budget
+    first_two = [" ".join(c.quote.split()) for c in reference.citations[:2]]
     assert len(first_two) == 2 and all(q in prompt for q in first_two), (first_two, prompt)
+    fake.script(reply)
+    llm(llm_quotes=True, llm_prompt_tokens=20).ask(question)  # the smallest budget: still the first quote
+    prompt = " ".join(" ".join(t.split()) for t in seen["sources"].values())
+    assert first_two[0] in prompt and len(seen["sources"]) == 2, prompt
 
 
 def test_a_refusal_brings_no_quotes(llm, fake):
@@ -540,12 +544,21 @@ def test_unsupported_sentences_are_marked_or_dropped_by_the_setting(small_llm, f
     assert "resigned" not in dropped.answer
 
 
-def test_a_yes_no_question_is_told_its_shape_and_its_verdict_kept(small_llm, fake):
+def test_a_yes_no_question_is_told_its_shape_and_led_by_the_checked_verdict(small_llm, fake):
     fake.script(lambda req: f"Yes. Rovers beat Athletic 3-1 in the final [{req.source_with('3-1')}].")
     assistant = small_llm()
     answer = assistant.ask("Did Rovers win the county cup final?")
     assert "begin with Yes or No" in fake.requests[-1].prompt
-    assert answer.answer.startswith("Yes. Rovers beat Athletic 3-1") and answer.sentences[0].supported
+    verdict, said = answer.sentences[:2]
+    assert verdict.label == "verdict" and verdict.text.startswith("Yes") and verdict.citations
+    assert said.text == "Rovers beat Athletic 3-1 in the final." and said.supported and not answer.notice
+    assert answer.answer.startswith("Yes") and answer.shape == "yesno"
+    _exact(assistant, answer.citations)
+    # The model's own word, when it differs from the verdict the checks give, is taken off and said in a notice.
+    fake.script(lambda req: f"No, Rovers beat Athletic 3-1 in the final [{req.source_with('3-1')}].")
+    contrary = assistant.ask("Did Rovers win the county cup final?")
+    assert contrary.sentences[0].text == verdict.text and contrary.sentences[1].text == said.text
+    assert 'The model answered "No"' in contrary.notice
     fake.script(lambda req: f"Rovers beat Athletic 3-1 [{req.source_with('3-1')}].")
     assistant.ask("Who won the county cup final?")
     assert "begin with Yes or No" not in fake.requests[-1].prompt

@@ -7,7 +7,8 @@ import pytest
 
 from rag.answering.grounding import Claim, check_claims, is_decline, plain, read_reply
 from rag.answering.llm_markers import canonical, numbers_in
-from rag.answering.llm_passages import Passage, choose, format_passages, question_hint, reading_order, tokens
+from rag.answering.llm_passages import (Passage, choose, format_passages, header, question_hint, reading_order,
+                                        tokens)
 from rag.types import Chunk
 
 
@@ -109,13 +110,30 @@ def test_the_prompt_takes_the_best_sentences_within_the_budget_grouped_by_articl
               Passage(cities, 0, 20, "The council approved the plan on Monday after a long debate about costs "
                                      "and the route through the old town.", 0.7),
               Passage(films, 50, 70, "Ticket sales rose.", 0.6)]
-    picked = choose(ranked, budget=30)
+    picked = choose(ranked, budget=42)  # 18 + 17 + 7 estimated tokens, the first line of an article with its header
     assert [p.text for p in picked] == [ranked[0].text, ranked[1].text, ranked[3].text]  # the long one did not fit
     text = format_passages(reading_order(picked))
     assert text.splitlines() == ['Article "Transit plan" (2024-03-01):', "[1] The tram line opens in 2026.",
                                  'Article "Festival report":', "[2] The jury gave the prize to a debut.",
                                  "[3] Ticket sales rose."]
-    assert tokens("The bridge opened in 1932.") == 7
+    assert tokens("The bridge opened in 1932.") == 6
+
+
+def test_the_budget_counts_headers_and_wide_characters_and_still_shows_two_sentences():
+    harbour = _chunk("harbour.txt", "Dredging of the northern harbour channel resumes after the winter storms",
+                     "2023-11-02")
+    tea = _chunk("tea.txt", "\u8336\u56ed\u6625\u5b63\u91c7\u6458\u5f00\u59cb")  # a title in wide characters
+    assert header(harbour) == 'Article "Dredging of the northern harbour channel resumes..." (2023-11-02):'
+    assert tokens(header(harbour)) <= 12 + tokens('Article "" (2023-11-02):')
+    assert tokens("\u8336\u56ed\u6625\u5b63") == 6  # a token per wide character (+ the word, + 1), not 2
+    long_line = "The dredger worked through the night, clearing silt from the berths used by the ferries " \
+                "and the fishing fleet, while the pilots waited offshore for the tide."
+    ranked = [Passage(harbour, 0, 150, long_line, 0.9),
+              Passage(tea, 0, 30, "Pickers started on the upper terraces.", 0.8),
+              Passage(tea, 40, 60, "Rain delayed the second flush.", 0.7)]
+    picked = choose(ranked, budget=20)  # the best alone is over budget; nothing else fits beside it
+    assert [p.text for p in picked] == [long_line, ranked[2].text]  # the cheaper of the next ones, not none
+    assert choose(ranked, budget=400) == [Passage(p.chunk, p.start, p.end, p.text, p.score) for p in ranked]
 
 
 def test_a_hint_only_for_yes_no_and_comparison_questions():
