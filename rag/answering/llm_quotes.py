@@ -29,8 +29,8 @@ def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: 
     out = []
     for sentence in reference.sentences:
         if sentence.label == VERDICT or is_report(sentence.text) or " ".join(sentence.text.split()) in said:
-            # the verdict is a judgement, not a quote (the model gives its own); the disagreement is shown from
-            # the conflicts, in the answer's own words
+            # the verdict is a judgement, not a quote (it leads a yes/no answer: llm_verdict); the disagreement
+            # is shown from the conflicts, in the answer's own words
             continue
         cites = tuple(numbering.marker_of(by_marker[m]) for m in sentence.citations if m in by_marker)
         if not cites:
