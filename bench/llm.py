@@ -131,7 +131,9 @@ def score(item: dict, answer, first_s, total_s, recheck) -> dict:
 
     valid = [_valid(c) for c in (*answer.citations, *answer.related)]
     supported = [s.supported for s in answer.sentences]
-    unmarked = [s.text for s in answer.sentences if s.supported and not recheck(s, answer)]
+    # A yes/no verdict line ("Yes: the articles state it.") is a judgement over its claims' checks, not a claim a
+    # quote states: the re-check does not read it (either answerer leads with one).
+    unmarked = [s.text for s in answer.sentences if s.supported and s.label != "verdict" and not recheck(s, answer)]
     abstain = abstention_scores(answer.abstained, item["type"] != "unanswerable")
     row = {"answer": answer.answer, "abstained": answer.abstained, "notice": answer.notice,
            "fact_recall": coverage(answer.answer, item["facts"]) if not answer.abstained or item["facts"] else None,

@@ -164,15 +164,25 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     if dropped:
         notice = _join(notice, "The model cited sources that do not exist (" + ", ".join(f"[{n}]" for n in dropped)
                        + "); those markers were removed.")
-    if not claims:
+    # A yes/no answer leads with the checked verdict, the model's own opening word taken off
+    # (rag.answering.llm_verdict): a reply of "No [2]" alone leaves the verdict and the quotes, not a refusal.
+    numbering, lead = Numbering(), None
+    if evidence.shape == "yesno":
+        reference = reference if reference is not None else _reference(evidence, question, hits, notice)
+        lead, checked_word = verdict_lead(reference, numbering)
+    if lead is not None and claims:
+        notice = _join(notice, disagreement_notice(opening_word(claims[0].text), checked_word))
+        claims = [c for c in (replace(claims[0], text=without_opening_word(claims[0].text)), *claims[1:])
+                  if has_words(c.text)]
+    if not claims and lead is None:
         return _refused(evidence, question, hits, passages, backend, notice)
 
     def checker(claim: str, texts: list[str]):
         return check(claim, texts, evidence.embedder, threshold)
 
     checked = check_claims(claims, [p.text for p in passages], checker, threshold,
-                           contexts=[_in_context(evidence, p) for p in passages])
-    if not any(c.supported for c in checked):
+                           contexts=[_in_context(evidence, p) for p in passages]) if claims else []
+    if lead is None and not any(c.supported for c in checked):
         withheld = "The model's answer was withheld: no sentence of it is supported by the articles."
         return _refused(evidence, question, hits, passages, backend, _join(notice, withheld))
     if settings.llm_drop_unsupported and not all(c.supported for c in checked):
@@ -184,13 +194,6 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
         notice = _join(notice, "The model said the articles do not answer part of the question.")
 
     reference = reference if reference is not None else _reference(evidence, question, hits, notice)
-    numbering = Numbering()
-    # A yes/no answer leads with the checked verdict, the model's own opening word taken off (rag.answering.llm_verdict)
-    lead, checked_word = verdict_lead(reference, numbering) if evidence.shape == "yesno" else (None, None)
-    if lead is not None:
-        notice = _join(notice, disagreement_notice(opening_word(checked[0].text), checked_word))
-        checked = [replace(c, text=without_opening_word(c.text)) if n == 0 else c for n, c in enumerate(checked)]
-        checked = [c for c in checked if c.text]
     order = first_use_order([list(c.cites) for c in checked])
     markers = {i: numbering.marker_of(_citation(evidence, 0, passages[i])) for i in order}
     sentences = ((lead,) if lead is not None else ()) + tuple(

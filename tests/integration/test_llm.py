@@ -559,6 +559,10 @@ def test_a_yes_no_question_is_told_its_shape_and_led_by_the_checked_verdict(smal
     contrary = assistant.ask("Did Rovers win the county cup final?")
     assert contrary.sentences[0].text == verdict.text and contrary.sentences[1].text == said.text
     assert 'The model answered "No"' in contrary.notice
+    # A bare word with a marker is no sentence to check: the verdict and its evidence stand, not a refusal.
+    fake.script(lambda req: f"No [{req.source_with('3-1')}]")
+    bare = assistant.ask("Did Rovers win the county cup final?")
+    assert not bare.abstained and bare.sentences[0].text == verdict.text and 'answered "No"' in bare.notice
     fake.script(lambda req: f"Rovers beat Athletic 3-1 [{req.source_with('3-1')}].")
     assistant.ask("Who won the county cup final?")
     assert "begin with Yes or No" not in fake.requests[-1].prompt
