@@ -77,7 +77,9 @@ def llm_stream(evidence: Evidence, question: str, hits, backend: str, notice: st
     except Exception as exc:  # noqa: BLE001 - any failure of the remote side is "unavailable", worded below
         fallback = fallback_notice(settings, describe_failure(exc, settings), notice)
         return _extractive(evidence, question, hits, fallback)
-    if is_refusal(text, REFUSAL):
+    if all(_declines(c.text) for c in read_reply(text, len(passages))[0]):
+        # nothing but the refusal phrase (or a decline): a reply that also states something is checked instead,
+        # its refusal read as declining part of the question
         return _refused(evidence, question, hits, passages, backend, notice)
     return ground(evidence, question, hits, passages, text, backend, notice, reference)
 
@@ -159,8 +161,8 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     settings = evidence.settings
     threshold = settings.support_threshold
     claims, dropped = read_reply(text, len(passages))
-    declines = [c for c in claims if is_decline(c.text)]
-    claims = [c for c in claims if not is_decline(c.text)]
+    declines = [c for c in claims if _declines(c.text)]
+    claims = [c for c in claims if not _declines(c.text)]
     if dropped:
         notice = _join(notice, "The model cited sources that do not exist (" + ", ".join(f"[{n}]" for n in dropped)
                        + "); those markers were removed.")
@@ -206,6 +208,10 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
     return Answer(question=question, answer=answer_text, abstained=False, citations=tuple(citations),
                   sentences=sentences, conflicts=conflicts, retrieved=_retrieved(hits), backend=backend, notice=notice,
                   shape=evidence.shape)
+
+
+def _declines(sentence: str) -> bool:
+    return is_refusal(sentence, REFUSAL) or is_decline(sentence)
 
 
 def _in_context(evidence: Evidence, passage: Passage) -> str:

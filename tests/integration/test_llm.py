@@ -224,6 +224,13 @@ def test_refusal_phrase_means_abstained_with_related_passages(llm, fake):
     _exact(assistant, answer.related)
 
 
+def test_a_refusal_after_a_supported_sentence_declines_only_part_of_the_question(llm, fake):
+    fake.script(lambda req: f"{FACT_58} [{req.source_with('58%')}]. {REFUSAL}")
+    answer = llm().ask(SHARE)
+    assert not answer.abstained and answer.sentences[0].supported and "58%" in answer.sentences[0].text
+    assert REFUSAL not in answer.answer and "do not answer part of the question" in answer.notice
+
+
 # ---- (e) a down / refusing / slow / malformed endpoint, (f) the key never leaks
 
 
