@@ -70,6 +70,8 @@ def test_a_list_not_asked_of_the_articles_keeps_to_the_files_the_question_finds(
     ("In what order did it unfold in early 2021?", ("2021", "2021")),
     ("What happened between March 3, 2021 and June 2022?", ("2021-03-03", "2022-06")),
     ("From 2019 to 2021, in what order did the mines close?", ("2019", "2021")),
+    ("How did the strike unfold from May to June 2021?", ("", "2021-06")),
+    ("What happened to the mill in 2020?", ("2020", "2020")),
     ("What happened after the vote on May 4, 2022?", ("2022-05-04", "")),
     ("Trace the club's history in the 1990s.", ("199", "199")),
     ("In what order did things happen?", ("", "")),

@@ -27,9 +27,12 @@ def question_period(question: str) -> tuple[str, str]:
     low = high = ""
     for value in dates(question):
         key = value.key[:3] if len(value.key) == 4 and value.text.endswith("s") else value.key
-        side = ""
-        for m in reversed(list(_SIDE.finditer(question[max(0, value.start - 50):value.start]))):
-            side = "low" if m.group("low") else "high" if low or m.group("high").lower() not in ("to", "and") else ""
+        side, found = "", list(_SIDE.finditer(question[max(0, value.start - 50):value.start]))
+        for i in range(len(found) - 1, -1, -1):
+            m = found[i]
+            # "and" / "to" close a period only after "between" / "from" ("from May to June 2021")
+            opened = low or any(f.group("low") for f in found[:i])
+            side = "low" if m.group("low") else "high" if opened or m.group("high").lower() not in ("to", "and") else ""
             if side:
                 break
         if side == "low":
