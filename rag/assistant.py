@@ -222,9 +222,10 @@ class Assistant:
         # pipelines do; the extractive answerer reads the question's own ranking (handed the clause-ranked
         # passages it lost answers: MultiHop-RAG inference 0.764 -> 0.728, seeds citation precision 0.884 -> 0.871).
         # A shaped question (why, compare, sum up, in order, yes/no...) reads more: its answer is spread over as
-        # many files as hold the facts.
+        # many files as hold the facts; a timeline more again (its dated sentences are few).
         extractive = backend == "extractive" and not self.settings.mmr
-        extra = TUNING.shaped_pool if extractive and reading.shape != "fact" else \
+        extra = TUNING.timeline_pool if extractive and reading.shape == "timeline" else \
+            TUNING.shaped_pool if extractive and reading.shape != "fact" else \
             TUNING.conflict_pool if extractive and reading.kind else 0
         ranked = self._retrieve(question, k + extra, filters, asked if resolution.changed else "",
                                 full=backend != "extractive", days=reading.days)

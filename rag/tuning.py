@@ -134,6 +134,11 @@ class Tuning:
     # Passages beyond the top k a shaped question's composers read (its answer spreads over files; 24 passages
     # in all at the default top_k of 6).
     shaped_pool: int = 18
+    # ... for a timeline: its events are the dated sentences, few and spread over files (no gold_qa or conversation
+    # question reads as one). 18 -> 30 on eval/gold_shapes.jsonl's four timelines: facts 0.500 -> 0.562, every
+    # expected file cited 0.75 -> 1.0; eval/gold_shapes_multihop.jsonl's one: facts 0.667 -> 1.0; 40: the same
+    # but one fewer fact on one question (branch shapes3, bench/measured/issue25/shapes3).
+    timeline_pool: int = 30
     # The best statement's score under which a shaped question falls back to the plain answerer (which then
     # declines under abstain_below): the category bar's share of abstain_below, 0.85 x 0.35.
     shaped_abstain_below: float = 0.3

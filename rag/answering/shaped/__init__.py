@@ -4,12 +4,13 @@ scored candidates, every sentence an exact quote of its file, cited. ``shaped_an
 from __future__ import annotations
 
 from rag.answering.extractive import Candidate
-from rag.answering.shaped.common import best_reading, build_answer, statements
+from rag.answering.shaped.common import best_reading, build_answer, relative, statements
 from rag.answering.shaped.comparison import compose_comparison
+from rag.answering.shaped.listing import kind_phrase, spans_files, within_files
 from rag.answering.shaped.reaction import actor_phrase, compose_reaction
 from rag.answering.shaped.reason import compose_reason
 from rag.answering.shaped.summary import compose_list, compose_summary
-from rag.answering.shaped.timeline import compose_timeline
+from rag.answering.shaped.timeline import compose_timeline, question_period
 from rag.answering.shaped.yesno import compose_yesno
 from rag.answering.shapes import ShapeReading, focus, read_shape
 from rag.types import Answer, Hit
@@ -48,11 +49,17 @@ def shaped_answer(question: str, candidates: list[Candidate], hits: list[Hit], t
     elif reading.shape == "comparison":
         blocks, openings = compose_comparison(question, pool)
     elif reading.shape == "timeline":
-        blocks = compose_timeline(pool, texts)
+        blocks = compose_timeline(pool, texts, period=question_period(question))
     elif reading.shape == "summary":
         blocks = compose_summary(pool)
     else:
         blocks = compose_list(pool)
+        kind = kind_phrase(question)
+        if kind and rescore is not None:  # rag.answering.shaped.listing: read against the asked kind as well
+            read = best_reading([pool, statements(rescore(kind), texts)])
+            files = {q.chunk.source for b in blocks for q in b.quotes}
+            blocks = (compose_list(read) if spans_files(question) else
+                      compose_list(within_files(read, files), places=relative(read))) or blocks
     if not blocks and not openings:
         return None
     return build_answer(question, reading.shape, reading.reason, blocks, retrieved, notice, threshold, openings)

@@ -1,5 +1,5 @@
 """Pure: the date a sentence places its event on, relative forms ("on Tuesday", "last April",
-"December 4th last year") resolved against the article's own date. An article without a date of its own is at
+"December 4th last year", "on the 7th") resolved against the article's own date. An article without a date of its own is at
 least as recent as the latest full date it states: only a day and month named without a year are then
 resolved, as the first such day from that date on; other relative forms are left unresolved (never guessed).
 
@@ -22,8 +22,12 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,
                         rf"\b(?!,?\s*\d{{4}}){_REL_YEAR.replace('rel', 'rel2')}", re.I)
 _MONTH_REL = re.compile(rf"\b(?:(?:early|mid|late|in|since|by|until)[\s-]+)?{_MONTH}\s+(?P<rel>last|this|next) year\b|"
                         rf"\b(?P<rel2>last|this|next) {_MONTH.replace('month', 'month2')}\b(?!\s+\d)", re.I)
-_WEEKDAY = re.compile(rf"\b(?:on |last |this )?(?P<wd>{'|'.join(_WEEKDAYS)})\b", re.I)
-_RELATIVE = re.compile(r"\b(?P<w>yesterday|today|last year|this year|earlier this year|last month|this month|"
+# Relative forms: a weekday ("on Tuesday", "last Friday"), a day of the article's month standing alone ("On the
+# 7th, ..."; a day after the article's: of the month before; "the 7th floor", "the 20th century" are no dates) and
+# the words naming a day, week, month or year from the time of writing.
+_RELATIVE = re.compile(rf"\b(?:on |last |this )?(?P<wd>{'|'.join(_WEEKDAYS)})\b|"
+                       r"\b(?:on|since|by|until|from)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;:)]|\s+\(|\s*$)|"
+                       r"\b(?P<w>yesterday|today|last year|this year|earlier this year|last month|this month|"
                        r"earlier this month|last week|this week)\b", re.I)
 
 
@@ -35,7 +39,7 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
 
 
 _YEAR_PART = re.compile(r"\b(?:(?P<late>end|close|late|latter part|last months?)|(?P<early>start|beginning|early|"
-                        r"first months?))\s+of\s+$", re.I)
+                        r"first months?))\s+of\s+$|\b(?P<late2>late)\s+$|\bearly\s+$", re.I)
 
 
 def _part_of_year(sentence: str, start: int, key: str) -> str:
@@ -43,9 +47,7 @@ def _part_of_year(sentence: str, start: int, key: str) -> str:
     if len(key) != 4:
         return key
     m = _YEAR_PART.search(sentence[max(0, start - 30):start])
-    if m is None and re.search(r"\b(?:late|early)\s+$", sentence[max(0, start - 8):start], re.I):
-        return key + ("-12" if sentence[max(0, start - 8):start].strip().lower().endswith("late") else "-01")
-    return key if m is None else key + ("-12" if m.group("late") else "-01")
+    return key if m is None else key + ("-12" if m.group("late") or m.group("late2") else "-01")
 
 
 def latest_full_date(text: str) -> str:
@@ -114,12 +116,19 @@ def _relative_forms(sentence: str, base: dt.date, taken: list[tuple[int, int]]) 
         else:
             year = base.year + {"last": -1, "this": 0, "next": 1}[rel]
         out.append((m.start(), f"{year:04d}-{month:02d}", m.group(0).strip()))
-    for m in _WEEKDAY.finditer(sentence):
-        if free(m):
-            back = (base.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
-            out.append((m.start(), (base - dt.timedelta(days=back)).isoformat(), m.group(0).strip()))
     for m in _RELATIVE.finditer(sentence):
         if not free(m):
+            continue
+        if m.group("wd"):
+            back = (base.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+            out.append((m.start(), (base - dt.timedelta(days=back)).isoformat(), m.group(0).strip()))
+            continue
+        if m.group("day"):
+            day, first = int(m.group("day")), base.replace(day=1)
+            month = first if day <= base.day else (first - dt.timedelta(days=1)).replace(day=1)
+            when = _day(month.year, month.month, day)
+            if when:
+                out.append((m.start(), when.isoformat(), m.group(0).strip()))
             continue
         word = m.group("w").lower()
         if word in ("yesterday", "today"):

@@ -26,10 +26,12 @@ def compose_summary(candidates: list[Candidate], k: int = TUNING.summary_sentenc
                                  cover_floor=TUNING.cover_floor), candidates)
 
 
-def compose_list(candidates: list[Candidate], k: int = TUNING.list_sentences) -> list[Block]:
+def compose_list(candidates: list[Candidate], k: int = TUNING.list_sentences,
+                 places: dict[int, float] | None = None) -> list[Block]:
     """Several items: relevant sentences that enumerate (or name) things, spread over files (files are not
-    covered first: a "which N" list is usually stated in one passage; see TUNING.cover_floor)."""
-    rel = relative(candidates)
+    covered first: a "which N" list is usually stated in one passage; see TUNING.cover_floor). ``places``: each
+    candidate's place (``relative``) among a larger pool it was taken from, when not among ``candidates``."""
+    rel = places or relative(candidates)
     value = {id(c): rel[id(c)] + TUNING.enumeration_bonus * enumerates(c.text)
              + TUNING.figure_bonus * informative(c.text) / 2 for c in candidates}
     return blocks_of(spread_pick(candidates, value, k, TUNING.list_floor), candidates)
