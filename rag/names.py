@@ -87,4 +87,13 @@ def writes(text: str, name: str, ignore_case: bool = False) -> bool:
 
     Example: ``writes("Ferries from Oslo.", "Oslo")`` -> True; ``writes("An Oslo-based firm", "Oslo")`` -> False.
     """
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I if ignore_case else 0) is not None
+    return whole(name, ignore_case).search(text) is not None
+
+
+def whole(phrase: str, ignore_case: bool = False) -> re.Pattern:
+    """The pattern of ``phrase`` written as whole words: no letter, digit or hyphen joined on either side (what
+    ``writes`` looks for, and what rag.subqueries takes out of a question).
+
+    Example: ``whole("Oslo").sub("", "Oslo ferries, Oslo-based")`` -> ' ferries, Oslo-based'.
+    """
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.I if ignore_case else 0)
