@@ -12,6 +12,9 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
 
+# Suffixes the crude stemmer (rag.textspans.stem) strips, longest first.
+STEM_SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
+
 STOPWORDS = frozenset(
     "a an the of to in on for and or but is are was were be been being by with as at from that this "
     "these those it its which who whom whose what when where why how did does do has have had will "
@@ -69,6 +72,9 @@ IRREGULAR_VERBS = {
     "drive": ("drives", "drove", "driven", "driving"), "steal": ("steals", "stole", "stolen", "stealing"),
     "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
 }
+
+# Endings after which a verb takes "-es" ("pushes", "taxes"; rag.answering.verbs.inflections).
+SIBILANT_ENDINGS = ("s", "sh", "ch", "x", "z")
 
 # Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
 # sentence that gives that person's words.
