@@ -90,10 +90,12 @@ def writes(text: str, name: str, ignore_case: bool = False) -> bool:
     return whole(name, ignore_case).search(text) is not None
 
 
-def whole(phrase: str, ignore_case: bool = False) -> re.Pattern:
-    """The pattern of ``phrase`` written as whole words: no letter, digit or hyphen joined on either side (what
-    ``writes`` looks for, and what rag.subqueries takes out of a question).
+def whole(phrase: str, ignore_case: bool = False, hyphen_joins: bool = True) -> re.Pattern:
+    """The pattern of ``phrase`` written as whole words: no letter or digit joined on either side, nor a hyphen
+    unless ``hyphen_joins`` is False (what ``writes`` looks for; rag.subqueries takes a phrase out of a question
+    even when a hyphen joins it: "Acme-owned").
 
     Example: ``whole("Oslo").sub("", "Oslo ferries, Oslo-based")`` -> ' ferries, Oslo-based'.
     """
-    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.I if ignore_case else 0)
+    joined = r"\w-" if hyphen_joins else r"\w"
+    return re.compile(rf"(?<![{joined}]){re.escape(phrase)}(?![{joined}])", re.I if ignore_case else 0)

@@ -52,7 +52,7 @@ def without(text: str, phrases: list[str]) -> str:
     out = text
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):  # longest first, then a fixed order
         if phrase:
-            out = whole(phrase).sub(" ", out)
+            out = whole(phrase, hyphen_joins=False).sub(" ", out)
     out = close_punctuation(" ".join(out.split()))
     return out if has_words(out) else text
 
