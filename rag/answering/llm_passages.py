@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.shapes import read_shape
 from rag.prompts import defused
 from rag.textspans import sentence_spans
 from rag.types import Chunk
 
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
                      r"\b(?!.*\b(?:or)\b.*\?\s*$)", re.IGNORECASE)
+_COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|differ(?:s|ence|ences)?|versus|vs\.?|whereas|both)\b"
+                      r"|\b(?:more|less|fewer|higher|lower|larger|smaller|earlier|later)\b.*\bthan\b", re.IGNORECASE)
 _TITLE_CHARS = 80
 MIN_PASSAGES = 2  # even a tiny budget shows two sentences: one cannot be compared with anything
 
@@ -73,7 +74,7 @@ def question_hint(question: str) -> str:
     said only when it applies, since a standing rule about yes/no made it answer "Yes." to everything.
     Example: ``question_hint("Did the bridge open in 1932?")``
     -> 'It is a yes or no question: begin with Yes or No.'."""
-    if read_shape(question).shape == "comparison":  # the one reading of a question's shape (rag.answering.shapes)
+    if _COMPARE.search(question):
         return "It is a comparison: state each side, each with its own [number]."
     if _YES_NO.match(question):
         return "It is a yes or no question: begin with Yes or No."
