@@ -23,9 +23,6 @@ STOPWORDS = frozenset(
     "more most other also only much many".split()
 )
 
-# ---- from rag.answering.cues
-CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
-
 # ---- from rag.answering.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
                        "must shall being been be".split())
