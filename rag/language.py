@@ -12,6 +12,9 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
 
+# Suffixes the crude stemmer (rag.textspans.stem) strips, longest first.
+STEM_SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
+
 STOPWORDS = frozenset(
     "a an the of to in on for and or but is are was were be been being by with as at from that this "
     "these those it its which who whom whose what when where why how did does do has have had will "
@@ -19,9 +22,6 @@ STOPWORDS = frozenset(
     "i me my not no yes so if into about over under after before between during any all some such "
     "more most other also only much many".split()
 )
-
-# ---- from rag.answering.cues
-CLAUSE_OPENERS = frozenset("the a an he she it they we you i this that these those its their his her".split())
 
 # ---- from rag.answering.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
@@ -69,6 +69,9 @@ IRREGULAR_VERBS = {
     "drive": ("drives", "drove", "driven", "driving"), "steal": ("steals", "stole", "stolen", "stealing"),
     "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
 }
+
+# Endings after which a verb takes "-es" ("pushes", "taxes"; rag.answering.verbs.inflections).
+SIBILANT_ENDINGS = ("s", "sh", "ch", "x", "z")
 
 # Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
 # sentence that gives that person's words.

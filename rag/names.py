@@ -87,4 +87,15 @@ def writes(text: str, name: str, ignore_case: bool = False) -> bool:
 
     Example: ``writes("Ferries from Oslo.", "Oslo")`` -> True; ``writes("An Oslo-based firm", "Oslo")`` -> False.
     """
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I if ignore_case else 0) is not None
+    return whole(name, ignore_case).search(text) is not None
+
+
+def whole(phrase: str, ignore_case: bool = False, hyphen_joins: bool = True) -> re.Pattern:
+    """The pattern of ``phrase`` written as whole words: no letter or digit joined on either side, nor a hyphen
+    unless ``hyphen_joins`` is False (what ``writes`` looks for; rag.subqueries takes a phrase out of a question
+    even when a hyphen joins it: "Acme-owned").
+
+    Example: ``whole("Oslo").sub("", "Oslo ferries, Oslo-based")`` -> ' ferries, Oslo-based'.
+    """
+    joined = r"\w-" if hyphen_joins else r"\w"
+    return re.compile(rf"(?<![{joined}]){re.escape(phrase)}(?![{joined}])", re.I if ignore_case else 0)

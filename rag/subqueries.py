@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from rag.answering.citations import has_words
+from rag.names import whole
 from rag.textspans import close_punctuation
 from rag.tuning import TUNING
 from typing import Callable
@@ -51,7 +52,7 @@ def without(text: str, phrases: list[str]) -> str:
     out = text
     for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):  # longest first, then a fixed order
         if phrase:
-            out = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", out)
+            out = whole(phrase, hyphen_joins=False).sub(" ", out)
     out = close_punctuation(" ".join(out.split()))
     return out if has_words(out) else text
 

@@ -15,7 +15,6 @@ Every measure is a share or a cosine, so it means the same on a memo sentence an
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
@@ -38,12 +37,15 @@ def content_tokens(text: str, offsets: np.ndarray) -> np.ndarray:
 
     Example: ``content_tokens("The fox ran.", np.array([[0, 3], [4, 7], [8, 11], [11, 12]]))`` -> [1, 2].
     """
+    # A word-piece is read as the whole word it sits in (rag.textspans.WORD): "ing" of "running" is "running".
+    word_at: list[tuple[int, int] | None] = [None] * (len(text) + 1)
+    for m in WORD.finditer(text):
+        word_at[m.start():m.end()] = [m.span()] * (m.end() - m.start())
     keep = []
     for i, (start, end) in enumerate(offsets.tolist()):
-        left = re.search(r"\w*$", text[:start]).group(0)
-        right = re.match(r"\w*", text[end:]).group(0)
-        word = (left + text[start:end] + right).casefold()
-        if WORD.search(text, start, end) and word not in STOPWORDS:
+        first = word_at[start - 1][0] if start > 0 and word_at[start - 1] else start
+        last = word_at[end][1] if word_at[end] else end
+        if WORD.search(text, start, end) and text[first:last].casefold() not in STOPWORDS:
             keep.append(i)
     return np.asarray(keep, dtype=np.int64)
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from rag.types import Span
-from rag.language import ABBREVIATIONS as _ABBREVIATIONS, STOPWORDS
+from rag.language import ABBREVIATIONS as _ABBREVIATIONS, STEM_SUFFIXES as _STEM_SUFFIXES, STOPWORDS
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # Bulleted digests ("Core Insights - ... [1][7] Group 1: ... - The seven ...") have no full stops: a spaced
@@ -146,7 +146,7 @@ def words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)  # the answerer stems the same words thousands of times per question
 def stem(word: str) -> str:
     """A tiny suffix stripper good enough for lexical overlap. Example: ``stem("exports")`` -> 'export'."""
-    for suffix in ("ings", "ing", "ies", "ied", "es", "ed", "s"):
+    for suffix in _STEM_SUFFIXES:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
     return word

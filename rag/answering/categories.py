@@ -8,6 +8,7 @@ import re
 
 from rag.answering.question_kind import asked_noun, category_noun
 from rag.answering.values import Value, category_words
+from rag.names import WORD_SPAN
 from rag.textspans import STOPWORDS
 from rag.tuning import TUNING
 
@@ -50,10 +51,10 @@ def name_around(text: str, start: int, end: int) -> tuple[str, int]:
     after = re.match(r"(?: (?:[A-Z][\w'’-]*|[IVX]+\b))+", text[end:])  # a number after a name is not part of it
     first = before.start() if before else start
     # Leading function words are capitalised only because a sentence or a title starts there ("The", "In").
-    for lead in re.finditer(r"\S+ ", text[first:start]):
-        if lead.group(0).strip().casefold() not in STOPWORDS:
+    for lead in WORD_SPAN.finditer(text, first, start):  # each followed by one space (``before``)
+        if lead.group(0).casefold() not in STOPWORDS:
             break
-        first += len(lead.group(0))
+        first = lead.end() + 1
     name = text[first:end + (after.end() if after else 0)]
     if len(name.split()) > 5:
         return word, start

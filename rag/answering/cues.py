@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from rag.language import CLAUSE_OPENERS as _CLAUSE_OPENERS, AUXILIARIES as _VERB_AFTER_WH
+from rag.language import AUXILIARIES as _VERB_AFTER_WH
 
 _UNIT = r"(year|month|week|day|decade|quarter|season)"
 _BEFORE = re.compile(rf"\b(?:(?:the )?(?:last|previous|preceding|prior) {_UNIT}|the {_UNIT} (?:before|earlier)|"
@@ -47,8 +47,7 @@ def asks_for_several(question: str) -> bool:
         return False
     if len(words) == 2 and words[0] == "what":  # "What steps did ...?" asks for things; "What happens ...?" does not
         following = question[match.end(1):].split()[:1]
-        return bool(following) and (following[0].lower() in _VERB_AFTER_WH | _CLAUSE_OPENERS
-                                    or following[0][:1].isupper())
+        return bool(following) and (following[0].lower() in _VERB_AFTER_WH or following[0][:1].isupper())
     return True
 
 

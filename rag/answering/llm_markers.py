@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.textspans import close_punctuation, single_spaced
+from rag.textspans import close_punctuation, sentence_spans, single_spaced
 
 _NUM = r"\d{1,4}"
 _LIST = rf"{_NUM}(?:\s*(?:,|;|-|\u2013|and|&)\s*(?:#|[Ss](?:ources?|entences?|ent\.?)?\s*)?{_NUM})*"
@@ -85,8 +85,12 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
 
 
 def _sentence_end(text: str, start: int) -> int:
-    match = re.search(r"[.!?](?=\s|$)|\n", text[start + 1:])
-    return start + 1 + match.start() if match else len(text)
+    # Where the sentence opening at ``start`` ends, before its closing punctuation (rag.textspans splits it).
+    first = sentence_spans(text, start + 1, most=1)
+    end = first[0].end if first else len(text)
+    while end > start + 1 and text[end - 1] in ".!?":
+        end -= 1
+    return end
 
 
 def _capital(text: str) -> str:

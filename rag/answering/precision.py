@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rag.answering.values import Value, dates, same_value
+from rag.answering.values import Value, dates, opens_range, same_value
 
 if TYPE_CHECKING:
     from rag.answering.sides import Passage, Side
@@ -40,5 +40,5 @@ def _in_range(text: str, value: Value) -> bool:
 
     Example: ``_in_range("Ann Lee (9 July 1848 – 1912)", dates("Ann Lee (9 July 1848 – 1912)")[0])`` -> True.
     """
-    return bool(re.match(r"\s*[–—-]\s*\S*\d", text[value.end:])
+    return bool(opens_range(text, value.end)
                 or re.search(r"\d\S*\s*[–—-]\s*$", text[:value.start]))

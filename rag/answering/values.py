@@ -28,6 +28,18 @@ _QUANTITY = re.compile(rf"(?<![\w.$€£¥])({_NUM})(?:\s?(thousand|million|bill
                        r"(?:\s?([a-zA-Z][a-zA-Z-]{0,14}))?")
 
 
+# A range's other end after a value ("90% to 60%", "(1848 – 1912)"): the value opens a span, a change or a life.
+_RANGE_ON = re.compile(r"\s*(?:to|[–—-])\s*\S*\d")
+
+
+def opens_range(text: str, end: int) -> bool:
+    """Whether the value ending at ``end`` opens a range: another figure follows after "to" or a dash.
+
+    Example: ``opens_range("fell from 90% to 60%", 13)`` -> True; ``opens_range("90% of users", 3)`` -> False.
+    """
+    return _RANGE_ON.match(text, end) is not None
+
+
 @dataclass(frozen=True)
 class Value:
     """One value stated in a text: ``key`` compares values (normalised), ``text`` is how the text says it,
@@ -83,8 +95,7 @@ def shares(text: str) -> list[Value]:
     out = []
     for m in _PERCENT.finditer(text):
         after_from = re.search(r"\bfrom\s*$", text[max(0, m.start() - 8):m.start()], re.I)
-        followed_by_to = re.match(r"\s*(?:to|-)\s*\d", text[m.end():m.end() + 8])
-        if after_from and followed_by_to:
+        if after_from and opens_range(text, m.end()):
             continue
         number = parse_number(m.group(1))
         if number is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from rag.textspans import LETTER_WORD, QUOTE_MARK, STOPWORDS, content_terms, without_possessive, words
-from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING
+from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING, SIBILANT_ENDINGS as _SIBILANT
 
 _DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
 _TOKEN = LETTER_WORD  # a word opening with a letter
@@ -35,7 +35,7 @@ def inflections(verb: str) -> frozenset[str]:
         forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
     elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
         forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
-    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+    elif verb.endswith(_SIBILANT):
         forms |= {verb + "es", verb + "ed", verb + "ing"}
     elif 3 <= len(verb) <= 4 and verb[-1] not in _VOWELS + "wxy" and verb[-2] in _VOWELS and verb[-3] not in _VOWELS:
         forms |= {verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # "stop" -> "stopped"

@@ -68,7 +68,7 @@ def test_no_module_of_rag_is_past_300_lines():
 # left after issue 21's consolidation, so they cannot grow back silently. Lower these when rules go; a new rule
 # must replace one (or raise a budget here, with the reason in the commit). Word lists 58 -> 61: the yes/no verdict's
 # question-form cues (rag.language, issue 25), partly paid back by the scorer merge's value kinds.
-RULE_BUDGET = {"regex": 133, "word_lists": 57}
+RULE_BUDGET = {"regex": 127, "word_lists": 56}
 
 
 def test_hand_rules_in_rag_stay_within_their_budget():
