@@ -143,6 +143,13 @@ class Tuning:
     # declines under abstain_below): the category bar's share of abstain_below, 0.85 x 0.35.
     shaped_abstain_below: float = 0.3
 
+    # ---- the LLM answer's quotes (rag.answering.llm_quotes)
+    # A quote is left out when a generated sentence holds this share of its words in order: the local model often
+    # copies a passage with other quote marks or a word left out, and the copy's quote under it read as the same
+    # sentence twice (bench.llm on the seeds, 2026-12-07: 0.9 catches those copies; a sentence that only shares
+    # the quote's subject matches well under half of its words).
+    quote_restated: float = 0.9
+
     # ---- the check stage (rag.support)
     support_threshold: float = 0.5  # AttributionBench dev macro-F1 is best near the logistic model's 0.5
     number_mismatch_factor: float = 0.4  # a claim number its evidence never states caps support below the bar

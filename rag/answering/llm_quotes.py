@@ -10,10 +10,13 @@ between sources is read from the same extractive answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from rag.answering.check import is_report
 from rag.answering.citations import Numbering
 from rag.shape_layout import QUOTED, VERDICT
+from rag.textspans import WORD
+from rag.tuning import TUNING
 from rag.types import Answer, Sentence
 
 
@@ -25,10 +28,10 @@ def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: 
     if reference is None or reference.abstained:
         return []
     by_marker = {c.marker: c for c in reference.citations}
-    said = {" ".join(s.text.split()) for s in generated}
+    said = [s.text for s in generated]
     out = []
     for sentence in reference.sentences:
-        if sentence.label == VERDICT or is_report(sentence.text) or " ".join(sentence.text.split()) in said:
+        if sentence.label == VERDICT or is_report(sentence.text) or any(restates(s, sentence.text) for s in said):
             # the verdict is a judgement, not a quote (it leads a yes/no answer: llm_verdict); the disagreement
             # is shown from the conflicts, in the answer's own words
             continue
@@ -37,6 +40,18 @@ def quoted_sentences(reference: Answer | None, numbering: Numbering, generated: 
             continue
         out.append(Sentence(sentence.text, cites, sentence.support, sentence.supported, QUOTED))
     return out
+
+
+def restates(sentence: str, quote: str, share: float | None = None) -> bool:
+    """Whether ``sentence`` says ``quote`` again nearly word for word: at least ``share`` of the quote's words
+    (TUNING.quote_restated) appear in it in the same order. Quotes, brackets and case do not count.
+    Example: restates("The 'harbour' was shut at dawn.", 'The harbour (port) was shut at dawn.') -> True."""
+    quote_words = [w.lower() for w in WORD.findall(quote)]
+    if not quote_words:
+        return False
+    words = [w.lower() for w in WORD.findall(sentence)]
+    matched = sum(block.size for block in SequenceMatcher(None, quote_words, words, autojunk=False).get_matching_blocks())
+    return matched >= (TUNING.quote_restated if share is None else share) * len(quote_words)
 
 
 def quoted_first(ranked: list, reference: Answer) -> list:

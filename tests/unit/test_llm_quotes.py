@@ -1,12 +1,12 @@
 """The quotes under a generated answer and the prompt order they give (rag.answering.llm_quotes), on tiny
-invented answers: citations merged into one numbering, a quote the model already wrote left out, a shaped
+invented answers: citations merged into one numbering, a quote the model already wrote (nearly word for word) left out, a shaped
 answer's quoted sentences read first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rag.answering.citations import Numbering
-from rag.answering.llm_quotes import quoted_first, quoted_sentences
+from rag.answering.llm_quotes import quoted_first, quoted_sentences, restates
 from rag.types import Answer, Chunk, Citation, Sentence
 
 TEXT = "The dam opened in 1931. Floods stopped the next spring. Farmers planted rice again."
@@ -62,3 +62,36 @@ def test_the_reference_quotes_lead_the_ranking_in_its_order():
                         Sentence("Floods stopped the next spring.", (2,), 1.0, True)))
     order = [r.text for r in quoted_first(ranked, reference)]
     assert order == ["Farmers planted rice again.", "Floods stopped the next spring.", "The dam opened in 1931."]
+
+
+def test_a_copy_with_other_quote_marks_restates_the_quote():
+    assert restates("The mayor said 'the bridge stays shut' until May.",
+                    'The mayor said "the bridge stays shut" until May.')
+
+
+def test_a_copy_missing_one_bracketed_word_restates_the_quote():
+    assert restates("The league (NBL) fined the club for late wages, its statement said.",
+                    "The league fined the club for late wages, its statement said.")
+
+
+def test_a_sentence_on_the_same_subject_does_not_restate_it():
+    assert not restates("The club was fined.", "The league fined the club for late wages, its statement said.")
+    assert not restates("Harvests fell in the north.", "Rainfall in the north was half the usual, farmers said.")
+
+
+def test_an_empty_quote_is_never_restated():
+    assert not restates("Anything at all.", "")
+
+
+def _answer_of(*texts: str) -> Answer:
+    citations = tuple(Citation(i + 1, "a.txt", "/tmp/a.txt", 10 * i, 10 * i + len(t), t) for i, t in enumerate(texts))
+    sentences = tuple(Sentence(t, (i + 1,), 1.0, True) for i, t in enumerate(texts))
+    return Answer("x", " ".join(texts), False, citations, sentences)
+
+
+def test_only_the_quotes_not_already_said_are_listed_under_the_answer():
+    reference = _answer_of("Vaccination rates rose to 91% in the county last year.", "Two clinics opened in spring.")
+    generated = [Sentence("Vaccination rates rose to 91 % in the county last year.", (1,), 1.0, True)]
+    quotes = quoted_sentences(reference, Numbering(), generated)
+    assert [q.text for q in quotes] == ["Two clinics opened in spring."]
+    assert quotes[0].label == "quoted"
