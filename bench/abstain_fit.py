@@ -26,7 +26,7 @@ def question_rows(records: dict, answer_params) -> list[dict]:
     """One row per question (and per built negative): dataset, group, label, forced, features, best relevance."""
     from bench.answer_fit import hand_blend, predict
     from rag.abstain_features import question_features
-    from rag.answering.question_kind import asked_kind
+    from rag.readers.question_kind import asked_kind
 
     out = []
     for name, questions in records.items():

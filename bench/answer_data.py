@@ -27,7 +27,7 @@ from bench.common import CACHE_DIR
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ("seeds", "conversations", "multihop", "ramdocs")
 CODE = ("rag/answer_features.py", "rag/answering/extractive.py", "rag/sentence_scores.py", "bench/answer_data.py",
-        "rag/answering/values.py", "rag/answering/question_kind.py", "rag/retrieval.py", "rag/answering/check.py",
+        "rag/readers/values.py", "rag/readers/question_kind.py", "rag/retrieval.py", "rag/answering/check.py",
         "rag/answering/reading.py", "rag/answering/answerers.py")
 
 

@@ -44,7 +44,7 @@ def hand_blend(x: np.ndarray, kinds: np.ndarray) -> np.ndarray:
 
 def table(records: dict[str, list[dict]]):
     """Eligible candidate rows of questions with a positive: x, y, question index, dataset, kind."""
-    from rag.answering.question_kind import asked_kind
+    from rag.readers.question_kind import asked_kind
 
     xs, ys, qs, ds, kinds, qmeta = [], [], [], [], [], []
     for name, questions in records.items():

@@ -20,9 +20,9 @@ import numpy as np
 
 from rag import abstain_weights
 from rag.answer_features import FEATURES as ANSWER_FEATURES, VALUE_KINDS, kind_stated
-from rag.answering.abstain import entities
-from rag.answering.question_kind import asked_kind, asked_predicate
-from rag.answering.values import dates
+from rag.readers.abstain import entities
+from rag.readers.question_kind import asked_kind, asked_predicate
+from rag.readers.values import dates
 from rag.textspans import content_terms, words
 from rag.tuning import TUNING
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag import answer_weights
-from rag.answering.cues import asks_for_several, enumerates, relative_periods
-from rag.answering.question_kind import FIGURE_KINDS, KINDS, NAME_KINDS, asked_kind
-from rag.answering.values import values
-from rag.answering.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
+from rag.readers.cues import asks_for_several, enumerates, relative_periods
+from rag.readers.question_kind import FIGURE_KINDS, KINDS, NAME_KINDS, asked_kind
+from rag.readers.values import values
+from rag.readers.verbs import asked_speaker, asked_verb_forms, attributes_speech, sentence_terms
 from rag.textspans import displayed as squashed  # noqa: F401 (how quoted sentences are compared)
 from rag.tuning import TUNING
 
@@ -44,7 +44,7 @@ VALUE_KINDS = KINDS[:7]  # the kinds a sentence states as a value: figures, date
 
 @dataclass(frozen=True)
 class QuestionCues:
-    """What a question asks for, read once: ``kind`` of value (rag.answering.question_kind), the speaker whose
+    """What a question asks for, read once: ``kind`` of value (rag.readers.question_kind), the speaker whose
     words are asked, relative periods, whether it asks for several things, the bare verbs' forms, the idf of
     its terms. Example: ``read_question("What did Ann say?", {"ann": 2.0}).speaker`` -> ('Ann',)."""
 

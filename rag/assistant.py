@@ -16,11 +16,11 @@ from rag.answering.check import check_answer
 from rag.answering.reading import read_question
 from rag.answering.repeats import quoted_before
 from rag.answering.trace import hit_rows
-from rag.answering.values import DATE_ISO
 from rag.corpus_names import CorpusNames
 from rag.errors import BadArgument, BadQuestion, IndexCorrupt, RagError
 from rag.filters import Filters
 from rag.question_retrieval import QuestionRetriever
+from rag.readers.values import DATE_ISO
 from rag.retrieval import Retrieval
 from rag.settings import Settings
 from rag.sentence_scores import SentenceScorer

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from rag.answering.cues import relative_periods
-from rag.answering.values import YEAR as _YEAR
 from rag.names import is_name_word
+from rag.readers.cues import relative_periods
+from rag.readers.values import YEAR as _YEAR
 from rag.textspans import PUNCTUATION, STOPWORDS, stem
 from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
                           DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,

@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     "more most other also only much many".split()
 )
 
-# ---- from rag.answering.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
+# ---- from rag.readers.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
 AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
                        "must shall being been be".split())
 
@@ -39,11 +39,11 @@ GENERIC_FOCUS = frozenset(
 LIGHT_VERBS = frozenset("go goes went come comes came say says said mean means make makes made take takes took "
                         "get gets got hold holds held cost costs give gives gave".split())
 
-# ---- from rag.answering.question_kind
+# ---- from rag.readers.question_kind
 AUX_OR_GENERIC = frozenset("is was are were does did do has had will would can could should may might must kind type "
                        "sort way part one thing name entity".split())
 
-# ---- from rag.answering.verbs
+# ---- from rag.readers.verbs
 # Common irregular verbs (general English, not any corpus): bare form -> its other forms.
 IRREGULAR_VERBS = {
     "say": ("says", "said", "saying"), "tell": ("tells", "told", "telling"), "speak": ("speaks", "spoke", "spoken"),
@@ -70,7 +70,7 @@ IRREGULAR_VERBS = {
     "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
 }
 
-# Endings after which a verb takes "-es" ("pushes", "taxes"; rag.answering.verbs.inflections).
+# Endings after which a verb takes "-es" ("pushes", "taxes"; rag.readers.verbs.inflections).
 SIBILANT_ENDINGS = ("s", "sh", "ch", "x", "z")
 
 # Verbs of saying (general English): a question asking what someone said, called, urged... is answered by the
@@ -109,18 +109,18 @@ BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
 # Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
 DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
 
-# ---- from rag.answering.abstain
+# ---- from rag.readers.abstain
 COPULAS = frozenset("is are was were".split())
 
-# ---- from rag.answering.question_kind
+# ---- from rag.readers.question_kind
 # Nouns that name a category only with "of" ("what type of X": the category is X).
 OF_WHAT_NOUNS = ("type", "kind", "sort", "category", "class", "form")
 
-# ---- from rag.answering.citations
+# ---- from rag.readers.claims
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
-# ---- from rag.answering.values
+# ---- from rag.readers.values
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})  # "jan", "feb" ... as well

@@ -1,6 +1,6 @@
 """Names in English text, found one way: a name is a run of capitalised words (initials, numbers and the
-connectors of names such as "of", "de", "van" inside it). The values a sentence states (rag.answering.values),
-the names a question asks about (rag.answering.abstain), the names a claim states (rag.answering.citations) and
+connectors of names such as "of", "de", "van" inside it). The values a sentence states (rag.readers.values),
+the names a question asks about (rag.readers.abstain), the names a claim states (rag.readers.claims) and
 a summary's informative sentences all read names with ``NAME_RUN``. Only the forms of names: no name is listed.
 
 Example: ``[m.group(0) for m in NAME_RUN.finditer("Ann Lee of Blue River Bank spoke.")]`` -> ['Ann Lee of Blue

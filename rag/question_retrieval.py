@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 
-from rag.answering.abstain import publications
 from rag.answering.reading import read_question
 from rag.filters import Filters
+from rag.readers.abstain import publications
 from rag.subqueries import file_bonuses, subqueries
 from rag.tuning import TUNING, Tuning
 

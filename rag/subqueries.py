@@ -10,8 +10,8 @@ fused score (MultiHop-RAG dev, MRR@10: 0.434 -> 0.531 with the file-level bonuse
 from __future__ import annotations
 
 import re
-from rag.answering.citations import has_words
 from rag.names import whole
+from rag.readers.claims import has_words
 from rag.textspans import close_punctuation
 from rag.tuning import TUNING
 from typing import Callable

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answering.citations import claim_support, missing_names, numbers, quote_spans
-from rag.answering.differences import contradicting_values
+from rag.readers.claims import claim_support, missing_names, numbers, quote_spans
+from rag.readers.differences import contradicting_values
 from rag.support_features import (capped, clean_claim, content_tokens, features, probability, token_recall,
                                    verbatim_features)
 from rag.tuning import TUNING

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from rag.answering.citations import (NUMBER_MISMATCH_FACTOR, missing_names, names, numbers, strip_markers,
+from rag.readers.claims import (NUMBER_MISMATCH_FACTOR, missing_names, names, numbers, strip_markers,
                                      token_support)
 from rag.textspans import STOPWORDS, WORD, content_terms
 from rag import support_weights

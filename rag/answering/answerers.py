@@ -13,17 +13,17 @@ import functools
 from dataclasses import dataclass
 from typing import Iterator, Protocol
 
-from rag.answering.abstain import missing_terms, sources_silent_on_subject, unpublished
 from rag.answering.check import WH_QUESTION, not_an_answer
-from rag.answering.citations import numbers
-from rag.answering.values import dates, money
 from rag.answering.compose import abstain_text, citation_of, compose
 from rag.answering.extractive import select
-from rag.answering.question_kind import QUANTITY_KINDS
 from rag.answering.reading import QuestionReading
 from rag.answering.shaped import shaped_answer
 from rag.answering.shapes import ShapeReading
 from rag.answering.trace import candidate_rows, selection_rows
+from rag.readers.abstain import missing_terms, sources_silent_on_subject, unpublished
+from rag.readers.claims import numbers
+from rag.readers.question_kind import QUANTITY_KINDS
+from rag.readers.values import dates, money
 from rag.support import check as support_check
 from rag.tuning import TUNING, Tuning
 from rag.types import Answer, Hit

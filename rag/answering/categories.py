@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.question_kind import asked_noun, category_noun
-from rag.answering.values import Value, category_words
 from rag.names import WORD_SPAN
+from rag.readers.question_kind import asked_noun, category_noun
+from rag.readers.values import Value, category_words
 from rag.textspans import STOPWORDS
 from rag.tuning import TUNING
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.values import Value
+from rag.readers.values import Value
 
 BREAKS = re.compile(r"[;:()]|,\s|\s(?:but|while|whereas|and)\s")
 

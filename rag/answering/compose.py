@@ -3,8 +3,8 @@ opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown a
 the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
 from __future__ import annotations
 
-from rag.answering.citations import Numbering, strip_markers, support_score
 from rag.answering.extractive import Candidate
+from rag.readers.claims import Numbering, strip_markers, support_score
 from rag.textspans import displayed as _display
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 

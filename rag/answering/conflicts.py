@@ -1,5 +1,5 @@
 """Pure disagreement detection on typed values: the files' answering passages, the value of the asked kind each
-states (rag.answering.values), grouped; different values in different files are a disagreement.
+states (rag.readers.values), grouped; different values in different files are a disagreement.
 
 Two ways files differ, told apart by their passages: near-identical passages that swap a value (one of them
 contradicts the other: a majority, or else the better-ranked file, is the answer and the rest a minority report),
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from rag.answering.categories import category_value
 from rag.answering.clauses import clause_around, clause_head
-from rag.answering.differences import near_copies, swapped_spans
 from rag.answering.precision import precise_dates
-from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind
-from rag.answering.values import Value, category_words, same_value, values
-from rag.answering.verbs import closing_verb_terms
+from rag.readers.differences import near_copies, swapped_spans
+from rag.readers.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind
+from rag.readers.values import Value, category_words, same_value, values
+from rag.readers.verbs import closing_verb_terms
 from rag.textspans import LETTER_WORD, WORD, content_terms, has_digit
 from rag.tuning import TUNING
 from rag.names import writes

@@ -10,8 +10,8 @@ import numpy as np
 from rag import abstain_features, answer_features
 from rag.answering.categories import names_asked_category
 from rag.answering.check import not_an_answer
-from rag.answering.citations import numbers, support_score
 from rag.answering.file_conflicts import chosen_conflict, file_conflict, following_answer, other_values
+from rag.readers.claims import numbers, support_score
 from rag.textspans import content_terms, sentence_spans, without_references
 from rag.types import Chunk, Hit, Span
 from rag.tuning import TUNING

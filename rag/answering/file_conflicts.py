@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.answering.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind, asked_predicate
-from rag.answering.values import Value, same_value, values
+from rag.readers.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind, asked_predicate
+from rag.readers.values import Value, same_value, values
 from rag.textspans import TOKEN, content_terms
 from rag.tuning import TUNING
 

@@ -1,4 +1,4 @@
-"""A model's reply, checked: its sentences and markers read (rag.answering.llm_markers), each sentence checked by
+"""A model's reply, checked: its sentences and markers read (rag.readers.llm_markers), each sentence checked by
 rag.support.check against the numbered sentences it cites, and kept, re-pointed, marked or dropped.
 
 - a sentence whose cited passages support it keeps them (a cited passage that alone does not support it while
@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
-from rag.answering.citations import answer_sentences, has_words, parse_markers
-from rag.answering.llm_markers import canonical
 from rag.prompts import unlabelled
+from rag.readers.claims import answer_sentences, has_words, parse_markers
+from rag.readers.llm_markers import canonical
 from rag.textspans import content_terms
 
 _MARKDOWN = re.compile(r"(\*\*|__|`+|^#+\s+|^\s*(?:[-*\u2022]|\d+[.)])\s+)", re.MULTILINE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rag.answering.values import Value, dates, opens_range, same_value
+from rag.readers.values import Value, dates, opens_range, same_value
 
 if TYPE_CHECKING:
     from rag.answering.sides import Passage, Side

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from rag.answering.abstain import entities, publications
-from rag.answering.cues import asks_for_several, relative_periods
 from rag.answering.shapes import read_shape
-from rag.answering.question_kind import asked_kind, asked_noun, asked_predicate, category_noun
-from rag.answering.values import dates
-from rag.answering.verbs import asked_speaker
+from rag.readers.abstain import entities, publications
+from rag.readers.cues import asks_for_several, relative_periods
+from rag.readers.question_kind import asked_kind, asked_noun, asked_predicate, category_noun
+from rag.readers.values import dates
+from rag.readers.verbs import asked_speaker
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class QuestionReading:
     """What a (standalone) question asks, read from the forms of English questions alone."""
 
     text: str
-    kind: str | None  # a value kind of rag.answering.question_kind.KINDS, or None (an explanation)
+    kind: str | None  # a value kind of rag.readers.question_kind.KINDS, or None (an explanation)
     category: str | None  # the noun naming an asked category ("sport", "party"), if any
     predicate: str  # the question without its names: what is asked of them
     speaker: tuple[str, ...]  # whose words are asked for ("What did Ann Lee say"), else ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.cues import asks_for_several
+from rag.readers.cues import asks_for_several
 from rag.textspans import QUOTED, close_punctuation, has_words
 
 _AUX = (r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|shall|"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rag.answering.values import Value
+from rag.readers.values import Value
 
 
 @dataclass(frozen=True)

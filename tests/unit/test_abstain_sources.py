@@ -1,6 +1,6 @@
 """Pure abstention signal on tiny questions in several domains: a source the question attributes a statement to,
 which no file connects with the question's subject, means the corpus does not hold that report."""
-from rag.answering.abstain import attributed_sources, sources_silent_on_subject
+from rag.readers.abstain import attributed_sources, sources_silent_on_subject
 
 
 def test_sources_are_told_apart_from_the_subject_by_how_english_attributes():
@@ -47,7 +47,7 @@ def test_a_source_connects_with_the_subject_through_its_masthead_or_one_passage(
 
 
 def test_a_name_whose_words_never_meet_in_one_passage_is_missing():
-    from rag.answering.abstain import missing_terms
+    from rag.readers.abstain import missing_terms
 
     vocabulary = {"harbor", "analytics", "ravens", "jane", "roe", "acme", "ceo", "melone", "anthony", "games"}
     passages = {"Harbor": {"p1"}, "Analytics": {"p2"}, "Jane Roe": {"p3"}, "Anthony Melone": set()}
@@ -82,7 +82,7 @@ def test_a_name_that_speaks_or_is_credited_with_a_text_is_a_source():
 
 
 def test_publications_are_names_credited_with_a_piece_of_writing():
-    from rag.answering.abstain import publications
+    from rag.readers.abstain import publications
 
     # Sport: an article by one paper, a piece in another; the player is quoted, not published.
     assert publications("Did an Arena Daily article and a piece by Pitchside say, according to Okafor, he "
@@ -97,7 +97,7 @@ def test_publications_are_names_credited_with_a_piece_of_writing():
 
 
 def test_reports_only_by_publications_no_masthead_names_are_not_in_the_corpus():
-    from rag.answering.abstain import unpublished
+    from rag.readers.abstain import unpublished
 
     mastheads = {"Herald": frozenset({"h1"}), "Gazette": frozenset({"g1"})}.get
     assert unpublished("What did a Tribune article say about the strike?", mastheads) == ["Tribune"]

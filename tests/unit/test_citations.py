@@ -6,7 +6,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.answering.citations import (answer_sentences, first_use_order, has_words, is_refusal,
+from rag.readers.claims import (answer_sentences, first_use_order, has_words, is_refusal,
                                      numbers, parse_markers, quote_spans, support_score,
                                      token_support)
 from rag.support import best

@@ -191,7 +191,7 @@ def test_a_files_passage_is_the_one_saying_what_is_asked():
 
 def test_a_clause_holds_its_whole_value_and_reads_up_to_it():
     from rag.answering.clauses import clause_around, clause_head
-    from rag.answering.values import dates, money
+    from rag.readers.values import dates, money
 
     # Sports: a date with a comma inside is one value; the clause does not stop at that comma.
     final = "The final was played on May 4, 1996, before 80,000 fans."
@@ -244,7 +244,7 @@ def test_a_files_date_passage_is_the_one_saying_what_is_asked():
 
 
 def test_a_dates_clause_stating_the_asked_event_answers_a_when_question():
-    from rag.answering.verbs import closing_verb_terms
+    from rag.readers.verbs import closing_verb_terms
 
     # Transport: the station's opening, not its closing, in one sentence.
     station = "Originally opened by the Eastern Railway in 1876, the station was closed in 2006 by the city."

@@ -1,6 +1,6 @@
-"""rag.answering.cues on tiny strings from several domains: relative periods, questions asking for several
+"""rag.readers.cues on tiny strings from several domains: relative periods, questions asking for several
 things, sentences that enumerate."""
-from rag.answering.cues import asks_for_several, enumerates, relative_periods
+from rag.readers.cues import asks_for_several, enumerates, relative_periods
 
 
 def test_the_same_relative_period_in_other_words():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from rag.answering.grounding import Claim, check_claims, is_decline, plain, read_reply
-from rag.answering.llm_markers import canonical, numbers_in
+from rag.readers.llm_markers import canonical, numbers_in
 from rag.answering.llm_passages import (Passage, choose, format_passages, header, question_hint, reading_order,
                                         tokens)
 from rag.types import Chunk

@@ -3,7 +3,7 @@ question answered in other words than its own (tiny strings: sports, films, comp
 from rag.answering.categories import names_asked_category
 from rag.answering.conflicts import Passage, find_disagreement
 from rag.answering.precision import _in_range
-from rag.answering.values import dates
+from rag.readers.values import dates
 
 
 def table_similarity(table):
@@ -64,7 +64,7 @@ def test_names_asked_category_in_other_words_than_the_question():
 
 
 def test_a_which_noun_question_asks_for_an_instance_of_the_noun():
-    from rag.answering.question_kind import asked_kind, asked_noun
+    from rag.readers.question_kind import asked_kind, asked_noun
 
     assert asked_noun("Which line is Oak Street a station on?") == "line"  # transport
     assert asked_noun("What conflict was the Siege of Harlow part of?") == "conflict"  # history

@@ -14,10 +14,10 @@ from hypothesis import assume, given, settings, strategies as st
 from eval.metrics import fact_recall, ndcg_at_k, normalise, quote_validity
 from ingest.chunking import chunk_spans, text_sha
 from ingest.pipeline import document_chunks
-from rag.answering.citations import answer_sentences, parse_markers
-from rag.answering.llm_markers import BOXED as _MARKER
 from rag.assistant import clean_question
 from rag.errors import BadQuestion
+from rag.readers.claims import answer_sentences, parse_markers
+from rag.readers.llm_markers import BOXED as _MARKER
 from rag.textspans import paragraph_spans, sentence_spans
 
 # Pieces of news text plus the awkward ones: CRLF, a byte-order mark, CJK stops, combining marks, emoji,

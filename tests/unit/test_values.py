@@ -1,7 +1,7 @@
 """Typed values on tiny texts from several domains: the kind asked for, values stated, normalised, compared."""
-from rag.answering.differences import contradicting_values, differing_spans, near_copies, swapped_spans
-from rag.answering.question_kind import asked_kind, category_noun
-from rag.answering.values import dates, money, name_key, names, quantities, same_name, same_value, shares, values
+from rag.readers.differences import contradicting_values, differing_spans, near_copies, swapped_spans
+from rag.readers.question_kind import asked_kind, category_noun
+from rag.readers.values import dates, money, name_key, names, quantities, same_name, same_value, shares, values
 
 
 def test_kind_asked_for_across_domains():
@@ -145,7 +145,7 @@ def test_a_capitalised_run_is_cut_at_the_question_words_and_numbers():
 
 
 def test_asked_predicate_drops_the_names_a_question_is_about():
-    from rag.answering.question_kind import asked_predicate
+    from rag.readers.question_kind import asked_predicate
 
     assert asked_predicate("When was the Time-Life Building started?") == "When was the started?"
     assert asked_predicate('Who is the director of the film "Blue River"?') == "Who is the director of the film?"
@@ -156,7 +156,7 @@ def test_asked_predicate_drops_the_names_a_question_is_about():
 
 
 def test_rates_are_other_figures_than_counts():
-    from rag.answering.values import counts_and_measures
+    from rag.readers.values import counts_and_measures
 
     # Towns: a density does not answer a population question, but answers a density question.
     text = "The town had 3,559 people and a density of 90.4 people per square mile."
@@ -194,7 +194,7 @@ def test_words_inside_the_subjects_own_name_are_not_a_value():
 
 
 def test_a_name_running_into_the_next_sentence_ends_at_its_full_stop():
-    from rag.answering.values import names
+    from rag.readers.values import names
 
     assert [v.text for v in names("The EP is the debut release for Jay-Z. It sold well.")][-1] == "Jay-Z"
     assert [v.text for v in names("The album is by Symphony X. The band toured.")][-1] == "Symphony X"

@@ -1,7 +1,7 @@
-"""rag.answering.verbs and the answerer's use of it: a verb asked in its bare form after do-support meets the
+"""rag.readers.verbs and the answerer's use of it: a verb asked in its bare form after do-support meets the
 forms the articles state it in. Tiny strings from several domains."""
-from rag.answering.verbs import asked_verb_forms, sentence_terms
-from rag.answering.verbs import bare_verbs, inflections
+from rag.readers.verbs import asked_verb_forms, sentence_terms
+from rag.readers.verbs import bare_verbs, inflections
 
 
 def test_regular_verbs_get_their_forms():
@@ -40,7 +40,7 @@ def test_only_weighed_terms_are_expanded():
 
 
 def test_the_speaker_of_a_question_about_what_someone_said():
-    from rag.answering.verbs import asked_speaker
+    from rag.readers.verbs import asked_speaker
 
     assert asked_speaker("What did coach Ann Lee say about the draw?") == ("Ann", "Lee")
     assert asked_speaker("What did Pixar's Pete Docter call the sequel?") == ("Pixar", "Pete", "Docter")
@@ -49,7 +49,7 @@ def test_the_speaker_of_a_question_about_what_someone_said():
 
 
 def test_a_sentence_gives_the_speakers_words():
-    from rag.answering.verbs import attributes_speech
+    from rag.readers.verbs import attributes_speech
 
     assert attributes_speech('"We were lucky," Lee said after the match.', ("Ann", "Lee"))
     assert attributes_speech("Docter called the sequel a love letter to the first film.", ("Pete", "Docter"))
@@ -76,7 +76,7 @@ def test_the_speakers_sentence_outranks_one_only_about_the_topic():
 
 
 def test_closing_verb_terms_read_the_event_a_when_question_asks_about():
-    from rag.answering.verbs import closing_verb_terms
+    from rag.readers.verbs import closing_verb_terms
     from rag.textspans import content_terms
 
     assert "died" in closing_verb_terms("When did the minister Ann Lee die?")  # officials: a bare verb's forms

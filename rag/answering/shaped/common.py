@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answering.citations import Numbering, support_score
 from rag.answering.compose import _display, citation_of
 from rag.answering.extractive import Candidate
+from rag.readers.claims import Numbering, support_score
 from rag.textspans import LETTER_WORD
 from rag.types import Answer, Sentence
 from rag.tuning import TUNING
@@ -167,7 +167,7 @@ def other_files(candidates: list[Candidate], quoted: set[str], k: int) -> list[C
 
 def corroborating(head: Candidate, candidates: list[Candidate], used: set) -> list[Candidate]:
     """Other files' sentences stating what ``head`` states (close in meaning, the same numbers): extra citations."""
-    from rag.answering.citations import numbers
+    from rag.readers.claims import numbers
 
     out, files = [], {head.chunk.source}
     mine = numbers(head.text)

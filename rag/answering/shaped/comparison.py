@@ -1,13 +1,13 @@
 """Pure: a comparison across sources: each file's best passage, one block per file labelled with its title and
 date, and, when the files state different figures of one kind, an opening naming them side by side (the
-typed values of rag.answering.values). Example: two reviews of one film, "It runs 128 minutes." and "The
+typed values of rag.readers.values). Example: two reviews of one film, "It runs 128 minutes." and "The
 2-hour-10 cut ..." -> a block per review; "The sources differ: 40% [1] vs 55% [2]." when their shares differ."""
 from __future__ import annotations
 
 from rag.answering.extractive import Candidate
-from rag.answering.question_kind import FIGURE_KINDS, asked_kind
 from rag.answering.shaped.common import Block, Opening, relative, source_label
-from rag.answering.values import values
+from rag.readers.question_kind import FIGURE_KINDS, asked_kind
+from rag.readers.values import values
 from rag.tuning import TUNING
 
 _FIGURES = FIGURE_KINDS

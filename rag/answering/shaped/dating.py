@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rag.answering.values import DATE_ISO, MONTH_NAME, dates, month_number as _month
 from rag.language import WEEKDAYS as _WEEKDAYS
+from rag.readers.values import DATE_ISO, MONTH_NAME, dates, month_number as _month
 
 EVENT_DATE_CHARS = 100  # a date this near a sentence's start dates its event (about the first 15 words)
 _MONTH = rf"(?P<month>{MONTH_NAME})\.?"

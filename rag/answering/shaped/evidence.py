@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.answering.abstain import entities, publications
+from rag.readers.abstain import entities, publications
 from rag.textspans import content_terms, words
 from rag.types import Hit
 

@@ -4,11 +4,11 @@ preferred. Example: summing up a film's release, "It took $40m in its first week
 score." are both kept; a second file restating the first is a corroborating citation, not a new sentence."""
 from __future__ import annotations
 
-from rag.answering.citations import numbers
-from rag.names import name_runs
-from rag.answering.cues import enumerates
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, blocks_of, relative, spread_pick
+from rag.names import name_runs
+from rag.readers.claims import numbers
+from rag.readers.cues import enumerates
 from rag.tuning import TUNING
 
 

@@ -10,7 +10,7 @@ import re
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, cosine, relative, spread_pick
 from rag.answering.shaped.dating import event_date, latest_full_date
-from rag.answering.values import dates
+from rag.readers.values import dates
 from rag.tuning import TUNING
 
 # The word that bounds a period named after it: from ("since March 2019", "after the vote on May 4, 2022") or until

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.abstain import publications
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement, other_files
 from rag.answering.shaped.evidence import best_coverage, side_order, source_measure, SourceMeasure
 from rag.answering.shaped.verdict import ClaimMeasure, decide, features, uses_source_measures
 from rag.answering.shapes import _AUX, _AUX_CLAUSE
+from rag.readers.abstain import publications
 from rag.textspans import PUNCTUATION, WORD, content_terms
 from rag.types import Hit
 from rag.tuning import TUNING

@@ -1,14 +1,14 @@
-"""Pure typed values: the values of a kind (asked for, see rag.answering.question_kind) that a sentence states,
+"""Pure typed values: the values of a kind (asked for, see rag.readers.question_kind) that a sentence states,
 normalised, so "2.6 trillion yen" and "2,600 billion yen" are one value. Where two texts differ is in
-rag.answering.differences. No topic, entity or corpus appears here: only the forms of numbers, dates and names.
+rag.readers.differences. No topic, entity or corpus appears here: only the forms of numbers, dates and names.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from rag.answering.question_kind import NAME_KINDS
 from rag.names import WORD_SPAN, name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
+from rag.readers.question_kind import NAME_KINDS
 from rag.textspans import STOPWORDS, WORD, without_possessive
 from rag.language import (CURRENCY_SIGNS as _CURRENCY_SIGNS, CURRENCY_WORDS as _CURRENCY_WORDS, MONTHS as _MONTHS,
                           SCALE_WORDS as _SCALE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from rag.answering.values import same_value, values
+from rag.readers.values import same_value, values
 from rag.textspans import STOPWORDS
 
 

@@ -5,14 +5,14 @@ import functools
 import re
 from dataclasses import replace
 
-from rag.answering.llm_markers import BOXED, BOXED_PATTERN, numbers_in
 from rag.names import name_runs
+from rag.readers.llm_markers import BOXED, BOXED_PATTERN, numbers_in
 from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, single_spaced, words
 from rag.types import Citation, Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
 
-# A marker is what rag.answering.llm_markers reads as one ([1], [1, 2], [1;2], [1-3], [Source 2], [^2], ...); a run
+# A marker is what rag.readers.llm_markers reads as one ([1], [1, 2], [1;2], [1-3], [Source 2], [^2], ...); a run
 # is several in a row: [1][3].
 _MARKER_RUN = re.compile(rf"(?:\s*{BOXED_PATTERN})+", re.IGNORECASE)
 _TRAILING_RUN = re.compile(rf"([.!?])((?:[ \t]*{BOXED_PATTERN})+)", re.IGNORECASE)
