@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rag.answering.citations import answer_sentences, parse_markers
 from rag.filters import Filters
-from rag.readers.claims import answer_sentences, has_words, parse_markers
+from rag.readers.claims import has_words
 from rag.support import check
 from rag.types import Citation
 

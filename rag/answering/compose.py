@@ -3,8 +3,9 @@ opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown a
 the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
 from __future__ import annotations
 
+from rag.answering.citations import Numbering
 from rag.answering.extractive import Candidate
-from rag.readers.claims import Numbering, strip_markers, support_score
+from rag.readers.claims import strip_markers, support_score
 from rag.textspans import displayed as _display
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 

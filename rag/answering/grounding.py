@@ -16,8 +16,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+from rag.answering.citations import answer_sentences, parse_markers
 from rag.prompts import unlabelled
-from rag.readers.claims import answer_sentences, has_words, parse_markers
+from rag.readers.claims import has_words
 from rag.readers.llm_markers import canonical
 from rag.textspans import content_terms
 

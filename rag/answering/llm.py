@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
+from rag.answering.citations import Numbering, first_use_order, is_refusal
 from rag.answering.conflicts import find_conflict
 from rag.answering.grounding import check_claims, is_decline, read_reply
-from rag.readers.claims import Numbering, first_use_order, has_words, is_refusal
 from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
                                         reading_order)
 from rag.answering.llm_errors import BadReply, describe_failure
@@ -22,6 +22,7 @@ from rag.answering.llm_quotes import quoted_first, quoted_sentences
 from rag.answering.llm_verdict import disagreement_notice, opening_word, verdict_lead, without_opening_word
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
+from rag.readers.claims import has_words
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 BACKENDS = ("openai", "ollama")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from rag.answering.check import is_report
-from rag.readers.claims import Numbering
+from rag.answering.citations import Numbering
 from rag.shape_layout import QUOTED, VERDICT
 from rag.textspans import WORD
 from rag.tuning import TUNING

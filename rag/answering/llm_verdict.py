@@ -8,7 +8,7 @@ the two differed, a notice says so. The verdict is computed after the model's re
 """
 from __future__ import annotations
 
-from rag.readers.claims import Numbering
+from rag.answering.citations import Numbering
 from rag.shape_layout import VERDICT
 from rag.types import Answer, Sentence
 

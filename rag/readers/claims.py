@@ -1,21 +1,20 @@
-"""Pure citation helpers: parse [n] markers, split answer text into sentences, choose quote spans, score support."""
+"""Pure readers of claims: the numbers and names a text states, how well a passage's words support it, the
+spans a quote may take, and the text without its citation markers (rag.answering.citations numbers them)."""
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 
 from rag.names import name_runs
-from rag.readers.llm_markers import BOXED, BOXED_PATTERN, numbers_in
-from rag.textspans import STOPWORDS, close_punctuation, content_terms, sentence_spans, single_spaced, words
-from rag.types import Citation, Span
+from rag.readers.llm_markers import BOXED_PATTERN
+from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
+from rag.types import Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
 
 # A marker is what rag.readers.llm_markers reads as one ([1], [1, 2], [1;2], [1-3], [Source 2], [^2], ...); a run
 # is several in a row: [1][3].
 _MARKER_RUN = re.compile(rf"(?:\s*{BOXED_PATTERN})+", re.IGNORECASE)
-_TRAILING_RUN = re.compile(rf"([.!?])((?:[ \t]*{BOXED_PATTERN})+)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -24,56 +23,12 @@ def strip_markers(text: str) -> str:
     return _MARKER_RUN.sub("", text)
 
 
-def parse_markers(text: str, n_sources: int) -> tuple[str, list[int], list[int]]:
-    """Strip ``[n]`` / ``[n, m]`` / ``[n-m]`` markers from a sentence; keep in-range ones (1..n_sources) in order
-    of appearance, and report the dropped ones.
-
-    Example: ``parse_markers("Sales rose [1][7].", 3)`` -> ('Sales rose.', [1], [7]).
-    """
-    kept: list[int] = []
-    dropped: list[int] = []
-    clean = text
-    # Removing a marker can join its neighbours into a new one ("[[9]9]" -> "[9]"): repeat until none is left
-    # (each pass removes at least one character, so this ends).
-    while BOXED.search(clean):
-        for marker in BOXED.finditer(clean):
-            for n in numbers_in(marker.group(1)):
-                target = kept if 1 <= n <= n_sources else dropped
-                if n not in target:
-                    target.append(n)
-        clean = strip_markers(clean)
-    clean = close_punctuation(clean)
-    return single_spaced(clean).strip(), kept, dropped  # a sentence: no line breaks
-
-
-def answer_sentences(text: str) -> list[str]:
-    """Split model output into sentences, keeping each sentence's trailing markers with it.
-
-    Example: ``answer_sentences("A is b [1]. C is d.[2]")`` -> ['A is b [1].', 'C is d[2].'].
-    """
-    moved = _TRAILING_RUN.sub(r"\2\1", text)
-    return [moved[s.start:s.end] for s in sentence_spans(moved)]
-
-
 def has_words(text: str) -> bool:
     """Whether a text has any letter or digit (a sentence, not a stray marker).
 
     Example: ``has_words(" .")`` -> False.
     """
     return any(ch.isalnum() for ch in text)
-
-
-def is_refusal(text: str, phrase: str) -> bool:
-    """Whether model output contains the fixed refusal phrase, ignoring case, markers, punctuation and spacing.
-
-    Example: ``is_refusal("the sources do NOT answer this question [1]", "The sources do not answer this question.")``
-    -> True.
-    """
-    def norm(s: str) -> str:
-        return " ".join(words(BOXED.sub(" ", s)))
-
-    target = norm(phrase)
-    return bool(target) and target in norm(text)
 
 
 def numbers(text: str, spelled: bool = False) -> set[str]:
@@ -178,30 +133,3 @@ def quote_spans(text: str, start: int, end: int) -> list[Span]:
     sentences = sentence_spans(text, start, end)
     pairs = [Span(a.start, b.end) for a, b in zip(sentences, sentences[1:]) if "\n" not in text[a.end:b.start]]
     return sentences + pairs or [Span(start, end)]
-
-
-class Numbering:
-    """An answer's citations keyed by their span (source, start, end), numbered 1.. in order of first use: every
-    answerer numbers its markers so. Example: ``Numbering([c1]).marker_of(c2)`` -> 2 when c2 quotes another span,
-    1 when it quotes c1's."""
-
-    def __init__(self, citations=()) -> None:
-        self.citations: list[Citation] = list(citations)
-        self._where = {(c.source, c.start, c.end): c.marker for c in self.citations}
-
-    def marker_of(self, c: Citation) -> int:
-        key = (c.source, c.start, c.end)
-        if key not in self._where:
-            self._where[key] = len(self.citations) + 1
-            self.citations.append(replace(c, marker=self._where[key]))
-        return self._where[key]
-
-
-def first_use_order(marker_lists: list[list]) -> dict:
-    """New numbers 1.. for keys in order of first use. Example: ``first_use_order([["b"], ["a", "b"]])``
-    -> {'b': 1, 'a': 2}."""
-    order: dict = {}
-    for keys in marker_lists:
-        for key in keys:
-            order.setdefault(key, len(order) + 1)
-    return order

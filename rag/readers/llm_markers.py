@@ -15,7 +15,8 @@ _NUM = r"\d{1,4}"
 _LIST = rf"{_NUM}(?:\s*(?:,|;|-|\u2013|and|&)\s*(?:#|[Ss](?:ources?|entences?|ent\.?)?\s*)?{_NUM})*"
 _WORD = r"(?:sources?|sentences?|passages?|refs?|references?|citations?|s)"  # "s" as in [S2]
 # Square, lenticular or full-width brackets: a number in them is always a marker (in range or not).
-# The one recogniser of a bracketed marker (rag.readers.claims parses answers and drafts with it too).
+# The one recogniser of a bracketed marker (rag.answering.citations parses answers and drafts with it too,
+# rag.readers.claims strips it from a claim).
 BOXED_PATTERN = (rf"(?:\[\^?|\u3010|\uff3b)\s*(?:{_WORD}\s*)?#?\s*({_LIST})\s*(?:\u2020[^\]\u3011]*)?"
                  rf"(?:\]|\u3011|\uff3d)")
 BOXED = re.compile(BOXED_PATTERN, re.IGNORECASE)

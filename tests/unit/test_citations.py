@@ -6,9 +6,8 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.readers.claims import (answer_sentences, first_use_order, has_words, is_refusal,
-                                     numbers, parse_markers, quote_spans, support_score,
-                                     token_support)
+from rag.answering.citations import answer_sentences, first_use_order, is_refusal, parse_markers
+from rag.readers.claims import has_words, numbers, quote_spans, support_score, token_support
 from rag.support import best
 from rag.prompts import PromptError, load_prompt, placeholders, render, render_messages, split_roles
 from rag.types import Span

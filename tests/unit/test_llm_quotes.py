@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.answering.llm_quotes import quoted_first, quoted_sentences, restates
-from rag.readers.claims import Numbering
+from rag.answering.citations import Numbering
 from rag.types import Answer, Chunk, Citation, Sentence
 
 TEXT = "The dam opened in 1931. Floods stopped the next spring. Farmers planted rice again."

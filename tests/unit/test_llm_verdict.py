@@ -1,6 +1,6 @@
 """The checked verdict leads a generated yes/no answer (rag.answering.llm_verdict), on invented texts."""
 from rag.answering.llm_verdict import disagreement_notice, opening_word, verdict_lead, without_opening_word
-from rag.readers.claims import Numbering
+from rag.answering.citations import Numbering
 from rag.types import Answer, Citation, Sentence
 
 

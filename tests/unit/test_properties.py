@@ -16,7 +16,7 @@ from ingest.chunking import chunk_spans, text_sha
 from ingest.pipeline import document_chunks
 from rag.assistant import clean_question
 from rag.errors import BadQuestion
-from rag.readers.claims import answer_sentences, parse_markers
+from rag.answering.citations import answer_sentences, parse_markers
 from rag.readers.llm_markers import BOXED as _MARKER
 from rag.textspans import paragraph_spans, sentence_spans
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answering.citations import Numbering
 from rag.answering.compose import _display, citation_of
 from rag.answering.extractive import Candidate
-from rag.readers.claims import Numbering, support_score
+from rag.readers.claims import support_score
 from rag.textspans import LETTER_WORD
 from rag.types import Answer, Sentence
 from rag.tuning import TUNING
