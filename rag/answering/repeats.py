@@ -3,7 +3,7 @@ scorer weighs as features (rag.answer_features: ``repeat``, ``beside_repeat``)."
 from __future__ import annotations
 
 from rag.answer_features import squashed
-from rag.conversation import as_turns
+from rag.turns import as_turns
 
 
 def quoted_before(conversation) -> frozenset:
