@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import weights_module
+from bench.common import hand_blend, predict, weights_module
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "abstain_weights.py"
@@ -24,7 +24,6 @@ C = 1.0
 
 def question_rows(records: dict, answer_params) -> list[dict]:
     """One row per question (and per built negative): dataset, group, label, forced, features, best relevance."""
-    from bench.answer_fit import hand_blend, predict
     from rag.abstain_features import question_features
     from rag.readers.question_kind import asked_kind
 

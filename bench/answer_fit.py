@@ -23,23 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from bench.answer_data import DATASETS, load_dataset
-from bench.common import weights_module, write_json
+from bench.common import hand_blend, predict, weights_module, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "rag" / "answer_weights.py"
 ITEMS = ROOT / "bench" / "measured" / "issue21" / "answer_fit_items.json"
 LAMBDA = 10.0  # L2 strength per question: 0.1-10 measured alike, the larger carried a little better
 FOLDS = 5
-def hand_blend(x: np.ndarray, kinds: np.ndarray) -> np.ndarray:
-    """The hand-set blend the learned model replaces (rag.answer_features.relevance, which the abstention bar still
-    reads), row by row with each row's asked kind."""
-    from rag.answer_features import relevance
-
-    out = np.zeros(len(x))
-    for kind in set(kinds.tolist()):
-        mask = kinds == kind
-        out[mask] = relevance(x[mask], kind or None)
-    return out
 
 
 def table(records: dict[str, list[dict]]):
@@ -108,11 +98,6 @@ def fit(x, y, qs, ds):
 
     result = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B")
     return means, scales, result.x, 0.0
-
-
-def predict(params, x):
-    means, scales, weights, bias = params
-    return ((x - means) / scales) @ weights + bias
 
 
 def ranks(scores, y, qs) -> dict[int, int]:

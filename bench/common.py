@@ -1,4 +1,6 @@
-"""Shared bench helpers: an on-disk embedding cache around rag.embeddings.Embedder, and JSON output."""
+"""Shared bench helpers: an on-disk embedding cache around rag.embeddings.Embedder, JSON output, and what both
+fits of bench.answer_fit (the answer scorer, bench.abstain_fit's abstention model) read: the text of a generated
+weights module, a standardised linear model's scores, the hand blend."""
 from __future__ import annotations
 
 import hashlib
@@ -130,3 +132,22 @@ def weights_module(doc: str, features, params, **extra: float) -> str:
              f"WEIGHTS = {tuple(round(float(v), 6) for v in weights)!r}", f"BIAS = {round(float(bias), 6)!r}"]
     lines += [f"{name} = {round(float(value), 6)!r}" for name, value in extra.items()]
     return "\n".join(lines) + "\n"
+
+
+def predict(params, x):
+    """Scores of a standardised linear model, ``params`` as ``weights_module`` writes them (means, scales, weights,
+    bias). Example: ``predict(([0.0], [2.0], [1.0], 0.5), np.array([[4.0]]))`` -> array([2.5])."""
+    means, scales, weights, bias = params
+    return ((x - means) / scales) @ weights + bias
+
+
+def hand_blend(x: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """The hand-set blend the learned model replaces (rag.answer_features.relevance, which the abstention bar still
+    reads), row by row with each row's asked kind."""
+    from rag.answer_features import relevance
+
+    out = np.zeros(len(x))
+    for kind in set(kinds.tolist()):
+        mask = kinds == kind
+        out[mask] = relevance(x[mask], kind or None)
+    return out

@@ -4,40 +4,24 @@ embed with sentence pooling, Chroma upsert, BM25, texts, manifest) into a fresh 
 
     python -m bench.ingest [--docs 1000] [--backend torch|onnx|onnx-int8] [--rounds 2] [--start-server] --json OUT
 
-The documents are the first N SciFact abstracts, each written as a file (title, blank line, abstract). The
-pipeline runs in this process with the model already loaded (loading is the cold-start bench's business), so
-the ratio is what the pipeline adds on top of the model's own work. The report also splits the pipeline's
-time into the embedding call and everything else.
+The documents are the first N SciFact abstracts, each written as a file (title, blank line, abstract:
+bench.latency_index.write_corpus, as the latency and scale benches write them). The pipeline runs in this process
+with the model already loaded (loading is the cold-start bench's business), so the ratio is what the pipeline
+adds on top of the model's own work. The report also splits the pipeline's time into the embedding call and
+everything else.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.common import write_json
+from bench.latency_index import start_server, write_corpus
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "scifact"
-
-
-def write_corpus(data: Path, folder: Path, docs: int | None) -> int:
-    """Write the first ``docs`` abstracts (all when None) as ``ID.txt`` files; return how many."""
-    folder.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with (data / "corpus.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            if docs is not None and count >= docs:
-                break
-            doc = json.loads(line)
-            text = f"{doc.get('title', '').strip()}\n\n{doc['text'].strip()}\n"
-            path = folder / f"{doc['_id']}.txt"
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-            count += 1
-    return count
 
 
 class TimedEmbedder:
@@ -174,8 +158,6 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         server, url = None, None
         if args.start_server:
-            from bench.latency_index import start_server
-
             server, url = start_server(Path(tmp) / "server")
         try:
             result = run(args.data, args.docs, args.backend, args.rounds, Path(tmp), url)

@@ -3,6 +3,7 @@ made by copying SciFact's (real vectors plus small noise), written with the proj
 `chroma run` server for a run."""
 from __future__ import annotations
 
+import json
 import math
 import os
 import socket
@@ -26,6 +27,23 @@ def _settings(db_dir: Path, backend: str, chroma_url: str | None = None, collect
 
     return Settings(db_dir=db_dir, embed_backend=backend, chroma_url=chroma_url, collection=collection,
                     _env_file=None, **extra)
+
+
+def write_corpus(data: Path, folder: Path, docs: int | None) -> int:
+    """Write the first ``docs`` abstracts (all when None) as ``ID.txt`` files; return how many."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with (data / "corpus.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if docs is not None and count >= docs:
+                break
+            doc = json.loads(line)
+            text = f"{doc.get('title', '').strip()}\n\n{doc['text'].strip()}\n"
+            path = folder / f"{doc['_id']}.txt"
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            count += 1
+    return count
 
 
 def build_pipeline_index(source: Path, db_dir: Path, embedder, backend: str, chroma_url=None, collection="rag_chunks"):
@@ -148,7 +166,6 @@ def index_settings(corpus: str, backend: str, chroma_url: str | None):
 def prepare(corpus: str, backend: str, embedder, data: Path, chroma_url: str | None):
     """Build the index for ``corpus`` unless it is ready; return its Settings. Run in a child process (see
     ``run``), so the measuring process's memory holds only what answering needs."""
-    from bench.ingest import write_corpus
     from rag.store import IndexStore
 
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ import numpy as np
 
 from bench.common import write_json
 from bench.latency import _rss_mb, questions
-from bench.latency_index import DATA, NOISE, read_all, replicate, start_server
+from bench.latency_index import DATA, NOISE, read_all, replicate, start_server, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache" / "scale"
@@ -42,7 +42,6 @@ def _settings(url: str, collection: str, db: Path, **extra):
 
 def ingest_base(url: str, embedder) -> dict:
     """SciFact through the real pipeline into the server; the ingest rate."""
-    from bench.ingest import write_corpus
     from ingest.pipeline import run_ingest
 
     corpus = CACHE / "scifact-corpus"
