@@ -161,7 +161,7 @@ def _marked_text(text: str, by_marker: dict, turn: int, meta: dict | None) -> st
     return "".join(out)
 
 
-# Kinds of value (rag.readers.values.KINDS) as the banner names them.
+# Kinds of value (rag.readers.question_kind.KINDS) as the banner names them.
 _TOPIC_LABELS = {"share": "the share", "money": "the amount", "date": "the date", "number": "the figure",
                  "person": "who it is", "organisation": "which organisation", "place": "the place",
                  "category": "what it is"}

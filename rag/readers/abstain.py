@@ -78,7 +78,7 @@ def missing_terms(question: str, in_corpus: Callable[[str], bool],
     """Entities and focus words of the question that the corpus never mentions (``in_corpus(word)`` says).
 
     An entity is missing when none of its words occurs ("Jane Roe" is there when "Roe" is); focus
-    words count only when the question asks for a quantity (rag.readers.values.asked_kind). With
+    words count only when the question asks for a quantity (rag.readers.question_kind.asked_kind). With
     ``passages_of(name)`` (the passages holding every word of a name), a name of several words whose last two
     words both occur but never in one passage is missing too: "Harbor Analytics" is not in a corpus that has
     "harbor" in one article and "analytics" in another.
