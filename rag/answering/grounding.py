@@ -20,7 +20,7 @@ from rag.answering.citations import answer_sentences, parse_markers
 from rag.prompts import unlabelled
 from rag.readers.claims import has_words
 from rag.readers.llm_markers import canonical
-from rag.textspans import content_terms
+from rag.textspans import content_terms, sentence_spans
 
 _MARKDOWN = re.compile(r"(\*\*|__|`+|^#+\s+|^\s*(?:[-*\u2022]|\d+[.)])\s+)", re.MULTILINE)
 _SOURCES = r"(?:sources?|sentences?|passages?|articles?|texts?|context|information|documents?|corpus)"
@@ -52,6 +52,9 @@ class Checked:
     support: float
     supported: bool
     repointed: bool = False
+    # (passage, offset): the support began this far into the passage's context, before the passage itself (the
+    # claim's subject is in the sentence before it): the citation then shows the context from there on.
+    begins: tuple[tuple[int, int], ...] = ()
 
 
 def read_reply(reply: str, n: int) -> tuple[list[Claim], list[int]]:
@@ -115,39 +118,48 @@ def check_claims(claims: list[Claim], passages: list[str], check: Callable, thre
                  contexts: list[str] | None = None) -> list[Checked]:
     """Each claim checked against the passages it cites (``check(claim, texts) -> SupportResult``, i.e.
     rag.support.check), re-pointed to the one passage that supports it when its own do not. ``contexts[i]``, when
-    given, is what the check reads for passage i: the text before the sentence in its chunk, then the sentence
-    (``contexts[i]`` ends with ``passages[i]``), so "Its shares rose 8%" is read with the sentence that names the
-    company; the quote the check rests on must still reach into the cited sentence itself, or the support came
-    from another sentence, which the citation would not show."""
+    given, is what the check reads for passage i when the sentence alone falls short: the text before the sentence
+    in its chunk, then the sentence (``contexts[i]`` ends with ``passages[i]``), so "Its shares rose 8%" is read
+    with the sentence that names the company; the quote the check rests on must still reach into the cited
+    sentence itself, and the claim's ``begins`` says from where in the context the citation must then show."""
     sentences = [plain(p) for p in passages]
     reads = [plain(p) for p in contexts] if contexts is not None else sentences
 
-    def holds(claim: str, indices: list[int]) -> tuple[bool, float]:
+    def holds(claim: str, indices: list[int]) -> tuple[bool, float, tuple]:
+        result = check(claim, [sentences[i] for i in indices])
+        if result.score >= threshold or contexts is None:
+            return result.score >= threshold, result.score, ()
         result = check(claim, [reads[i] for i in indices])
-        if result.score < threshold:
-            return False, result.score
-        if contexts is None or not 0 <= result.index < len(indices):
-            return True, result.score
-        read = reads[indices[result.index]]
-        own_from = len(read) - len(sentences[indices[result.index]])
-        return result.end > own_from, result.score
+        if result.score < threshold or not 0 <= result.index < len(indices):
+            return False, result.score, ()
+        index = indices[result.index]
+        own_from = len(reads[index]) - len(sentences[index])
+        if result.end <= own_from:
+            return False, result.score, ()
+        # The sentence alone fell short and its context carried it: the citation will start where the support did,
+        # or at the sentence before when the check's quote lies in the sentence itself (the context's names count).
+        begin = getattr(result, "start", own_from)
+        if begin >= own_from:
+            begin = next((s.start for s in reversed(sentence_spans(reads[index], 0, own_from))), 0)
+        return True, result.score, ((index, begin),)
 
     out = []
     for claim in claims:
         cited = [k - 1 for k in claim.cited]
-        ok, score = holds(claim.text, cited) if cited else (False, 0.0)
+        ok, score, begins = holds(claim.text, cited) if cited else (False, 0.0, ())
         if ok:
             if len(cited) > 1:  # drop wrong pointers, unless the claim needs them all together
                 cited = [i for i in cited if holds(claim.text, [i])[0]] or cited
-            out.append(Checked(claim.text, tuple(cited), score, True))
+            out.append(Checked(claim.text, tuple(cited), score, True,
+                               begins=tuple(b for b in begins if b[0] in cited)))
             continue
         # The sentence closest to the claim, found among the sentences themselves (contexts overlap); it must then
         # support the claim alone, since that passage is all the citation will show.
         anywhere = check(claim.text, sentences) if sentences else None
         if anywhere is not None and anywhere.index >= 0:
-            alone, alone_score = holds(claim.text, [anywhere.index])
+            alone, alone_score, begins = holds(claim.text, [anywhere.index])
             if alone:
-                out.append(Checked(claim.text, (anywhere.index,), alone_score, True, repointed=True))
+                out.append(Checked(claim.text, (anywhere.index,), alone_score, True, repointed=True, begins=begins))
                 continue
         out.append(Checked(claim.text, tuple(cited), score, False))
     return out

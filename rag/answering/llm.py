@@ -23,6 +23,7 @@ from rag.answering.llm_verdict import disagreement_notice, opening_word, verdict
 from rag.errors import BackendUnavailable, BadArgument
 from rag.prompts import load_prompt, render_messages
 from rag.readers.claims import has_words
+from rag.textspans import sentence_spans
 from rag.types import Answer, Citation, Conflict, ConflictValue, Sentence
 
 BACKENDS = ("openai", "ollama")
@@ -197,10 +198,14 @@ def ground(evidence: Evidence, question: str, hits, passages: list[Passage], tex
         notice = _join(notice, "The model said the articles do not answer part of the question.")
 
     reference = reference if reference is not None else _reference(evidence, question, hits, notice)
-    order = first_use_order([list(c.cites) for c in checked])
-    markers = {i: numbering.marker_of(_citation(evidence, 0, passages[i])) for i in order}
+    # A claim whose support began in the sentence before its cited one cites from that sentence on: the citation
+    # shows all the check read (the quote stays the document's text at the span's offsets).
+    spans = [[_widened(evidence, passages[i], dict(c.begins).get(i)) for i in c.cites] for c in checked]
+    order = first_use_order(spans)
+    markers = {span: numbering.marker_of(_citation(evidence, 0, span)) for span in order}
     sentences = ((lead,) if lead is not None else ()) + tuple(
-        Sentence(c.text, tuple(markers[i] for i in c.cites), round(c.support, 4), c.supported) for c in checked)
+        Sentence(c.text, tuple(markers[span] for span in cited), round(c.support, 4), c.supported)
+        for c, cited in zip(checked, spans))
     conflicts = _conflicts(question, reference, numbering)
     if settings.llm_quotes:
         sentences += tuple(quoted_sentences(reference, numbering, list(sentences)))
@@ -220,6 +225,18 @@ def _in_context(evidence: Evidence, passage: Passage) -> str:
     reader meets it in the article viewer."""
     start = min(passage.chunk.start, passage.start)
     return evidence.text_of(passage.chunk)[start:passage.end]
+
+
+def _widened(evidence: Evidence, passage: Passage, begin: int | None) -> Passage:
+    """``passage`` from the start of the context sentence holding offset ``begin`` of its context
+    (``_in_context``); the passage itself when ``begin`` is None."""
+    if begin is None:
+        return passage
+    text = evidence.text_of(passage.chunk)
+    context_start = min(passage.chunk.start, passage.start)
+    start = next((s.start for s in sentence_spans(text, context_start, passage.start)
+                  if s.start <= context_start + begin < s.end), passage.start)
+    return replace(passage, start=start, text=text[start:passage.end])
 
 
 def _citation(evidence: Evidence, marker: int, passage: Passage) -> Citation:

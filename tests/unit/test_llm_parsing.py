@@ -193,3 +193,47 @@ def test_plain_spaces_every_symbol_but_money_percent_and_comparison_signs():
     expected = "".join(" " if unicodedata.category(ch).startswith("S") and ch not in "$%€£¥+<=>" else ch for ch in text)
     assert plain(text) == expected and plain(text) == plain(text)  # the table fills on first use, then reads
     assert plain("▲rye") == " rye" and plain("5% $3 a<b") == "5% $3 a<b"
+
+
+@dataclass
+class _Spanned:
+    score: float
+    index: int
+    start: int
+    end: int
+
+
+def test_a_claim_whose_support_began_in_the_sentence_before_cites_from_that_sentence():
+    from rag.answering.llm import Evidence, _widened
+
+    document = "Rain closed the pass. The ferry to the island ran twice a day. It carried 40 cars."
+    own = document.index("It carried")
+    chunk = Chunk("c1", "isle.txt", "/tmp/isle.txt", 0, len(document), document)
+    passage = Passage(chunk, own, len(document), document[own:])
+    ferry = document.index("ferry")  # the passage's context is the chunk up to it: here the whole document
+
+    def check(claim: str, texts: list[str]) -> _Spanned:  # "It carried 40 cars" alone does not name the ferry
+        return _Spanned(0.9, 0, ferry, len(texts[0])) if "ferry" in texts[0] else _Spanned(0.3, 0, 0, len(texts[0]))
+
+    (checked,) = check_claims([Claim("The island ferry carried 40 cars.", (1,))], [passage.text], check, 0.5,
+                              contexts=[document])
+    assert checked.supported and checked.cites == (0,) and checked.begins == ((0, ferry),)
+    evidence = Evidence(settings=None, text_of=lambda c: document, encode=None, extractive=None)
+    widened = _widened(evidence, passage, dict(checked.begins)[0])
+    assert widened.text == "The ferry to the island ran twice a day. It carried 40 cars."
+    assert document[widened.start:widened.end] == widened.text
+    assert _widened(evidence, passage, None) == passage
+
+
+def test_a_claim_its_sentence_supports_alone_keeps_its_span_and_one_needing_the_context_shows_the_sentence_before():
+    document = "Rain closed the pass. The ferry ran twice a day. It carried 40 cars."
+    own = document.index("It carried")
+
+    def check(claim: str, texts: list[str]) -> _Spanned:  # the quote is always "It carried 40 cars."
+        holds = "ferry" in texts[0] or "ferry" not in claim
+        return _Spanned(0.9 if holds else 0.3, 0, len(texts[0]) - len(document[own:]), len(texts[0]))
+
+    alone, needs = check_claims([Claim("It carried 40 cars.", (1,)), Claim("The ferry carried 40 cars.", (1,))],
+                                [document[own:]], check, 0.5, contexts=[document])
+    assert alone.supported and alone.begins == ()
+    assert needs.supported and needs.begins == ((0, document.index("The ferry")),)

@@ -121,6 +121,19 @@ def test_comparison_gives_each_file_a_labelled_block_and_the_differing_figures(e
     assert any(b.prefix.startswith("North Post (2022-09-12)") for b in blocks)
     opening = "".join(text for text, _ in openings[0].parts)
     assert opening.startswith("The sources differ:") and "61%" in opening and "58%" in opening
+    assert opening.endswith("(the passages may be about different things).")  # two sentences, not one retold
+
+
+def test_comparison_of_one_sentence_told_with_two_figures_is_a_plain_disagreement(embedder):
+    files = {
+        "east.txt": ("The bakery sold 1,200 loaves on the opening day. Queues formed early.", "2021-04-02", ""),
+        "west.txt": ("The bakery sold 900 loaves on the opening day. The mayor cut the ribbon.", "2021-04-03", ""),
+    }
+    question = "How do the reports compare on the loaves sold on the opening day?"
+    candidates, _, texts = build(embedder, question, files)
+    _, openings = compose_comparison(question, statements(candidates, texts))
+    opening = "".join(text for text, _ in openings[0].parts)
+    assert "1,200" in opening and "900" in opening and "different things" not in opening
 
 
 def test_timeline_orders_dated_events_and_leaves_undated_ones_out(embedder):

@@ -1,11 +1,13 @@
 """Pure: a comparison across sources: each file's best passage, one block per file labelled with its title and
 date, and, when the files state different figures of one kind, an opening naming them side by side (the
 typed values of rag.readers.values). Example: two reviews of one film, "It runs 128 minutes." and "The
-2-hour-10 cut ..." -> a block per review; "The sources differ: 40% [1] vs 55% [2]." when their shares differ."""
+2-hour-10 cut ..." -> a block per review; "The sources differ: 40% [1] vs 55% [2] (the passages may be about
+different things)." when their shares differ, without the caveat when one sentence is told with another figure."""
 from __future__ import annotations
 
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, relative, source_label
+from rag.readers.differences import near_copies
 from rag.readers.question_kind import FIGURE_KINDS, asked_kind
 from rag.readers.values import values
 from rag.tuning import TUNING
@@ -52,7 +54,13 @@ def differences(question: str, picked: list[Candidate]) -> Opening | None:
     for i, items in enumerate(best[1].values()):
         shown = list(dict.fromkeys(v.text for _, found in items for v in found))[:3]
         parts.append(((" vs " if i else "") + ", ".join(shown), [cand for cand, _ in items]))
-    parts.append((".", []))
+    # As the fact answers' disagreements say (rag.answering.compose): figures of one kind in two files' best
+    # passages are often of different things ("70% of mining" beside "60% of imports"); only one sentence told
+    # with its figure swapped is a plain contradiction.
+    sides = [[cand.text for cand, _ in items] for items in best[1].values()]
+    swapped = any(near_copies(a, b) for i, side in enumerate(sides) for other in sides[i + 1:]
+                  for a in side for b in other)
+    parts.append(("." if swapped else " (the passages may be about different things).", []))
     return Opening(parts)
 
 
