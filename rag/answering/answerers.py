@@ -89,12 +89,12 @@ class ExtractiveAnswerer:
             yield final.answer
         yield final
 
-    def answer(self, evidence: Evidence, trace: dict | None = None) -> Answer:
+    def _candidates(self, evidence: Evidence) -> tuple[list, list, dict]:
+        """All scored candidates, those of the hits themselves, and the ones never quoted (with why)."""
         question = evidence.reading.text
         hits = list(evidence.hits)
-        # candidates + score
         # (a follow-up's sentences the previous answer quoted, and their neighbours, are features of the score)
-        candidates, idf = self.scorer.score(question, hits + list(evidence.pool), evidence.carried, evidence.said)
+        candidates, _ = self.scorer.score(question, hits + list(evidence.pool), evidence.carried, evidence.said)
         answerable = {h.chunk.id for h in hits}
         own = [c for c in candidates if c.chunk.id in answerable]
         # answer material: a question line, a headline or a restatement of the question is never quoted as an
@@ -102,6 +102,21 @@ class ExtractiveAnswerer:
         # passage is measured against (taken out, a file's next sentence stated an unrelated figure as a side:
         # seeds q28, q31).
         rejected = {id(c): not_an_answer(c.text, question) for c in own if c.never}  # marked by the scorer
+        return candidates, own, rejected
+
+    def declined_by_the_corpus(self, evidence: Evidence) -> bool:
+        """Whether a corpus rule declines the question before any answer is composed: a name it asks about is in no
+        article, the sources it credits are silent on its subject, or no sentence near the top states the quantity
+        asked. Any answerer is bound by it (an LLM cannot know what the corpus never mentions)."""
+        _, own, rejected = self._candidates(evidence)
+        return self.decide(evidence.reading, [c for c in own if id(c) not in rejected]).forced
+
+    def answer(self, evidence: Evidence, trace: dict | None = None) -> Answer:
+        question = evidence.reading.text
+        hits = list(evidence.hits)
+        # candidates + score
+        candidates, own, rejected = self._candidates(evidence)
+        answerable = {h.chunk.id for h in hits}
         if trace is not None:
             trace["candidates"] = candidate_rows(own)
             trace["not_answers"] = [{"text": c.text[:160], "why": rejected[id(c)]}
@@ -227,6 +242,15 @@ class LlmAnswerer:
         def sentences(question, hits):
             return self.scorer.score(question, list(hits), evidence.carried)[0]
 
+        # The abstention stage binds both answerers: where a corpus rule declines (a name asked about is in no
+        # article...), the model is not asked; it would answer from passages about something else (seen on the
+        # real model: "What did <an agency no article names> say ..." answered with another body's statement).
+        if evidence.hits and self.fallback.declined_by_the_corpus(evidence):
+            final = self.fallback.answer(evidence, trace)
+            if final.abstained:
+                yield final.answer
+                yield final
+                return
         llm_evidence = LlmEvidence(self.settings, self.text_of, self.embedder.encode, extractive,
                                    sentences=sentences, embedder=self.embedder, shape=evidence.reading.shape)
         final = yield from llm_stream(llm_evidence, evidence.reading.text, list(evidence.hits), self.backend,

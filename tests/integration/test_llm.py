@@ -216,7 +216,7 @@ def test_sources_that_differ_are_reported_as_a_conflict(llm, fake):
 def test_refusal_phrase_means_abstained_with_related_passages(llm, fake):
     fake.script(REFUSAL)
     assistant = llm()
-    answer = assistant.ask("What is the population of Mars in 2026?")
+    answer = assistant.ask("Which football club did Takaichi support as a student?")
     assert answer.abstained and answer.backend == "openai"
     assert answer.answer.startswith(REFUSAL)
     assert answer.citations == () and answer.sentences == ()
@@ -229,6 +229,13 @@ def test_a_refusal_after_a_supported_sentence_declines_only_part_of_the_question
     answer = llm().ask(SHARE)
     assert not answer.abstained and answer.sentences[0].supported and "58%" in answer.sentences[0].text
     assert REFUSAL not in answer.answer and "do not answer part of the question" in answer.notice
+
+
+def test_a_question_a_corpus_rule_declines_is_never_put_to_the_model(llm, fake):
+    fake.script(lambda req: f"The authority welcomed the curbs [1].")
+    answer = llm().ask("What did the Kestrelmoor Traders Guild say about the export curbs?")
+    assert answer.abstained and "Kestrelmoor Traders Guild" in answer.answer
+    assert fake.requests == []  # the model would have answered from passages about other bodies
 
 
 # ---- (e) a down / refusing / slow / malformed endpoint, (f) the key never leaks
