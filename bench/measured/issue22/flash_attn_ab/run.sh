@@ -1,5 +1,5 @@
 #!/bin/bash
-# A/B of the llama.cpp server's flash attention on the prompt's cost (bench.llm --sweep), alternated twice.
+# A/B of the llama.cpp server's flash attention on the first token (bench.llm on 12 single questions), alternated twice.
 cd "$(dirname "$0")/../../../.."
 export HF_HUB_OFFLINE=1
 for round in 1 2; do
