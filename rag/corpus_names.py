@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rag.bm25 import analyze
 from rag.names import name_words, writes
-from rag.textspans import STOPWORDS
+from rag.textspans import STOPWORDS, WORD
+from rag.tuning import TUNING
 
 
 class CorpusNames:
@@ -20,6 +22,7 @@ class CorpusNames:
         documents = list(documents)
         self._opening = frozenset(doc.chunk_ids[0] for doc in documents if doc.chunk_ids)
         self._has_mastheads: bool | None = None
+        self._written: dict[str, bool] = {}
         self._dated: dict[str, list[str]] = {}
         for doc in documents:
             if doc.date:
@@ -28,6 +31,27 @@ class CorpusNames:
     def in_corpus(self, word: str) -> bool:
         """Whether a word (stemmed as for BM25) occurs anywhere in the indexed corpus."""
         return self.bm25.document_frequency(word) > 0
+
+    def names_word(self, word: str) -> bool:
+        """Whether a word of a name occurs in the corpus as written: its BM25 stem does and, when stemming cut more
+        than an ending ("authority" -> "author"), the word itself (plural or possessive endings aside) is in one of
+        the chunks holding the stem; a stem in more than ``TUNING.surface_check_chunks`` chunks is taken as present.
+        Example: in a corpus that has "author" but not "authority", ``names_word("authority")`` -> False."""
+        if not self.in_corpus(word):
+            return False
+        stems, lower = analyze(word), word.lower()
+        if len(stems) != 1 or len(lower) - len(stems[0]) <= 2:
+            return True
+        known = self._written.get(lower)
+        if known is None:
+            positions = self.bm25.chunks_with(word)
+            if len(positions) > TUNING.surface_check_chunks:
+                known = True
+            else:
+                ids = [self.bm25.ids[i] for i in positions]
+                known = any(written_in(lower, chunk.text) for chunk in self._chunks(ids).values())
+            self._written[lower] = known
+        return known
 
     def passages_mentioning(self, name: str) -> frozenset:
         """Chunks (positions in the BM25 index) holding every word of a name (stemmed as for BM25; stopwords
@@ -67,3 +91,11 @@ class CorpusNames:
     def files_dated(self, days: set[str]) -> frozenset:
         """Files dated on any of these days ("YYYY-MM-DD")."""
         return frozenset(source for day in days for source in self._dated.get(day, ()))
+
+
+def written_in(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` (lower case) as a word, with at most two more letters or two fewer at its
+    end (plurals, possessives). Example: ``written_in("authority", "The authorities met.")`` -> True;
+    ``written_in("authority", "The author met.")`` -> False."""
+    stem = word[:-2]
+    return any(token.lower().startswith(stem) and abs(len(token) - len(word)) <= 2 for token in WORD.findall(text))

@@ -143,6 +143,12 @@ class Tuning:
     # declines under abstain_below): the category bar's share of abstain_below, 0.85 x 0.35.
     shaped_abstain_below: float = 0.3
 
+    # ---- the corpus's names (rag.corpus_names)
+    # Chunks read to see a name word as written when its BM25 stem cut more than an ending ("Authority" would
+    # otherwise be "present" through "author"); a stem in more chunks is taken as present, so a large index never
+    # reads many chunks for one word (set by hand: a stem in 50 chunks of a corpus nearly always has its word too).
+    surface_check_chunks: int = 50
+
     # ---- the LLM answer's quotes (rag.answering.llm_quotes)
     # A quote is left out when a generated sentence holds this share of its words in order: the local model often
     # copies a passage with other quote marks or a word left out, and the copy's quote under it read as the same

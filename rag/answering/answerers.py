@@ -165,7 +165,7 @@ class ExtractiveAnswerer:
         """Decline when a name the question asks about is nowhere in the corpus, when every source it credits is
         silent on its subject, or (in select) when even the most relevant sentence is under the bar."""
         names, question = self.names, reading.text
-        missing = missing_terms(question, names.in_corpus, names.passages_mentioning)
+        missing = missing_terms(question, names.in_corpus, names.passages_mentioning, names.names_word)
         silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
                                                               names.mastheads_mentioning, names.passages_mentioning)
         if not missing and not silent and reading.publications and names.has_mastheads():

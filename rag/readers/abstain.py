@@ -74,22 +74,26 @@ def spelling_variants(word: str) -> list[str]:
 
 
 def missing_terms(question: str, in_corpus: Callable[[str], bool],
-                  passages_of: Callable[[str], frozenset] | None = None) -> list[str]:
+                  passages_of: Callable[[str], frozenset] | None = None,
+                  names_word: Callable[[str], bool] | None = None) -> list[str]:
     """Entities and focus words of the question that the corpus never mentions (``in_corpus(word)`` says).
 
     An entity is missing when none of its words occurs ("Jane Roe" is there when "Roe" is); focus
     words count only when the question asks for a quantity (rag.readers.question_kind.asked_kind). With
     ``passages_of(name)`` (the passages holding every word of a name), a name of several words whose last two
     words both occur but never in one passage is missing too: "Harbor Analytics" is not in a corpus that has
-    "harbor" in one article and "analytics" in another.
+    "harbor" in one article and "analytics" in another. ``names_word(word)``, when given, judges an entity's words
+    instead of ``in_corpus`` (as written, not by stem: "Authority" is not "author").
     Example: ``missing_terms("How has Acme responded?", lambda w: w.lower() != "acme")`` -> ['Acme'].
     """
     focus = focus_words(question) if asked_kind(question) in QUANTITY_KINDS else []
-    candidates = dict.fromkeys(entities(question) + focus)
+    named = entities(question)
+    candidates = dict.fromkeys(named + focus)
     out = []
     for word in candidates:
         parts = [p for p in name_words(word) if len(p) > 1 and p.lower() not in STOPWORDS]
-        present = [any(in_corpus(v) for v in spelling_variants(p.lower())) for p in parts]
+        occurs = names_word if names_word is not None and word in named else in_corpus
+        present = [any(occurs(v) for v in spelling_variants(p.lower())) for p in parts]
         # The last word heads an English name ("Trade *Office*", "Jane *Roe*"): a name is absent
         # when its head is, or when none of its words occur.
         if parts and (not any(present) or not present[-1]):
