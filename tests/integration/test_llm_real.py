@@ -106,7 +106,8 @@ def test_an_invented_sentence_after_the_real_reply_is_marked_unsupported(corpus)
 
 def test_a_question_the_articles_do_not_answer_becomes_an_abstention(corpus):
     _, assistant = corpus
-    answer = assistant.ask("What is the population of the capital of Brazil?")
+    # Every name here is in the articles, so no corpus rule declines it first: the model itself must.
+    answer = assistant.ask("Who designed the telescope mirror at the Pellworm observatory?")
     assert answer.backend == "openai" and answer.abstained, (answer.answer, answer.sentences)
     assert answer.answer.startswith(REFUSAL) and answer.citations == ()
     _exact(assistant, answer.related)
