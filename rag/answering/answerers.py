@@ -107,7 +107,13 @@ class ExtractiveAnswerer:
     def declined_by_the_corpus(self, evidence: Evidence) -> bool:
         """Whether a corpus rule declines the question before any answer is composed: a name it asks about is in no
         article, the sources it credits are silent on its subject, or no sentence near the top states the quantity
-        asked. Any answerer is bound by it (an LLM cannot know what the corpus never mentions)."""
+        asked. Any answerer is bound by it (an LLM cannot know what the corpus never mentions). The candidates are
+        scored only when the last rule can apply (a wh-question asking for a quantity)."""
+        missing, silent = self._names_unmet(evidence.reading)
+        if missing or silent:
+            return True
+        if not self._asks_quantity(evidence.reading):
+            return False
         _, own, rejected = self._candidates(evidence)
         return self.decide(evidence.reading, [c for c in own if id(c) not in rejected]).forced
 
@@ -164,19 +170,28 @@ class ExtractiveAnswerer:
     def decide(self, reading: QuestionReading, candidates) -> AbstainDecision:
         """Decline when a name the question asks about is nowhere in the corpus, when every source it credits is
         silent on its subject, or (in select) when even the most relevant sentence is under the bar."""
+        missing, silent = self._names_unmet(reading)
+        best = max((c.relevance for c in candidates), default=0.0)
+        top = sorted(candidates, key=lambda c: -c.score)[:self.tuning.value_sentences]
+        absent = bool(top) and self._asks_quantity(reading) and \
+            not any(states_quantity(c.text, reading.kind) for c in top)
+        return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below, absent)
+
+    def _names_unmet(self, reading: QuestionReading) -> tuple[list, list]:
+        """Names asked about that no article mentions; sources credited that are silent on the subject."""
         names, question = self.names, reading.text
         missing = missing_terms(question, names.in_corpus, names.passages_mentioning, names.names_word)
         silent = [] if missing else sources_silent_on_subject(question, names.files_mentioning,
                                                               names.mastheads_mentioning, names.passages_mentioning)
         if not missing and not silent and reading.publications and names.has_mastheads():
             silent = unpublished(question, names.mastheads_mentioning)
-        best = max((c.relevance for c in candidates), default=0.0)
-        top = sorted(candidates, key=lambda c: -c.score)[:self.tuning.value_sentences]
+        return missing, silent
+
+    @staticmethod
+    def _asks_quantity(reading: QuestionReading) -> bool:
         # Only a wh-question asks for the quantity itself ("How many", "What share"); a yes/no question that
         # mentions one ("Did sales rise 5%?") is settled by other sentences too.
-        absent = bool(top) and reading.kind in _QUANTITIES and bool(WH_QUESTION.match(question)) and \
-            not any(states_quantity(c.text, reading.kind) for c in top)
-        return AbstainDecision(tuple(missing), tuple(silent), best, self.tuning.abstain_below, absent)
+        return reading.kind in _QUANTITIES and bool(WH_QUESTION.match(reading.text))
 
 
 _QUANTITIES = QUANTITY_KINDS  # share, money, number

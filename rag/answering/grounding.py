@@ -138,7 +138,7 @@ def check_claims(claims: list[Claim], passages: list[str], check: Callable, thre
             return False, result.score, ()
         # The sentence alone fell short and its context carried it: the citation will start where the support did,
         # or at the sentence before when the check's quote lies in the sentence itself (the context's names count).
-        begin = getattr(result, "start", own_from)
+        begin = result.start
         if begin >= own_from:
             begin = next((s.start for s in reversed(sentence_spans(reads[index], 0, own_from))), 0)
         return True, result.score, ((index, begin),)

@@ -64,6 +64,7 @@ class _Result:
     score: float
     index: int = 0
     end: int = 10**9  # where the quote the check rests on ends in its text (the toy checks read whole texts)
+    start: int = 10**9  # ... and where it starts: in the cited sentence itself unless a toy says otherwise
 
 
 def _toy_check(claim: str, texts: list[str]) -> _Result:
