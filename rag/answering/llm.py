@@ -16,7 +16,7 @@ from rag.answering.citations import Numbering, first_use_order, is_refusal
 from rag.answering.conflicts import find_conflict
 from rag.answering.grounding import check_claims, is_decline, read_reply
 from rag.answering.llm_passages import (Passage, choose, format_passages, hit_sentences, question_hint,
-                                        reading_order)
+                                        reading_order, tokens)
 from rag.answering.llm_errors import BadReply, describe_failure
 from rag.answering.llm_quotes import quoted_first, quoted_sentences
 from rag.answering.llm_verdict import disagreement_notice, opening_word, verdict_lead, without_opening_word
@@ -106,7 +106,10 @@ def prompt_passages(evidence: Evidence, question: str, hits, first: Answer | Non
         hit_sentences(hits, evidence.text_of, evidence.encode, question)
     if first is not None and not first.abstained:
         ranked = quoted_first(ranked, first)
-    return reading_order(choose(ranked, evidence.settings.llm_prompt_tokens))
+    # The budget is the whole user message, what the model reads anew for each question (the system message is
+    # cached): its frame, the question and its hint are paid for first, so a long question leaves fewer sentences.
+    frame = build_messages(evidence.settings, question, [])[-1][1]
+    return reading_order(choose(ranked, evidence.settings.llm_prompt_tokens - tokens(frame)))
 
 
 def build_messages(settings, question: str, passages: list[Passage]) -> list[tuple[str, str]]:
