@@ -22,7 +22,7 @@ from rag.answering.shapes import _WH_CLAUSE as WH_QUESTION  # a question opening
 from rag.errors import IndexCorrupt
 from rag.support import check as support_check
 from rag.textspans import LETTER_WORD, content_terms, has_digit
-from rag.types import Answer, Sentence
+from rag.types import Answer, Sentence, field_values
 
 _CLOSERS = "\"'”’»)]"
 _OPENERS = re.compile(r"^(?:The sources differ|One source says|A minority of sources say)\b")
@@ -80,7 +80,7 @@ class SentenceCheck:
     problem: str = ""
 
     def to_json(self) -> dict:
-        return {"text": self.text, "support": self.support, "supported": self.supported, "problem": self.problem}
+        return field_values(self)
 
 
 def check_answer(answer: Answer, document_text: Callable[[str], str], threshold: float,
