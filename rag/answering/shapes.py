@@ -21,10 +21,11 @@ _WH = r"(?:what|which|who|whom|whose|why|how|when|where)"
 _AUX_CLAUSE = re.compile(rf"(?:^\s*|,\s*(?:and\s+)?){_AUX}\b", re.I)
 _WH_CLAUSE = re.compile(rf"(?:^\s*(?:(?:in|at|on|of|for|from|to|with|by|since|until)\s+)?|,\s*(?:and\s+)?){_WH}\b",
                         re.I)
-# "Is it larger or smaller?", "fair or unfair", "before or after", "a draw or a defeat": a choice
-# between two things, not a yes/no ("..., or do both ...?" still opens a yes/no question).
+# "Is it larger or smaller?", "fair or unfair", "before or after", "a draw or a defeat", "the east or the west":
+# a choice between two things, not a yes/no ("..., or do both ...?" still opens a yes/no question).
 _CHOICE = re.compile(r"\b(\w+er) or (\w+er)\b|\b(\w+) or (?:in|un|non|dis|im)-?\3\b|\bbefore or after\b|"
-                     r"\bafter or before\b|\ba (\w+) or an? (\w+)\b|\b(?:change|changes) or (?:consistency|continuity)\b|"
+                     r"\bafter or before\b|\b(?:an?|the) (\w+) or (?:an?|the) (\w+)\b|"
+                     r"\b(?:change|changes) or (?:consistency|continuity)\b|"
                      r"\b(?:consistency|continuity) or (?:a )?change\b", re.I)
 
 _REASON = re.compile(r"^\s*(?:and\s+)?why\b|\bhow come\b|\b(?:for|on) what (?:reasons?|grounds?|basis)\b|"
