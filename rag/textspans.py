@@ -27,7 +27,7 @@ LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter 
 TOKEN = re.compile(r"[\w'-]+")  # a word or number with its hyphens and apostrophes ("19th-century", "5G")
 QUOTE_MARK = re.compile(r"[\"“”«»]")
 MARKER = re.compile(r"\[(\d+)\]")  # a citation marker "[2]", its number the group
-_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters: "rock-n-roll" is three, "5G" one
 PUNCTUATION = re.compile(r"[,;:.!?]")  # a mark that ends a clause or a sentence
 
 
@@ -185,4 +185,4 @@ def has_digit(text: str) -> bool:
 def has_words(text: str, n: int = 2) -> bool:
     """Whether ``text`` holds at least ``n`` words of three letters or more (what is left of a question after
     its frame or names are taken out is still a question). Example: ``has_words("the started?")`` -> True."""
-    return len(_LONG_WORD.findall(text)) >= n
+    return sum(1 for run in LETTERS.findall(text) if len(run) >= 3) >= n
