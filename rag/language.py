@@ -81,12 +81,20 @@ REPORTING_VERBS = frozenset(
     "criticize criticise blame accuse vow pledge remark acknowledge confirm label term dub".split())
 
 # ---- from rag.conversation
-# Pronouns and demonstratives that point back to something said earlier.
-ANAPHORA = frozenset("it its they them their theirs he him his she her hers this these those such "
-                      "one ones".split())
-
-# Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
-OBJECT_PRONOUNS = frozenset("it them him".split())
+# Pronouns and demonstratives that point back to something said earlier, with their number and use. An object
+# pronoun after the subject in its own clause points outside the question ("What did Acme call it?"); "her" is
+# read as the possessive ("her team"), so only "it", "them" and "him" count as objects. A plural one ("they",
+# "those") often points at a list the answer gave.
+POINTING_WORDS = {
+    "it": "singular subject object", "its": "singular possessive", "he": "singular subject",
+    "him": "singular object", "his": "singular possessive", "she": "singular subject", "her": "singular possessive",
+    "hers": "singular possessive", "this": "singular demonstrative", "one": "singular", "such": "demonstrative",
+    "they": "plural subject", "them": "plural object", "their": "plural possessive", "theirs": "plural possessive",
+    "these": "plural demonstrative", "those": "plural demonstrative", "ones": "plural",
+}
+ANAPHORA = frozenset(POINTING_WORDS)
+OBJECT_PRONOUNS = frozenset(w for w, use in POINTING_WORDS.items() if "object" in use.split())
+PLURAL_PRONOUNS = frozenset(w for w, use in POINTING_WORDS.items() if "plural" in use.split())
 
 CLAUSE_BREAKS = frozenset("and or but who whom which that when where while because if after before since "
                           "although though whereas".split())
@@ -100,8 +108,6 @@ QUESTION_WORDS = frozenset("what which who whom whose when where why how whether
                             "describe know list give say said about also too else there here one ones kind sort "
                             "type thing things way much many long often far since near from until within across "
                             "around among against toward towards per via".split())
-
-PLURAL_PRONOUNS = frozenset("they them their theirs these those ones".split())
 
 # Words before "one(s)" that make it a pronoun ("which one", "those ones"), not the number.
 BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
