@@ -80,8 +80,7 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
         end = _sentence_end(text, start)
         text = text[:start] + _capital(text[start + 1:end]) + markers + text[end:]
     text = close_punctuation(text)
-    text = re.sub(r"(?<=\S)(\[\d)", r" \1", text)
-    text = re.sub(r"\](?=\[)", "] ", text).replace("] [", "][")
+    text = re.sub(r"(?<=\S)(\[\d)", r" \1", text).replace("] [", "][")  # "a[1] [2]" -> "a [1][2]"
     return single_spaced(text).strip(), dropped
 
 
