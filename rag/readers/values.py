@@ -70,13 +70,16 @@ def category_words(text: str, question: str) -> list[tuple[str, int]]:
 
 
 # ---- numbers
+# Thousands separated by commas ("2,600.5") or, in two groups or more, by dots ("1.234.567"; "1.234" is a decimal).
+_THOUSANDS = re.compile(r"\d{1,3}(?:(?:,\d{3})+(?:\.\d+)?|(?P<dots>(?:\.\d{3}){2,}))")
+
+
 def parse_number(text: str) -> float | None:
     """A number as written, thousands separators understood. Example: ``parse_number("2,600.5")`` -> 2600.5."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
-        return float(text.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) and text.count(".") > 1:
-        return float(text.replace(".", ""))
+    grouped = _THOUSANDS.fullmatch(text)
+    if grouped:
+        return float(text.replace(".", "") if grouped.group("dots") else text.replace(",", ""))
     try:
         return float(text.replace(",", "."))
     except ValueError:
