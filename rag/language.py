@@ -23,9 +23,18 @@ STOPWORDS = frozenset(
     "more most other also only much many".split()
 )
 
-# ---- from rag.readers.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
-AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
-                       "must shall being been be".split())
+# ---- from rag.readers.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ..."), with
+# the verb they are a form of and whether they are finite (open a clause: "Was ...?"). The copulas are be's finite
+# forms ("What is the price of X": the asked-for phrase follows the copula).
+AUXILIARY_VERBS = {
+    "is": "be finite", "are": "be finite", "was": "be finite", "were": "be finite", "being": "be", "been": "be",
+    "be": "be", "do": "do finite", "does": "do finite", "did": "do finite", "has": "have finite",
+    "have": "have finite", "had": "have finite", "will": "modal finite", "would": "modal finite",
+    "could": "modal finite", "can": "modal finite", "should": "modal finite", "might": "modal finite",
+    "may": "modal finite", "must": "modal finite", "shall": "modal finite",
+}
+AUXILIARIES = frozenset(AUXILIARY_VERBS)
+COPULAS = frozenset(w for w, use in AUXILIARY_VERBS.items() if use == "be finite")
 
 # Words that say what kind of thing is asked for without naming it: their absence proves nothing.
 GENERIC_FOCUS = frozenset(
@@ -40,8 +49,9 @@ LIGHT_VERBS = frozenset("go goes went come comes came say says said mean means m
                         "get gets got hold holds held cost costs give gives gave".split())
 
 # ---- from rag.readers.question_kind
-AUX_OR_GENERIC = frozenset("is was are were does did do has had will would can could should may might must kind type "
-                       "sort way part one thing name entity".split())
+# What "what N is ..." reads as N that names no kind of thing: a finite auxiliary ("What is ...") or a generic noun.
+AUX_OR_GENERIC = frozenset(w for w, use in AUXILIARY_VERBS.items() if "finite" in use.split()) | frozenset(
+    "kind type sort way part one thing name entity".split())
 
 # ---- from rag.readers.verbs
 # Common irregular verbs (general English, not any corpus): bare form -> its other forms.
@@ -114,9 +124,6 @@ BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
 
 # Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
 DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
-
-# ---- from rag.readers.abstain
-COPULAS = frozenset("is are was were".split())
 
 # ---- from rag.readers.question_kind
 # Nouns that name a category only with "of" ("what type of X": the category is X).
