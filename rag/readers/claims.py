@@ -40,9 +40,15 @@ def numbers(text: str, spelled: bool = False) -> set[str]:
     return set(_numbers(text, spelled))
 
 
+def _without_leading_zeros(number: str) -> str:
+    """Example: ``_without_leading_zeros("007")`` -> '7'; "0.5" and "0" stay as they are."""
+    stripped = number.lstrip("0")
+    return stripped if stripped[:1].isdecimal() else "0" + stripped
+
+
 @functools.lru_cache(maxsize=8192)  # the answerer checks each candidate sentence's numbers several times
 def _numbers(text: str, spelled: bool) -> frozenset[str]:
-    found = {re.sub(r"^0+(?=\d)", "", n.replace(",", "")) for n in _NUMBER.findall(text)}
+    found = {_without_leading_zeros(n.replace(",", "")) for n in _NUMBER.findall(text)}
     if spelled:
         found |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
     return frozenset(found)
