@@ -17,7 +17,6 @@ _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # dash before a capital starts a new item (at a range's start too: the same item whether or not the range
 # starts before the dash).
 _BULLET = re.compile(r"(?:\s|^)[-–•▪]\s+(?=[A-Z])")
-_PARAGRAPH_BREAK = re.compile(r"\r?\n")
 WORD = re.compile(r"\w+")  # a word token, wherever words are counted or matched
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
@@ -35,13 +34,11 @@ def paragraph_spans(text: str) -> list[Span]:
     """Non-blank lines as spans, whitespace-trimmed. Example: ``paragraph_spans("a\\n\\n b")`` -> [(0,1), (4,5)]."""
     spans: list[Span] = []
     pos = 0
-    for match in list(_PARAGRAPH_BREAK.finditer(text)) + [None]:
-        end = match.start() if match else len(text)
-        span = _trim(text, pos, end)
+    for line in text.split("\n"):  # a "\r" before the break is trimmed as whitespace
+        span = _trim(text, pos, pos + len(line))
         if span:
             spans.append(span)
-        if match:
-            pos = match.end()
+        pos += len(line) + 1
     return spans
 
 
