@@ -18,7 +18,6 @@ _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # starts before the dash).
 _BULLET = re.compile(r"(?:\s|^)[-–•▪]\s+(?=[A-Z])")
 WORD = re.compile(r"\w+")  # a word token, wherever words are counted or matched
-_POSSESSIVE = re.compile(r"['’]s?$")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # A quoted title is a name, not words of the question's form: "Who wrote "Why We Sleep"?".
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
@@ -161,7 +160,10 @@ def _content_terms(text: str) -> tuple[str, ...]:
 
 def without_possessive(word: str) -> str:
     """Example: ``without_possessive("Acme's")`` -> 'Acme'; ``without_possessive("Jones'")`` -> 'Jones'."""
-    return _POSSESSIVE.sub("", word)
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending):
+            return word[:-len(ending)]
+    return word
 
 
 def single_spaced(text: str) -> str:
