@@ -37,13 +37,16 @@ def numbers_in(listed: str) -> list[int]:
     """The numbers a marker body names, ranges expanded.
     Example: ``numbers_in("1, 3-5 and 7")`` -> [1, 3, 4, 5, 7]."""
     out: list[int] = []
-    for part in re.split(r"\s*(?:,|;|and|&)\s*", listed):
-        bounds = [int(b) for b in re.findall(r"\d+", part)]
-        if not bounds:
+    bounds: list[int] = []  # the numbers of one item: a number, or a range's two ends ("3-5", "3-S5")
+    for token in re.findall(r"\d+|[,;&]|and", listed) + [","]:
+        if token[0] not in ",;&a":
+            bounds.append(int(token))
             continue
-        first, last = bounds[0], bounds[-1]
-        span = range(first, last + 1) if 0 <= last - first < _MAX_RANGE else [first, last]
-        out.extend(n for n in span if n not in out)
+        if bounds:
+            first, last = bounds[0], bounds[-1]
+            span = range(first, last + 1) if 0 <= last - first < _MAX_RANGE else [first, last]
+            out.extend(n for n in span if n not in out)
+        bounds = []
     return out
 
 
