@@ -20,9 +20,8 @@ _WORD = r"(?:sources?|sentences?|passages?|refs?|references?|citations?|s)"  # "
 BOXED_PATTERN = (rf"(?:\[\^?|\u3010|\uff3b)\s*(?:{_WORD}\s*)?#?\s*({_LIST})\s*(?:\u2020[^\]\u3011]*)?"
                  rf"(?:\]|\u3011|\uff3d)")
 BOXED = re.compile(BOXED_PATTERN, re.IGNORECASE)
-# Round brackets: "(Source 2)" always; "(2)" or "(2, 3)" only when every number is in range (checked below).
-_ROUND_NAMED = re.compile(rf"\(\s*(?:see\s+)?{_WORD}\s*#?\s*({_LIST})\s*\)", re.IGNORECASE)
-_ROUND_BARE = re.compile(rf"\(\s*({_LIST})\s*\)")
+# Round brackets: "(Source 2)" always; "(2)" or "(2, 3)", with no word, only when every number is in range.
+_ROUND = re.compile(rf"\(\s*(?P<named>(?:see\s+)?{_WORD}\s*#?\s*)?({_LIST})\s*\)", re.IGNORECASE)
 # Prose: "According to source 2, ..." / "Source 2: ..." / "..., as source 2 says." / "in sentences 1 and 3".
 _LEAD = re.compile(rf"(?im)((?:^|(?<=[.!?]))\s*(?:[-*\u2022]\s*)?)"
                    rf"(?:according\s+to|per|from|as\s+(?:stated|said|reported)\s+in|in)?"
@@ -63,13 +62,13 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
         kept = [k for k in numbers if 1 <= k <= n]
         return "".join(f"[{k}]" for k in dict.fromkeys(kept))
 
-    def round_bare(match: re.Match) -> str:
-        numbers = numbers_in(match.group(1))
-        return boxed(numbers) if numbers and all(1 <= k <= n for k in numbers) else match.group(0)
+    def round_brackets(match: re.Match) -> str:
+        numbers = numbers_in(match.group(2))
+        trusted = match.group("named") or (numbers and all(1 <= k <= n for k in numbers))
+        return boxed(numbers) if trusted else match.group(0)
 
     text = BOXED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
-    text = _ROUND_NAMED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
-    text = _ROUND_BARE.sub(round_bare, text)
+    text = _ROUND.sub(round_brackets, text)
     lead: list[str] = []
 
     def leading(match: re.Match) -> str:
