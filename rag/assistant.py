@@ -2,7 +2,6 @@
 ``stream`` run retrieve -> answer -> check -> Answer."""
 from __future__ import annotations
 
-import re
 import threading
 import time
 import unicodedata
@@ -41,7 +40,7 @@ def clean_question(question: str, limit: int) -> tuple[str, str]:
     if not isinstance(question, str):
         raise BadQuestion("the question must be text")
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     if not text:
         raise BadQuestion("the question is empty: type a question about the documents")
     notice = ""

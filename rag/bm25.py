@@ -3,14 +3,13 @@ beside the vector index, loaded once per process and never rebuilt per question.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import threading
 from pathlib import Path
 
 import numpy as np
 
-from rag.textspans import STOPWORDS
+from rag.textspans import STOPWORDS, WORD
 
 # The analyzer: bm25s word tokens, our stopwords, Snowball English stems (PyStemmer). Snowball beat the
 # tiny suffix stripper of rag.textspans by +0.018 nDCG@10 on the SciFact *train* queries (bench/beir.py).
@@ -27,7 +26,6 @@ def _stem_all(words: list[str]) -> list[str]:
     return _local.stemmer.stemWords(words)
 
 
-_SPLIT = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s.tokenize's default token pattern
 _STOP = frozenset(STOPWORDS)
 
 
@@ -35,7 +33,8 @@ def analyze(text: str) -> list[str]:
     """The analyzer on one text, exactly as ``bm25s.tokenize`` applies it (lower-case, split, drop stopwords,
     stem) without its per-call set-up, which cost ~75 us per question word. Example: ``analyze("The exports")``
     -> ['export']."""
-    return _stem_all([token for token in _SPLIT(text.lower()) if token not in _STOP])
+    # bm25s.tokenize's default token pattern reads the words of two characters or more (rag.textspans.WORD's)
+    return _stem_all([token for token in WORD.findall(text.lower()) if len(token) > 1 and token not in _STOP])
 
 
 def _tokenize(texts: list[str], return_ids: bool = True):

@@ -10,7 +10,7 @@ from rag.answering.citations import answer_sentences, parse_markers
 from rag.filters import Filters
 from rag.readers.claims import has_words
 from rag.support import check
-from rag.types import Citation
+from rag.types import Citation, field_values
 
 CHECK_PASSAGES = 8  # retrieved passages per sentence
 
@@ -25,8 +25,8 @@ class CheckedSentence:
     citations: tuple[Citation, ...] = ()
 
     def to_json(self) -> dict:
-        return {"text": self.text, "status": self.status, "supported": self.status == "supported",
-                "score": round(self.score, 4), "citations": [c.to_json() for c in self.citations]}
+        return field_values(self, score=round(self.score, 4), citations=[c.to_json() for c in self.citations],
+                            supported=self.status == "supported")
 
 
 def draft_sentences(draft: str) -> list[str]:

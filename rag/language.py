@@ -23,9 +23,18 @@ STOPWORDS = frozenset(
     "more most other also only much many".split()
 )
 
-# ---- from rag.readers.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ...")
-AUXILIARIES = frozenset("is are was were do does did has have had will would could can should might may "
-                       "must shall being been be".split())
+# ---- from rag.readers.abstain; auxiliaries that open a question or follow its wh-word ("What *did* ..."), with
+# the verb they are a form of and whether they are finite (open a clause: "Was ...?"). The copulas are be's finite
+# forms ("What is the price of X": the asked-for phrase follows the copula).
+AUXILIARY_VERBS = {
+    "is": "be finite", "are": "be finite", "was": "be finite", "were": "be finite", "being": "be", "been": "be",
+    "be": "be", "do": "do finite", "does": "do finite", "did": "do finite", "has": "have finite",
+    "have": "have finite", "had": "have finite", "will": "modal finite", "would": "modal finite",
+    "could": "modal finite", "can": "modal finite", "should": "modal finite", "might": "modal finite",
+    "may": "modal finite", "must": "modal finite", "shall": "modal finite",
+}
+AUXILIARIES = frozenset(AUXILIARY_VERBS)
+COPULAS = frozenset(w for w, use in AUXILIARY_VERBS.items() if use == "be finite")
 
 # Words that say what kind of thing is asked for without naming it: their absence proves nothing.
 GENERIC_FOCUS = frozenset(
@@ -40,8 +49,9 @@ LIGHT_VERBS = frozenset("go goes went come comes came say says said mean means m
                         "get gets got hold holds held cost costs give gives gave".split())
 
 # ---- from rag.readers.question_kind
-AUX_OR_GENERIC = frozenset("is was are were does did do has had will would can could should may might must kind type "
-                       "sort way part one thing name entity".split())
+# What "what N is ..." reads as N that names no kind of thing: a finite auxiliary ("What is ...") or a generic noun.
+AUX_OR_GENERIC = frozenset(w for w, use in AUXILIARY_VERBS.items() if "finite" in use.split()) | frozenset(
+    "kind type sort way part one thing name entity".split())
 
 # ---- from rag.readers.verbs
 # Common irregular verbs (general English, not any corpus): bare form -> its other forms.
@@ -81,12 +91,20 @@ REPORTING_VERBS = frozenset(
     "criticize criticise blame accuse vow pledge remark acknowledge confirm label term dub".split())
 
 # ---- from rag.conversation
-# Pronouns and demonstratives that point back to something said earlier.
-ANAPHORA = frozenset("it its they them their theirs he him his she her hers this these those such "
-                      "one ones".split())
-
-# Object pronouns: after the subject in its own clause they point outside the question ("What did Acme call it?").
-OBJECT_PRONOUNS = frozenset("it them him".split())
+# Pronouns and demonstratives that point back to something said earlier, with their number and use. An object
+# pronoun after the subject in its own clause points outside the question ("What did Acme call it?"); "her" is
+# read as the possessive ("her team"), so only "it", "them" and "him" count as objects. A plural one ("they",
+# "those") often points at a list the answer gave.
+POINTING_WORDS = {
+    "it": "singular subject object", "its": "singular possessive", "he": "singular subject",
+    "him": "singular object", "his": "singular possessive", "she": "singular subject", "her": "singular possessive",
+    "hers": "singular possessive", "this": "singular demonstrative", "one": "singular", "such": "demonstrative",
+    "they": "plural subject", "them": "plural object", "their": "plural possessive", "theirs": "plural possessive",
+    "these": "plural demonstrative", "those": "plural demonstrative", "ones": "plural",
+}
+ANAPHORA = frozenset(POINTING_WORDS)
+OBJECT_PRONOUNS = frozenset(w for w, use in POINTING_WORDS.items() if "object" in use.split())
+PLURAL_PRONOUNS = frozenset(w for w, use in POINTING_WORDS.items() if "plural" in use.split())
 
 CLAUSE_BREAKS = frozenset("and or but who whom which that when where while because if after before since "
                           "although though whereas".split())
@@ -101,16 +119,11 @@ QUESTION_WORDS = frozenset("what which who whom whose when where why how whether
                             "type thing things way much many long often far since near from until within across "
                             "around among against toward towards per via".split())
 
-PLURAL_PRONOUNS = frozenset("they them their theirs these those ones".split())
-
 # Words before "one(s)" that make it a pronoun ("which one", "those ones"), not the number.
 BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())
 
 # Adjectives after "is it" that make "it" a dummy subject ("is it true that ...").
 DUMMY_IT_ADJECTIVES = frozenset("true possible likely".split())
-
-# ---- from rag.readers.abstain
-COPULAS = frozenset("is are was were".split())
 
 # ---- from rag.readers.question_kind
 # Nouns that name a category only with "of" ("what type of X": the category is X).

@@ -54,13 +54,12 @@ def is_name_word(token: str) -> bool:
 
 
 WORD_SPAN = re.compile(r"\S+")
-_NAME_WORD_BREAK = re.compile(r"[-'’. ]+")
 
 
 def name_words(name: str) -> list[str]:
-    """The words of a name, split at spaces, hyphens, apostrophes and dots (how the index tokenises it).
+    """The words of a name as the index tokenises them (split at spaces, hyphens, apostrophes, dots...).
     Example: ``name_words("Jean-Luc O'Neil")`` -> ['Jean', 'Luc', 'O', 'Neil']."""
-    return [w for w in _NAME_WORD_BREAK.split(name) if w]
+    return WORD.findall(name)
 
 
 def name_key(name: str) -> str:

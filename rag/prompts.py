@@ -4,13 +4,14 @@ never silently send a prompt with a hole in it."""
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 from rag.errors import RagError
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _ROLE = re.compile(r"^<!--\s*role:\s*(system|user|assistant)\s*-->\s*$", re.MULTILINE)
-_NAME = re.compile(r"^[a-z0-9_]+$")
+_NAME_CHARACTERS = frozenset(string.ascii_lowercase + string.digits + "_")
 
 
 class PromptError(RagError):
@@ -19,7 +20,7 @@ class PromptError(RagError):
 
 def load_prompt(settings, name: str) -> str:
     """The text of ``prompts/NAME.md`` (``settings.prompts_dir``). Example: ``load_prompt(s, "answer")``."""
-    if not _NAME.match(name):
+    if not name or not set(name) <= _NAME_CHARACTERS:
         raise PromptError(f"bad prompt name {name!r}: use lower-case letters, digits and _")
     path = Path(settings.prompts_dir) / f"{name}.md"
     try:

@@ -65,11 +65,12 @@ def entry_metadata(entry) -> dict:
 
 def entry_from_metadata(meta: dict):
     """The DocumentEntry a record's metadata describes."""
+    from dataclasses import fields
+
     from rag.manifest import DocumentEntry
 
-    fields = {k: meta[k] for k in ("source", "path", "sha", "title", "date", "format", "encoding", "chars")
-              if k in meta}
-    return DocumentEntry(chunk_ids=json.loads(meta["chunk_ids"]), **fields)
+    known = {f.name for f in fields(DocumentEntry)} - {"chunk_ids"}
+    return DocumentEntry(chunk_ids=json.loads(meta["chunk_ids"]), **{k: meta[k] for k in known if k in meta})
 
 
 class ServerIndex:

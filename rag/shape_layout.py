@@ -5,7 +5,6 @@ have no layout: they are shown as running text."""
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 
 from rag.language import MONTHS
@@ -92,7 +91,6 @@ def source_citation(answer: Answer, source: str) -> Citation | None:
     return next((c for c in answer.citations if c.source == source), None)
 
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # English names whatever the process locale (calendar.month_name follows LC_TIME).
 _MONTHS = tuple(m.capitalize() for m in list(MONTHS)[:12])
 
@@ -102,10 +100,10 @@ def date_words(label: str) -> str:
 
     Example: ``date_words("2024-05-07")`` -> '7 May 2024'; ``date_words("2024-05")`` -> 'May 2024'.
     """
-    match = _ISO.fullmatch(label.strip())
-    if not match:
+    parts = label.strip().split("-")
+    if len(parts) > 3 or [len(p) for p in parts] != [4, 2, 2][:len(parts)] or not all(p.isdecimal() for p in parts):
         return label
-    year, month, day = match.groups()
+    year, month, day = parts + [""] * (3 - len(parts))
     if not month:
         return year
     if not 1 <= int(month) <= 12:

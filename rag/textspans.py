@@ -17,9 +17,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)\]]*|(?:\s*\[\d+\])+")
 # dash before a capital starts a new item (at a range's start too: the same item whether or not the range
 # starts before the dash).
 _BULLET = re.compile(r"(?:\s|^)[-–•▪]\s+(?=[A-Z])")
-_PARAGRAPH_BREAK = re.compile(r"\r?\n")
 WORD = re.compile(r"\w+")  # a word token, wherever words are counted or matched
-_POSSESSIVE = re.compile(r"['’]s?$")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # A quoted title is a name, not words of the question's form: "Who wrote "Why We Sleep"?".
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
@@ -27,7 +25,7 @@ LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word opening with a letter 
 TOKEN = re.compile(r"[\w'-]+")  # a word or number with its hyphens and apostrophes ("19th-century", "5G")
 QUOTE_MARK = re.compile(r"[\"“”«»]")
 MARKER = re.compile(r"\[(\d+)\]")  # a citation marker "[2]", its number the group
-_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters: "rock-n-roll" is three, "5G" one
 PUNCTUATION = re.compile(r"[,;:.!?]")  # a mark that ends a clause or a sentence
 
 
@@ -35,13 +33,11 @@ def paragraph_spans(text: str) -> list[Span]:
     """Non-blank lines as spans, whitespace-trimmed. Example: ``paragraph_spans("a\\n\\n b")`` -> [(0,1), (4,5)]."""
     spans: list[Span] = []
     pos = 0
-    for match in list(_PARAGRAPH_BREAK.finditer(text)) + [None]:
-        end = match.start() if match else len(text)
-        span = _trim(text, pos, end)
+    for line in text.split("\n"):  # a "\r" before the break is trimmed as whitespace
+        span = _trim(text, pos, pos + len(line))
         if span:
             spans.append(span)
-        if match:
-            pos = match.end()
+        pos += len(line) + 1
     return spans
 
 
@@ -164,7 +160,10 @@ def _content_terms(text: str) -> tuple[str, ...]:
 
 def without_possessive(word: str) -> str:
     """Example: ``without_possessive("Acme's")`` -> 'Acme'; ``without_possessive("Jones'")`` -> 'Jones'."""
-    return _POSSESSIVE.sub("", word)
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending):
+            return word[:-len(ending)]
+    return word
 
 
 def single_spaced(text: str) -> str:
@@ -185,4 +184,4 @@ def has_digit(text: str) -> bool:
 def has_words(text: str, n: int = 2) -> bool:
     """Whether ``text`` holds at least ``n`` words of three letters or more (what is left of a question after
     its frame or names are taken out is still a question). Example: ``has_words("the started?")`` -> True."""
-    return len(_LONG_WORD.findall(text)) >= n
+    return sum(1 for run in LETTERS.findall(text) if len(run) >= 3) >= n

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+
+
+def field_values(obj, **computed) -> dict:
+    """A dataclass's fields in order as JSON values (tuples as lists), ``computed`` replacing some of them.
+
+    Example: ``field_values(Span(0, 5))`` -> {'start': 0, 'end': 5}.
+    """
+    out = {f.name: list(v) if isinstance(v := getattr(obj, f.name), tuple) else v for f in fields(obj)}
+    return out | computed
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,7 @@ class Citation:
 
     def to_json(self) -> dict:
         """The `rag ask --json` citation object."""
-        return {"marker": self.marker, "source": self.source, "path": self.path, "start": self.start,
-                "end": self.end, "quote": self.quote, "title": self.title, "date": self.date}
+        return field_values(self)
 
 
 @dataclass(frozen=True)
@@ -103,8 +111,7 @@ class Sentence:
     label: str = ""
 
     def to_json(self) -> dict:
-        return {"text": self.text, "citations": list(self.citations), "support": round(self.support, 4),
-                "supported": self.supported, "label": self.label}
+        return field_values(self, support=round(self.support, 4))
 
 
 @dataclass(frozen=True)
@@ -122,8 +129,7 @@ class ConflictValue:
         return iter((self.value, self.citations))
 
     def to_json(self) -> dict:
-        return {"value": self.value, "citations": list(self.citations), "sources": list(self.sources),
-                "minority": self.minority}
+        return field_values(self)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,14 @@ from rag.answering.shapes import _WH_CLAUSE as WH_QUESTION  # a question opening
 from rag.errors import IndexCorrupt
 from rag.support import check as support_check
 from rag.textspans import LETTER_WORD, content_terms, has_digit
-from rag.types import Answer, Sentence
+from rag.types import Answer, Sentence, field_values
 
 _CLOSERS = "\"'”’»)]"
-_OPENERS = re.compile(r"^(?:The sources differ|One source says|A minority of sources say)\b")
+# How the composers (rag.answering.compose, shaped.comparison) open a sentence reporting the sources in their own
+# words; is_report recognises exactly these.
+SOURCES_DIFFER = "The sources differ"
+ONE_SOURCE_SAYS = "One source says"
+MINORITY_SAY = "A minority of sources say"
 _QUOTED = re.compile(r"[“\"](.+)[”\"]\s*$", re.S)
 # A restatement is no answer to a wh-question; to a yes/no question ("Did the club move?") it may be the answer.
 
@@ -33,7 +37,7 @@ _QUOTED = re.compile(r"[“\"](.+)[”\"]\s*$", re.S)
 def is_report(text: str) -> bool:
     """Whether an answer sentence reports the sources' disagreement in the answerer's own words rather than
     quoting. Example: ``is_report("One source says: 12 ferries.")`` -> True."""
-    return bool(_OPENERS.match(text))
+    return text.startswith((SOURCES_DIFFER, ONE_SOURCE_SAYS, MINORITY_SAY))
 
 
 def not_an_answer(sentence: str, question: str) -> str:
@@ -80,7 +84,7 @@ class SentenceCheck:
     problem: str = ""
 
     def to_json(self) -> dict:
-        return {"text": self.text, "support": self.support, "supported": self.supported, "problem": self.problem}
+        return field_values(self)
 
 
 def check_answer(answer: Answer, document_text: Callable[[str], str], threshold: float,
@@ -110,12 +114,12 @@ def check_answer(answer: Answer, document_text: Callable[[str], str], threshold:
 
 def _check_sentence(sentence: Sentence, question: str, quotes: dict[int, str], threshold: float,
                     embedder) -> SentenceCheck:
-    if _OPENERS.match(sentence.text) and not _QUOTED.search(sentence.text):
+    if is_report(sentence.text) and not _QUOTED.search(sentence.text):
         # The disagreement opening names values, not a claim: compose computed the share of its values that
         # really are in a passage cited for them, and that share is its support.
         return SentenceCheck(sentence.text, sentence.support, sentence.supported)
     claim = _claim_of(sentence.text)
-    problem = not_an_answer(claim, question) if not _OPENERS.match(sentence.text) else ""
+    problem = not_an_answer(claim, question) if not is_report(sentence.text) else ""
     # What the check reads has its symbols as spaces (grounding.plain: "▲tin" is one unknown word-piece token).
     evidence = [plain(quotes[m]) for m in sentence.citations if m in quotes]
     if not evidence:
@@ -133,5 +137,5 @@ def _check_sentence(sentence: Sentence, question: str, quotes: dict[int, str], t
 
 def _claim_of(text: str) -> str:
     """The claim a sentence makes: a minority report's quotation is its claim."""
-    match = _QUOTED.search(text) if _OPENERS.match(text) else None
+    match = _QUOTED.search(text) if is_report(text) else None
     return match.group(1) if match else text

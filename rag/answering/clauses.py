@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.readers.values import Value
+from rag.textspans import LETTERS
 
 BREAKS = re.compile(r"[;:()]|,\s|\s(?:but|while|whereas|and)\s")
 
@@ -28,6 +29,6 @@ def clause_head(text: str, value: Value) -> str:
     starts = [m.end() for m in BREAKS.finditer(text, 0, value.start)]
     start = starts[-1] if starts else 0
     # A value opening its clause has no words of its own before it: the whole clause is what says it.
-    if len(re.findall(r"[^\W\d_]{2,}", text[start:value.start])) < 2:
+    if sum(1 for run in LETTERS.findall(text, start, value.start) if len(run) >= 2) < 2:
         return clause_around(text, value.start, value.end)
     return text[start:value.end]

@@ -3,6 +3,7 @@ opening ("The sources differ: A [1] vs B [2]"), minority reports, quotes shown a
 the abstention wording. Example: ``compose(question, selection, retrieved, "", 0.5).answer``."""
 from __future__ import annotations
 
+from rag.answering.check import MINORITY_SAY, ONE_SOURCE_SAYS, SOURCES_DIFFER
 from rag.answering.citations import Numbering
 from rag.answering.extractive import Candidate
 from rag.readers.claims import strip_markers, support_score
@@ -51,7 +52,7 @@ def compose(question: str, selection, retrieved, notice: str, threshold: float) 
 
 
 def _minority_opener(files: int) -> str:
-    return "One source says" if files == 1 else "A minority of sources say"
+    return ONE_SOURCE_SAYS if files == 1 else MINORITY_SAY
 
 
 def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
@@ -63,7 +64,7 @@ def _disagreement(found, candidates, marker) -> tuple[str, Conflict]:
         sides.append(ConflictValue(side.value, marks, tuple(side.sources), side.minority))
         cited = f"{side.value} " + "".join(f"[{m}]" for m in marks)
         (minority if side.minority else parts).append((cited, len(side.sources)))
-    text = "The sources differ: " + " vs ".join(p for p, _ in parts)
+    text = f"{SOURCES_DIFFER}: " + " vs ".join(p for p, _ in parts)
     if len(parts) > 1 and not found.contradiction:
         text += " (the passages may be about different things)"
     if minority:

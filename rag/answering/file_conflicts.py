@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rag.answering.categories import category_value
 from rag.answering.conflicts import Disagreement, Passage, find_disagreement
-from rag.readers.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind, asked_predicate
+from rag.readers.question_kind import FIGURE_KINDS, KINDS, NAME_KINDS, QUANTITY_KINDS, asked_kind, asked_predicate
 from rag.readers.values import Value, same_value, values
 from rag.textspans import TOKEN, content_terms
 from rag.tuning import TUNING
@@ -94,7 +94,7 @@ FILE_ALTERNATIVES = 3  # a file's answering sentences holding a value, read to c
 # question (citation precision 0.871 -> 0.869), for one RAMDocs item more. Dates are chosen by what is asked
 # ("built", "died"): a file's best-scoring dated sentence is often another event of the same subject (RAMDocs
 # dev +1 exact match, seeds and MultiHop unchanged).
-CHOSEN_BY_PREDICATE = ("person", "place", "category", "date")
+CHOSEN_BY_PREDICATE = tuple(k for k in KINDS if k not in QUANTITY_KINDS and k != "organisation")
 
 
 def says_asked(question: str):

@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
+from rag.answering.shapes import is_yes_no
 from rag.prompts import defused
 from rag.textspans import sentence_spans
 from rag.token_weights import FEATURES, WEIGHTS
 from rag.types import Chunk
 
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
-                     r"\b(?!.*\b(?:or)\b.*\?\s*$)", re.IGNORECASE)
 _COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|differ(?:s|ence|ences)?|versus|vs\.?|whereas|both)\b"
                       r"|\b(?:more|less|fewer|higher|lower|larger|smaller|earlier|later)\b.*\bthan\b", re.IGNORECASE)
 _TITLE_TOKENS = 12  # a title names the article; its first dozen tokens do that as well as all of it
@@ -134,7 +133,7 @@ def question_hint(question: str) -> str:
     -> 'It is a yes or no question: begin with Yes or No.'."""
     if _COMPARE.search(question):
         return "It is a comparison: state each side, each with its own [number]."
-    if _YES_NO.match(question):
+    if is_yes_no(question):
         return "It is a yes or no question: begin with Yes or No."
     return ""
 

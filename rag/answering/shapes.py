@@ -15,16 +15,18 @@ from rag.textspans import QUOTED, close_punctuation, has_words
 _AUX = (r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|shall|"
         r"isn't|aren't|wasn't|weren't|don't|doesn't|didn't|hasn't|haven't|hadn't|won't|wouldn't|can't|couldn't)")
 _WH = r"(?:what|which|who|whom|whose|why|how|when|where)"
-# A clause opening with an auxiliary or a wh-word: at the question's start, or after a framing phrase ("After
-# the May report ..., was there ...?" / "Between A and B, did ...?": the framing words are prepositions and
-# participles, never a wh-word). The first match starts at 0 when the question itself opens so.
-_AUX_CLAUSE = re.compile(rf"(?:^\s*|,\s*(?:and\s+)?){_AUX}\b", re.I)
+# A clause opening with an auxiliary or a wh-word: at the question's start ("And" before it too: "And did ...?"), or
+# after a framing phrase ("After the May report ..., was there ...?" / "Between A and B, did ...?": the framing
+# words are prepositions and participles, never a wh-word). The first match starts at 0 when the question itself
+# opens so.
+_AUX_CLAUSE = re.compile(rf"(?:^\s*|,\s*)(?:and\s+)?{_AUX}\b", re.I)
 _WH_CLAUSE = re.compile(rf"(?:^\s*(?:(?:in|at|on|of|for|from|to|with|by|since|until)\s+)?|,\s*(?:and\s+)?){_WH}\b",
                         re.I)
-# "Is it larger or smaller?", "fair or unfair", "before or after", "a draw or a defeat": a choice
-# between two things, not a yes/no ("..., or do both ...?" still opens a yes/no question).
+# "Is it larger or smaller?", "fair or unfair", "before or after", "a draw or a defeat", "the east or the west":
+# a choice between two things, not a yes/no ("..., or do both ...?" still opens a yes/no question).
 _CHOICE = re.compile(r"\b(\w+er) or (\w+er)\b|\b(\w+) or (?:in|un|non|dis|im)-?\3\b|\bbefore or after\b|"
-                     r"\bafter or before\b|\ba (\w+) or an? (\w+)\b|\b(?:change|changes) or (?:consistency|continuity)\b|"
+                     r"\bafter or before\b|\b(?:an?|the) (\w+) or (?:an?|the) (\w+)\b|"
+                     r"\b(?:change|changes) or (?:consistency|continuity)\b|"
                      r"\b(?:consistency|continuity) or (?:a )?change\b", re.I)
 
 _REASON = re.compile(r"^\s*(?:and\s+)?why\b|\bhow come\b|\b(?:for|on) what (?:reasons?|grounds?|basis)\b|"

@@ -6,21 +6,24 @@ import functools
 import re
 
 from rag.names import name_runs
-from rag.readers.llm_markers import BOXED_PATTERN
+from rag.readers.llm_markers import BOXED
 from rag.textspans import STOPWORDS, content_terms, sentence_spans, words
 from rag.types import Span
 from rag.tuning import TUNING
 from rag.language import NUMBER_WORDS as _NUMBER_WORDS
 
-# A marker is what rag.readers.llm_markers reads as one ([1], [1, 2], [1;2], [1-3], [Source 2], [^2], ...); a run
-# is several in a row: [1][3].
-_MARKER_RUN = re.compile(rf"(?:\s*{BOXED_PATTERN})+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def strip_markers(text: str) -> str:
     """The text without its citation markers. Example: ``strip_markers("Sales rose 5% [1][2].")`` -> 'Sales rose 5%.'."""
-    return _MARKER_RUN.sub("", text)
+    # A marker is what rag.readers.llm_markers reads as one ([1], [1, 2], [1;2], [1-3], [Source 2], [^2], ...);
+    # the spaces before it go with it.
+    kept, last = [], 0
+    for marker in BOXED.finditer(text):
+        kept.append(text[last:marker.start()].rstrip())
+        last = marker.end()
+    return "".join(kept) + text[last:]
 
 
 def has_words(text: str) -> bool:
@@ -40,9 +43,15 @@ def numbers(text: str, spelled: bool = False) -> set[str]:
     return set(_numbers(text, spelled))
 
 
+def _without_leading_zeros(number: str) -> str:
+    """Example: ``_without_leading_zeros("007")`` -> '7'; "0.5" and "0" stay as they are."""
+    stripped = number.lstrip("0")
+    return stripped if stripped[:1].isdecimal() else "0" + stripped
+
+
 @functools.lru_cache(maxsize=8192)  # the answerer checks each candidate sentence's numbers several times
 def _numbers(text: str, spelled: bool) -> frozenset[str]:
-    found = {re.sub(r"^0+(?=\d)", "", n.replace(",", "")) for n in _NUMBER.findall(text)}
+    found = {_without_leading_zeros(n.replace(",", "")) for n in _NUMBER.findall(text)}
     if spelled:
         found |= {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
     return frozenset(found)

@@ -20,9 +20,8 @@ _WORD = r"(?:sources?|sentences?|passages?|refs?|references?|citations?|s)"  # "
 BOXED_PATTERN = (rf"(?:\[\^?|\u3010|\uff3b)\s*(?:{_WORD}\s*)?#?\s*({_LIST})\s*(?:\u2020[^\]\u3011]*)?"
                  rf"(?:\]|\u3011|\uff3d)")
 BOXED = re.compile(BOXED_PATTERN, re.IGNORECASE)
-# Round brackets: "(Source 2)" always; "(2)" or "(2, 3)" only when every number is in range (checked below).
-_ROUND_NAMED = re.compile(rf"\(\s*(?:see\s+)?{_WORD}\s*#?\s*({_LIST})\s*\)", re.IGNORECASE)
-_ROUND_BARE = re.compile(rf"\(\s*({_LIST})\s*\)")
+# Round brackets: "(Source 2)" always; "(2)" or "(2, 3)", with no word, only when every number is in range.
+_ROUND = re.compile(rf"\(\s*(?P<named>(?:see\s+)?{_WORD}\s*#?\s*)?({_LIST})\s*\)", re.IGNORECASE)
 # Prose: "According to source 2, ..." / "Source 2: ..." / "..., as source 2 says." / "in sentences 1 and 3".
 _LEAD = re.compile(rf"(?im)((?:^|(?<=[.!?]))\s*(?:[-*\u2022]\s*)?)"
                    rf"(?:according\s+to|per|from|as\s+(?:stated|said|reported)\s+in|in)?"
@@ -37,13 +36,16 @@ def numbers_in(listed: str) -> list[int]:
     """The numbers a marker body names, ranges expanded.
     Example: ``numbers_in("1, 3-5 and 7")`` -> [1, 3, 4, 5, 7]."""
     out: list[int] = []
-    for part in re.split(r"\s*(?:,|;|and|&)\s*", listed):
-        bounds = [int(b) for b in re.findall(r"\d+", part)]
-        if not bounds:
+    bounds: list[int] = []  # the numbers of one item: a number, or a range's two ends ("3-5", "3-S5")
+    for token in re.findall(r"\d+|[,;&]|and", listed) + [","]:
+        if token[0] not in ",;&a":
+            bounds.append(int(token))
             continue
-        first, last = bounds[0], bounds[-1]
-        span = range(first, last + 1) if 0 <= last - first < _MAX_RANGE else [first, last]
-        out.extend(n for n in span if n not in out)
+        if bounds:
+            first, last = bounds[0], bounds[-1]
+            span = range(first, last + 1) if 0 <= last - first < _MAX_RANGE else [first, last]
+            out.extend(n for n in span if n not in out)
+        bounds = []
     return out
 
 
@@ -60,13 +62,13 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
         kept = [k for k in numbers if 1 <= k <= n]
         return "".join(f"[{k}]" for k in dict.fromkeys(kept))
 
-    def round_bare(match: re.Match) -> str:
-        numbers = numbers_in(match.group(1))
-        return boxed(numbers) if numbers and all(1 <= k <= n for k in numbers) else match.group(0)
+    def round_brackets(match: re.Match) -> str:
+        numbers = numbers_in(match.group(2))
+        trusted = match.group("named") or (numbers and all(1 <= k <= n for k in numbers))
+        return boxed(numbers) if trusted else match.group(0)
 
     text = BOXED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
-    text = _ROUND_NAMED.sub(lambda m: boxed(numbers_in(m.group(1))), text)
-    text = _ROUND_BARE.sub(round_bare, text)
+    text = _ROUND.sub(round_brackets, text)
     lead: list[str] = []
 
     def leading(match: re.Match) -> str:
@@ -80,8 +82,7 @@ def canonical(text: str, n: int) -> tuple[str, list[int]]:
         end = _sentence_end(text, start)
         text = text[:start] + _capital(text[start + 1:end]) + markers + text[end:]
     text = close_punctuation(text)
-    text = re.sub(r"(?<=\S)(\[\d)", r" \1", text)
-    text = re.sub(r"\](?=\[)", "] ", text).replace("] [", "][")
+    text = re.sub(r"(?<=\S)(\[\d)", r" \1", text).replace("] [", "][")  # "a[1] [2]" -> "a [1][2]"
     return single_spaced(text).strip(), dropped
 
 

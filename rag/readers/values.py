@@ -16,9 +16,10 @@ MONTH_NAME = "(?:" + "|".join(_MONTHS) + ")"  # "january", "jan", "sept": the fo
 _MONTH = MONTH_NAME + r"\.?"
 
 _NUM = r"\d+(?:[.,]\d+)*"
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}),?\s+(\d{{3,4}})\b", re.I)
-_DATE_MDY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{3,4}})\b", re.I)
-_DATE_MY = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b", re.I)
+# A written date: the day before or after the month, or none ("2 July 1829", "July 2nd, 1829", "July of 1829");
+# a three-digit year only with a day ("May 150" is a month and a count).
+_DATE_WRITTEN = re.compile(rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTH})"
+                           rf"(?:\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(?P<year>\d{{3,4}})\b", re.I)
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"(?<![\d.,$€£¥])\b(1[0-9]\d\d|20\d\d)s?\b(?![.,]\d|\s?%)")
 _PERCENT = re.compile(rf"(?<![\d.])({_NUM})\s?(?:%|per\s?cent\b|percentage points?\b)", re.I)
@@ -69,13 +70,16 @@ def category_words(text: str, question: str) -> list[tuple[str, int]]:
 
 
 # ---- numbers
+# Thousands separated by commas ("2,600.5") or, in two groups or more, by dots ("1.234.567"; "1.234" is a decimal).
+_THOUSANDS = re.compile(r"\d{1,3}(?:(?:,\d{3})+(?:\.\d+)?|(?P<dots>(?:\.\d{3}){2,}))")
+
+
 def parse_number(text: str) -> float | None:
     """A number as written, thousands separators understood. Example: ``parse_number("2,600.5")`` -> 2600.5."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
-        return float(text.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) and text.count(".") > 1:
-        return float(text.replace(".", ""))
+    grouped = _THOUSANDS.fullmatch(text)
+    if grouped:
+        return float(text.replace(".", "") if grouped.group("dots") else text.replace(",", ""))
     try:
         return float(text.replace(",", "."))
     except ValueError:
@@ -136,12 +140,13 @@ def dates(text: str) -> list[Value]:
 
     for m in DATE_ISO.finditer(text):
         add(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", m)
-    for m in _DATE_DMY.finditer(text):
-        add(f"{int(m.group(3)):04d}-{month_number(m.group(2)):02d}-{int(m.group(1)):02d}", m)
-    for m in _DATE_MDY.finditer(text):
-        add(f"{int(m.group(3)):04d}-{month_number(m.group(1)):02d}-{int(m.group(2)):02d}", m)
-    for m in _DATE_MY.finditer(text):
-        add(f"{m.group(2)}-{month_number(m.group(1)):02d}", m)
+    for m in _DATE_WRITTEN.finditer(text):
+        day = m.group("day") or m.group("day2")
+        month = f"{int(m.group('year')):04d}-{month_number(m.group('month')):02d}"
+        if day:
+            add(f"{month}-{int(day):02d}", m)
+        elif len(m.group("year")) == 4:
+            add(month, m)
     for m in YEAR.finditer(text):
         add(m.group(1), m)
     return sorted(out, key=lambda v: v.start)

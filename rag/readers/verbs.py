@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 
 from rag.textspans import LETTER_WORD, QUOTE_MARK, STOPWORDS, content_terms, without_possessive, words
-from rag.language import IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING, SIBILANT_ENDINGS as _SIBILANT
+from rag.language import (AUXILIARY_VERBS, IRREGULAR_VERBS as _IRREGULAR, REPORTING_VERBS as REPORTING,
+                          SIBILANT_ENDINGS as _SIBILANT)
 
-_DO_SUPPORT = re.compile(r"\b(?:did|does|do|didn't|doesn't|don't)\b\s+(.*)", re.I)
 _TOKEN = LETTER_WORD  # a word opening with a letter
+# Do-support: a form of "do" (rag.language.AUXILIARY_VERBS), negated too ("didn't"), before the asked verb.
+_DO_FORMS = frozenset(w for w, use in AUXILIARY_VERBS.items() if use.split()[0] == "do")
+_DO_SUPPORT = _DO_FORMS | {w + "n't" for w in _DO_FORMS}
 _VOWELS = "aeiou"
 
 
@@ -44,17 +47,24 @@ def inflections(verb: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def _after_do_support(question: str) -> list[str]:
+    """The words after the question's first do-support, on its line. Example: ``_after_do_support("What did the
+    coach say?")`` -> ['the', 'coach', 'say']."""
+    for m in _TOKEN.finditer(question):
+        if m.group(0).lower() in _DO_SUPPORT and question[m.end():m.end() + 1].isspace():
+            rest = question[m.end():].lstrip()
+            return _TOKEN.findall(rest.split("\n", 1)[0])
+    return []
+
+
 def bare_verbs(question: str) -> list[str]:
     """Lower-case words after do-support ("did", "does", "do"): the asked verb is among them, in its bare form
     (its subject's names and stopwords left out).
 
     Example: ``bare_verbs("What did the coach say about the injury?")`` -> ['coach', 'say', 'injury'].
     """
-    match = _DO_SUPPORT.search(question)
-    if not match:
-        return []
     out = []
-    for word in _TOKEN.findall(match.group(1)):
+    for word in _after_do_support(question):
         if word[:1].isupper() or word.lower() in STOPWORDS or "'" in word or "’" in word or len(word) < 2:
             continue
         out.append(word.lower())
@@ -90,11 +100,8 @@ def asked_speaker(question: str) -> tuple[str, ...]:
     """The named speaker of a question asking what someone said: the capitalised words between do-support and a
     verb of saying. Example: ``asked_speaker("What did coach Ann Lee say about the draw?")`` -> ('Ann', 'Lee');
     ``asked_speaker("What did the club sign?")`` -> ()."""
-    match = _DO_SUPPORT.search(question)
-    if not match:
-        return ()
     names = []
-    for word in _TOKEN.findall(match.group(1)):
+    for word in _after_do_support(question):
         bare = without_possessive(word)
         if bare.lower() in REPORTING and not bare[:1].isupper():
             return tuple(names)

@@ -41,6 +41,9 @@ def test_a_choice_between_two_things_is_not_a_yes_no():
     assert not is_yes_no("Where is the bridge?")
     # A framing phrase, then a wh-question: not a yes/no.
     assert not is_yes_no("Between the two reports on the harbour, which one named the new owner?")
+    # "And" before the auxiliary (a follow-up turn) and a choice between "the X or the Y".
+    assert is_yes_no("And did the ferry run on time?")
+    assert not is_yes_no("Is the kiosk by the lake or the road?")
 
 
 def test_the_yes_no_reason_names_the_opening_word():

@@ -5,6 +5,7 @@ typed values of rag.readers.values). Example: two reviews of one film, "It runs 
 different things)." when their shares differ, without the caveat when one sentence is told with another figure."""
 from __future__ import annotations
 
+from rag.answering.check import SOURCES_DIFFER
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, relative, source_label
 from rag.readers.differences import near_copies
@@ -50,7 +51,7 @@ def differences(question: str, picked: list[Candidate]) -> Opening | None:
             best = (kind, stated)
     if best is None:
         return None
-    parts = [("The sources differ: ", [])]
+    parts = [(f"{SOURCES_DIFFER}: ", [])]
     for i, items in enumerate(best[1].values()):
         shown = list(dict.fromkeys(v.text for _, found in items for v in found))[:3]
         parts.append(((" vs " if i else "") + ", ".join(shown), [cand for cand, _ in items]))

@@ -23,7 +23,6 @@ from rag.textspans import PUNCTUATION, WORD, content_terms
 from rag.types import Hit
 from rag.tuning import TUNING
 
-_LEAD_AUX = re.compile(rf"^\s*(?:and\s+)?{_AUX}\s+", re.I)
 # Where one claim ends and the next begins: a clause joined by "while", "whereas", "but", "and" before an
 # auxiliary or "both", or a semicolon.
 _SPLIT = re.compile(rf",?\s+(?:while|whereas|but also|but)\s+|;\s*|,\s+and\s+(?={_AUX}\b|both\b|also\b)|"
@@ -76,16 +75,23 @@ def claims(question: str) -> list[Claim]:
     """
     q = " ".join(question.split()).rstrip("?").strip()
     opening = _AUX_CLAUSE.search(q)  # the main clause, after a framing phrase ("After the report, was ...")
-    q = q[opening.start():].lstrip(" ,") if opening and not _LEAD_AUX.match(q) else q
+    q = q[opening.start():].lstrip(" ,") if opening and opening.start() > 0 else q
     out = []
     for part in _SPLIT.split(q):
-        part = _LEAD_AUX.sub("", part.strip(" ,")).strip()
+        part = _without_auxiliary(part.strip(" ,")).strip()
         if len(WORD.findall(part)) >= 3:
             names = publications(" " + part)  # " ": a name opening the claim is not the question's first word
             named = _NAMED_ATTRIBUTION.match(_ATTRIBUTION.sub("", part, count=1))
             name = names[0] if names else named.group("name").strip() if named else ""
             out.append(Claim(content_of(part), name))
-    return out or [Claim(_LEAD_AUX.sub("", q))]
+    return out or [Claim(_without_auxiliary(q))]
+
+
+def _without_auxiliary(text: str) -> str:
+    """``text`` without the auxiliary (and an "and" before it) it opens with. Example: "and did the mill close" ->
+    'the mill close'."""
+    lead = _AUX_CLAUSE.match(text)
+    return text[lead.end():].lstrip() if lead else text
 
 
 def ordered_sides(claim: str) -> tuple[str, str, str] | None:
