@@ -85,8 +85,9 @@ def test_no_module_of_rag_is_past_300_lines():
 # Hand rules in rag/ (bench.rule_count: regex literals compiled and inline, literal word lists), at most what was
 # left after issue 21's consolidation, so they cannot grow back silently. Lower these when rules go; a new rule
 # must replace one (or raise a budget here, with the reason in the commit). Word lists 58 -> 61: the yes/no verdict's
-# question-form cues (rag.language, issue 25), partly paid back by the scorer merge's value kinds.
-RULE_BUDGET = {"regex": 127, "word_lists": 56}
+# question-form cues (rag.language, issue 25), partly paid back by the scorer merge's value kinds. 56 -> 57: the
+# support check's predicate verbs (rag.language.IRREGULAR_PAST, issue 22: an invented predicate was passed).
+RULE_BUDGET = {"regex": 127, "word_lists": 57}
 
 
 def test_hand_rules_in_rag_stay_within_their_budget():
