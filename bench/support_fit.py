@@ -6,8 +6,9 @@ cross-validated (3 repeats, folds stratified by dataset and label) and leave-one
 
 The features are ``rag.support.measure`` on each item (cached in bench/.cache/support_features.npz, keyed by
 the data file and rag/support_features.py). A logistic regression (scikit-learn, standardised inputs, each
-source dataset weighted equally, L2 C=1) is the whole model; ``--write`` regenerates rag/support_weights.py.
-The independent test halves are never read here.
+source dataset weighted equally, L2 C=1) is the whole model, its probability cut as ``rag.support_features.capped``
+cuts it (a number, a predicate verb or a name the evidence never states: the figures include the caps);
+``--write`` regenerates rag/support_weights.py. The independent test halves are never read here.
 """
 from __future__ import annotations
 
@@ -75,11 +76,11 @@ def fit(x: np.ndarray, y: np.ndarray, sources: np.ndarray):
 
 
 def predict(params, x: np.ndarray) -> np.ndarray:
-    from rag.support_features import FEATURES, NUMBER_MISMATCH_FACTOR
+    from rag.support_features import NUMBER_MISMATCH_FACTOR, cut
 
     means, scales, weights, bias = params
     p = 1 / (1 + np.exp(-(((x - means) / scales) @ weights + bias)))
-    return np.where(x[:, FEATURES.index("missing_numbers")] > 0, p * NUMBER_MISMATCH_FACTOR, p)  # as capped()
+    return np.where(cut(x), p * NUMBER_MISMATCH_FACTOR, p)  # as capped()
 
 
 def per_dataset(y, predicted, sources) -> dict:

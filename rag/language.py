@@ -80,6 +80,18 @@ IRREGULAR_VERBS = {
     "strike": ("strikes", "struck", "striking"), "sign": ("signs", "signed", "signing"),
 }
 
+# Past forms of common irregular verbs (general English): with the regular "-ed" forms, what rag.support_features
+# reads as a claim's predicate verb (a verb the evidence never states caps the claim's support). Light verbs
+# (LIGHT_VERBS) and forms that are also present or support verbs (put, set, let, had, kept) are left out: their
+# meaning rides on their object ("put under export control" for "issued export control measures").
+IRREGULAR_PAST = frozenset("""arose awoke bore beat became began bent bet bit bled blew broke bred brought built burnt
+burst bought caught chose clung crept cut dealt dug dove drew dreamt drank drove ate fell fed felt fought
+found fled flung flew forbade forgot forgave froze ground grew hung heard hid hit hurt
+knelt knew laid led leapt learnt left lent lay lit lost meant met paid quit read rode rang rose ran
+saw sought sold sent shook shone shot showed shrank shut sang sank sat slept slid spoke sped spent spun spat split
+spread sprang stood stole stuck stung stank struck swore swept swam swung taught tore told thought threw thrust
+trod understood woke wore wove wept won wound wrote""".split())
+
 # Endings after which a verb takes "-es" ("pushes", "taxes"; rag.readers.verbs.inflections).
 SIBILANT_ENDINGS = ("s", "sh", "ch", "x", "z")
 
