@@ -77,7 +77,9 @@ def test_streamed_answer_with_valid_markers_is_supported_and_quoted_exactly(llm,
         return sent["text"]
 
     fake.script(reply)
-    assistant = llm()
+    # A budget that holds both long sentences (each about 70 tokens, a token per digit and per symbol): the default
+    # (180 for the whole user message, set for a 1.5B model's first token) shows the model one of them.
+    assistant = llm(llm_prompt_tokens=400)
     pieces, answer = _collect(assistant, SEVEN)
     assert len(pieces) > 10 and "".join(pieces) == sent["text"]  # the model's tokens, as they came
     assert answer.backend == "openai" and not answer.abstained and answer.notice == ""
@@ -511,7 +513,7 @@ def test_a_sentence_without_a_marker_gets_the_passage_that_supports_it(small_llm
 
 def test_a_wrong_pointer_is_moved_to_the_passage_that_supports_the_sentence(small_llm, fake):
     fake.script(lambda req: f"The film was shot in 23 days [{req.source_with('main prize')}].")
-    assistant = small_llm()
+    assistant = small_llm(llm_prompt_tokens=400)  # room for the prize sentence beside the one that supports it
     answer = assistant.ask("How long did the festival winner take to shoot?")
     (sentence,) = answer.sentences
     assert sentence.supported and "23 days" in answer.citations[0].quote
