@@ -153,13 +153,13 @@ def check_claims(claims: list[Claim], passages: list[str], check: Callable, thre
             out.append(Checked(claim.text, tuple(cited), score, True,
                                begins=tuple(b for b in begins if b[0] in cited)))
             continue
-        # The sentence closest to the claim, found among the sentences themselves (contexts overlap); it must then
-        # support the claim alone, since that passage is all the citation will show.
-        anywhere = check(claim.text, sentences) if sentences else None
-        if anywhere is not None and anywhere.index >= 0:
-            alone, alone_score, begins = holds(claim.text, [anywhere.index])
-            if alone:
-                out.append(Checked(claim.text, (anywhere.index,), alone_score, True, repointed=True, begins=begins))
-                continue
+        # The one sentence that supports the claim alone, since that passage is all the citation will show. Each
+        # is read on its own: the check over all of them together may quote a sentence that lends the claim a word
+        # or two ("reportedly") while another holds its substance (seen on the test model, 2026-12-07).
+        alone = [(holds(claim.text, [i]), i) for i in range(len(sentences))]
+        best = max(((result[1], -i, i, result[2]) for result, i in alone if result[0]), default=None)
+        if best is not None:
+            out.append(Checked(claim.text, (best[2],), best[0], True, repointed=True, begins=best[3]))
+            continue
         out.append(Checked(claim.text, tuple(cited), score, False))
     return out

@@ -265,3 +265,21 @@ def test_the_prompt_budget_pays_for_the_question_before_any_sentence():
     for question, passages in ((short, many), (long, few)):
         user = build_messages(settings, question, passages)[-1][1]
         assert tokens(user) <= 150 + 10  # the whole user message, give or take the per-line rounding
+
+
+def test_an_unmarked_claim_cites_the_sentence_that_supports_it_alone_not_the_pooled_best_quote():
+    def pooling_check(claim: str, texts: list[str]) -> _Result:
+        # Like rag.support.check over several texts: the words of all of them count together, and the quote it
+        # names is the text sharing the most words with the claim's opening, which need not be the one that holds
+        # its substance.
+        words = set(claim.lower().strip(".").split())
+        pooled = set(" ".join(texts).lower().strip(".").split())
+        opening = [len(set(claim.lower().split()[:3]) & set(t.lower().split())) for t in texts]
+        share = len(words & pooled) / len(words)
+        return _Result(share if len(texts) > 1 else len(words & set(texts[0].lower().strip(".").split())) / len(words),
+                       max(range(len(texts)), key=opening.__getitem__))
+
+    passages = ["officials reportedly said the ferry was late", "the night ferry carried 40 cars across the bay"]
+    (checked,) = check_claims([Claim("Officials reportedly said the night ferry carried 40 cars.", ())], passages,
+                              pooling_check, 0.5)
+    assert checked.supported and checked.cites == (1,) and checked.repointed
