@@ -155,7 +155,7 @@ def status(folder: Path = DEFAULT_DIR) -> tuple[Path | None, str]:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     usage = "usage: python -m rag.llm_model assemble DIR | verify FILE | status [DIR] | requirements"
-    if not args or args[0] not in ("assemble", "verify", "status", "requirements"):
+    if not args:  # an unknown command gets the usage from the last branch below
         print(usage, file=sys.stderr)
         return 2
     command, rest = args[0], args[1:]
