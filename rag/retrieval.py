@@ -6,6 +6,7 @@ copy of each document and drops the per-retriever scores, which the answerer's a
 """
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ def hit_to_document(hit: Hit):
     """A hit as a LangChain Document (text + metadata with the scores)."""
     from langchain_core.documents import Document
 
-    meta = hit.chunk.metadata() | {"id": hit.chunk.id, "score": hit.score, "dense": hit.dense, "sparse": hit.sparse}
+    scores = {f.name: getattr(hit, f.name) for f in fields(Hit) if f.name != "chunk"}  # score, dense, sparse
+    meta = hit.chunk.metadata() | {"id": hit.chunk.id} | scores
     return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.id)
 
 

@@ -23,6 +23,34 @@ class Tuning:
     # second sides without slowing the 100k p95).
     conflict_pool: int = 6
 
+    # ---- the follow-up resolver (rag.conversation): which earlier terms a follow-up question carries in.
+    # Set by hand when the resolver was written (e7a3a52) and checked since on MTRAG's later turns (nDCG@10) and the
+    # seeds conversations (later-turn fact recall); each line names the commit that set or last checked its value.
+    # A question naming at most this many content terms of its own cannot stand alone (e7a3a52).
+    follow_up_short: int = 1
+    turn_lookback: int = 3  # earlier turns read (62079ba; 6 turns back: -0.0003 nDCG@10 on MTRAG)
+    turn_fade: float = 0.35  # weight of a turn's terms against the turn after it (62079ba; 0.6: -0.002 on MTRAG)
+    second_hand: float = 0.5  # terms an earlier turn's own resolution had carried in (319754b)
+    recurring: float = 0.5  # share of a term's other mentions added to its best one (319754b)
+    cited_name: float = 0.2  # a name in the previous answer (e7a3a52)
+    cited_word: float = 0.1  # a plain word of the previous answer, for a pronoun ("What role do they play?")
+    # ... after a plural pronoun ("they", "those"), which so often points at a list the answer gave (29dd502: seeds
+    # later-turn fact recall 0.800 -> 0.833).
+    cited_plural: float = 0.7
+    verb_weight: float = 0.3  # a likely verb names the question, not its topic (0e502a6: seeds 0.767 -> 0.800)
+    entity_boost: float = 1.6  # a name says more about a topic than a common word (0e502a6)
+    swapped_entity: float = 0.5  # an earlier name when the follow-up names its own ("What about X?") (e7a3a52)
+    # A short turn's own word at least this share of the top earlier terms' idf stands alone (62079ba: MTRAG turns
+    # >= 2 nDCG@10 0.660 -> 0.669 with the resolved retrieval).
+    own_rare: float = 0.9
+    # Terms carried per kind of follow-up (abcc14e, tuned on the MTRAG pool). Tried: a pronoun 2 or a short turn 1
+    # gained ~0.002 nDCG@10 on MTRAG but lost seeds later-turn fact recall (0.867 -> 0.767 / 0.800): the seeds'
+    # earlier answers give names worth carrying, MTRAG's turns have no answers. A continuation 2: +0.001, noise.
+    carry_pronoun: int = 3
+    carry_continuation: int = 3
+    carry_comparison: int = 2
+    carry_short: int = 2
+
     # ---- candidate scoring (rag.answer_features; the weights are learned: rag/answer_weights.py)
     # Share of its idf a term carried from an earlier turn keeps (MTRAG later turns, nDCG@10).
     carried_weight: float = 0.4

@@ -15,12 +15,11 @@ from typing import Callable
 
 from rag.names import name_runs, name_words
 from rag.readers.question_kind import QUANTITY_KINDS, asked_kind
-from rag.textspans import STOPWORDS, TOKEN
+from rag.textspans import STOPWORDS, TOKEN, without_possessive
 from rag.language import COPULAS, AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
 # Only these wh-forms name a measurable thing that must literally be present ("How many tonnes", "What revenue");
 # after "which"/"who" the words are usually paraphrased (defence -> defense, contractors -> companies).
-_WH = re.compile(r"^(what|how many|how much)\b", re.I)
 
 
 def focus_words(question: str) -> list[str]:
@@ -28,12 +27,15 @@ def focus_words(question: str) -> list[str]:
 
     Example: ``focus_words("How many tonnes of barley did Norland export?")`` -> ['tonnes', 'barley'].
     """
-    text = question.strip()
-    match = _WH.match(text)
-    if not match:
+    words = TOKEN.findall(question)
+    opener = [without_possessive(w).lower() for w in words[:2]]  # "What's the ...": "what"
+    if opener[:1] == ["what"]:
+        rest = words[1:]
+    elif opener in (["how", "many"], ["how", "much"]):
+        rest = words[2:]
+    else:
         return []
     out = []
-    rest = TOKEN.findall(text, match.end())
     if rest and rest[0].lower() in COPULAS:
         rest = rest[1:]  # "What is the current price of X": the asked-for phrase follows the copula
     for word in rest:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from rag.readers.question_kind import FIGURE_KINDS
 from rag.readers.values import same_value, values
 from rag.textspans import STOPWORDS
 
@@ -139,7 +140,7 @@ def contradicting_values(claim: str, passage: str) -> list[tuple[str, str]]:
     Example: ``contradicting_values("Sales rose 12% in 2024.", "Sales rose 9% in 2024.")`` -> [('12%', '9%')].
     """
     out = []
-    for kind in ("share", "money", "date"):
+    for kind in (k for k in FIGURE_KINDS if k != "number"):  # the figures written with digits but bare numbers
         mine, theirs = values(claim, kind), values(passage, kind)
         if mine and theirs:
             for v in mine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from rag.language import AUX_OR_GENERIC as _AUX_OR_WH, OF_WHAT_NOUNS as _OF_WHAT
-from rag.textspans import QUOTED, close_punctuation, has_words
+from rag.textspans import QUOTED, STOPWORDS, TOKEN, close_punctuation, has_words
 
 KINDS = ("share", "money", "number", "date", "person", "organisation", "place", "category")
 QUANTITY_KINDS = KINDS[:3]  # share, money, number
@@ -82,9 +82,9 @@ def category_noun(question: str) -> str | None:
     if not m or not m.group(5):
         return None
     noun = m.group(5).lower()
-    after = re.match(r"\s+of\s+(?:an?\s+|the\s+)?([a-z]+)", question[m.end():], re.I)
-    if noun in _OF_WHAT and after:
-        return after.group(1).lower()
+    after = TOKEN.findall(question[m.end():].lower())[:3]
+    if noun in _OF_WHAT and after[:1] == ["of"]:  # "type of (an) X" asks for X
+        return next((w for w in after[1:] if w not in STOPWORDS), noun)
     return noun
 
 

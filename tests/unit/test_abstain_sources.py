@@ -127,3 +127,12 @@ def test_a_word_is_written_in_a_text_with_its_endings_but_not_as_a_shorter_word(
 
     assert written_in("authority", "The port authorities met.") and written_in("council", "The council's vote")
     assert not written_in("authority", "The author met.") and not written_in("department", "The departure hall")
+
+
+def test_focus_words_follow_what_or_how_many_and_much():
+    from rag.readers.abstain import focus_words
+
+    assert focus_words("How many tonnes of barley did Norland export?") == ["tonnes", "barley"]
+    assert focus_words("What's the price of oats?") == ["price", "oats"]  # "'s" is the copula, not a word asked
+    assert focus_words("How much rain did the valley get?") == ["rain"]
+    assert focus_words("Who sold the barley?") == []

@@ -22,6 +22,7 @@ def test_kind_asked_for_across_domains():
 def test_category_noun_reads_through_type_of():
     assert category_noun("What sport is Ann Lee associated with?") == "sport"
     assert category_noun("What is the type of institution Fontview is?") == "institution"
+    assert category_noun("What kind of an engine powers the boat?") == "engine"
     assert category_noun("What is the genre of the album?") == "genre"
 
 

@@ -86,16 +86,23 @@ def event_date(sentence: str, anchor: str, estimated: bool = False) -> tuple[str
     return key, words
 
 
+def _year_shift(rel: str) -> int | None:
+    """The year a relative year word names against the article's: "last" or "the previous" -1, "next" or "the
+    following" +1, "this" 0; None when no such word is said. Example: ``_year_shift("the previous")`` -> -1."""
+    if "last" in rel or "previous" in rel:
+        return -1
+    if "next" in rel or "following" in rel:
+        return 1
+    return 0 if rel == "this" else None
+
+
 def _resolve_month_day(base: dt.date, month: int, day: int, rel: str, estimated: bool) -> dt.date | None:
     if estimated:  # at least as recent as ``base``: the first such day from then on
         when = _day(base.year, month, day)
         return when if when and when >= base else _day(base.year + 1, month, day)
-    if "last" in rel or "previous" in rel:
-        return _day(base.year - 1, month, day)
-    if "next" in rel or "following" in rel:
-        return _day(base.year + 1, month, day)
-    if rel == "this":
-        return _day(base.year, month, day)
+    shift = _year_shift(rel)
+    if shift is not None:
+        return _day(base.year + shift, month, day)
     when = _day(base.year, month, day)  # news reports the recent past: the latest such day up to the article's
     return when if when and when <= base else _day(base.year - 1, month, day)
 
@@ -114,7 +121,7 @@ def _relative_forms(sentence: str, base: dt.date, taken: list[tuple[int, int]]) 
         if m.group("rel2") and rel == "last":  # "last April": the latest April before the article's month
             year = base.year if month < base.month else base.year - 1
         else:
-            year = base.year + {"last": -1, "this": 0, "next": 1}[rel]
+            year = base.year + _year_shift(rel)
         out.append((m.start(), f"{year:04d}-{month:02d}", m.group(0).strip()))
     for m in _RELATIVE.finditer(sentence):
         if not free(m):

@@ -13,12 +13,12 @@ Example: ``decide(features("Did the mill close?", [ClaimMeasure(0.9, "supported"
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from rag import yesno_weights
 from rag.answering.shaped.evidence import SourceMeasure
 from rag.language import (ABSOLUTE_WORDS, CHANGE_STEMS, DIFFERENCE_STEMS, NEGATION_WORDS, SAME_STEMS)
+from rag.textspans import LETTER_WORD
 from rag.tuning import TUNING
 
 
@@ -63,7 +63,7 @@ def _has_stem(words: list[str], stems) -> float:
 def question_cues(question: str) -> dict[str, float]:
     """The question's form, from general English cues (rag.language). Example:
     ``question_cues("Was there no change in the tone?")`` -> change 1, negated 1, same 0, ..."""
-    words = re.findall(r"[a-z]+(?:['’]t)?", question.lower())
+    words = [part for word in LETTER_WORD.findall(question.lower()) for part in word.split("-")]  # "not-guilty": 2
     negated = float(any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in words))
     cues = {"asks_change": _has_stem(words, CHANGE_STEMS), "asks_same": _has_stem(words, SAME_STEMS),
             "asks_difference": _has_stem(words, DIFFERENCE_STEMS), "negated": negated,
