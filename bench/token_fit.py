@@ -74,8 +74,15 @@ def ratios(estimate: np.ndarray, real: np.ndarray) -> dict:
             "p95": round(float(np.percentile(r, 95)), 3), "under_0.8": round(float(np.mean(r < 0.8)), 3)}
 
 
+def old_tokens(text: str) -> int:
+    """The estimate before 2026-12-07 (4.5 characters a token, a token per wide character), for comparison.
+    Example: ``old_tokens("The bridge opened in 1932.")`` -> 6."""
+    wide = sum(ch >= "\u2e80" for ch in text)
+    return max((len(text) - wide) * 2 // 9, len(text.split())) + wide + 1
+
+
 def main(argv=None) -> int:
-    from rag.answering.llm_passages import _old_tokens, token_features
+    from rag.answering.llm_passages import token_features
     from rag.llm_model import DEFAULT_DIR, MODEL_FILE
     from rag.token_weights import FEATURES
 
@@ -91,7 +98,7 @@ def main(argv=None) -> int:
     group = np.array([name for name in names for _ in corpora[name]])
     real = real_counts(Path(args.model), lines)
     x = np.array([[token_features(line)[f] for f in FEATURES] for line in lines], dtype=float)
-    old = np.array([_old_tokens(line) for line in lines], dtype=float)
+    old = np.array([old_tokens(line) for line in lines], dtype=float)
     weights = fit(x, real)
     report = {"features": list(FEATURES), "weights": [round(float(w), 4) for w in weights],
               "lines": {n: int((group == n).sum()) for n in names}, "old": {}, "fit": {}, "leave_one_corpus_out": {}}

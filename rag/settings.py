@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     # The tokens of the whole user message (frame, question, the best few sentences with their article headers),
     # which the model reads anew for each question: a local 1.5B model on 2 cores reads about 45 prompt tokens a
     # second, so this budget is most of the wait for the first token (docs/llm.md). 180: the seeds questions'
-    # user messages come to 175 real tokens at the median, 186 at p95 (bench/measured/issue22/token_fit.json).
+    # user messages came to 175 real tokens at the median, 186 at p95 (the 39 questions of bench.llm, 2026-12-07).
     llm_prompt_tokens: int = Field(default=180, ge=20, le=20_000)
     llm_max_tokens: int = Field(default=150, ge=16, le=4096)  # 1-3 cited sentences; 5-13 tokens/s here
     llm_drop_unsupported: bool = False  # leave out generated sentences the check does not support (else: marked)

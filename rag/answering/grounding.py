@@ -156,10 +156,11 @@ def check_claims(claims: list[Claim], passages: list[str], check: Callable, thre
         # The one sentence that supports the claim alone, since that passage is all the citation will show. Each
         # is read on its own: the check over all of them together may quote a sentence that lends the claim a word
         # or two ("reportedly") while another holds its substance (seen on the test model, 2026-12-07).
-        alone = [(holds(claim.text, [i]), i) for i in range(len(sentences))]
-        best = max(((result[1], -i, i, result[2]) for result, i in alone if result[0]), default=None)
-        if best is not None:
-            out.append(Checked(claim.text, (best[2],), best[0], True, repointed=True, begins=best[3]))
+        supporting = [(i, *holds(claim.text, [i])) for i in range(len(sentences))]
+        supporting = [(score, i, begins) for i, ok, score, begins in supporting if ok]
+        if supporting:
+            score, i, begins = max(supporting, key=lambda s: s[0])  # the first of equal scores
+            out.append(Checked(claim.text, (i,), score, True, repointed=True, begins=begins))
             continue
         out.append(Checked(claim.text, tuple(cited), score, False))
     return out
