@@ -208,6 +208,7 @@ class IngestReport:
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
     chunks: int = 0  # chunks in the index after the run
     embedded: int = 0  # chunks embedded in this run
+    relinked: int = 0  # chunks vector search could not reach, written again (ingest.reachability)
     seconds: float = 0.0
 
     def to_json(self) -> dict:

@@ -561,17 +561,15 @@ def test_sigkill_anywhere_then_rerun_equals_a_clean_ingest(tmp_path, embedder):
     clean2 = tmp_path / "clean2"
     _ingest(src, clean2, embedder)
     _assert_same_index(db, clean2, embedder)
-    # The vectors answer queries: each sampled chunk is its own nearest neighbour, or one with the same vector to
-    # within rounding (these articles are drawn from one pool of sentences, so two chunks can be near-copies, and the
-    # HNSW search is approximate between near-ties: seen once on a fresh clone, another chunk returned).
+    # The vectors answer queries: every chunk is among its own vector's nearest neighbours. Chroma's HNSW graph can
+    # strand a live record after deletes and upserts (chroma-core/chroma#7758; seen in CI after this very sequence):
+    # the ingest checks what it wrote and a sample of the rest, and writes a stranded chunk again.
     state = _state(db, embedder)
     store = IndexStore(_settings(src, db), embedder.chroma_function())
     try:
-        sample = random.Random(5).sample(sorted(state["ids"]), 15)
-        got = store.collection().query(query_embeddings=[state["vectors"][c].tolist() for c in sample], n_results=1)
-        for wanted, (found,) in zip(sample, got["ids"]):
-            a, b = np.asarray(state["vectors"][wanted]), np.asarray(state["vectors"][found])
-            assert found == wanted or float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) > 0.999, (wanted, found)
+        ids = sorted(state["ids"])
+        got = store.collection().query(query_embeddings=[state["vectors"][c].tolist() for c in ids], n_results=4)
+        assert [c for c, found in zip(ids, got["ids"]) if c not in found] == []
     finally:
         store.close()
 
