@@ -27,7 +27,6 @@ from rag.manifest import DocumentEntry, Manifest
 from rag.types import Chunk, IngestReport
 
 
-
 def scan(source_dir: Path, exclude: Path | None = None, on_error=None) -> list[Path]:
     """Every entry under ``source_dir`` that is not a folder (files, links, pipes: ``load`` sorts them out),
     sorted by relative path; hidden names and the folder ``exclude`` (the index itself) are left out.
