@@ -19,6 +19,9 @@ from rag.answering.shapes import focus, is_yes_no, read_shape
     ("What is the sequence of events in the bank's collapse?", "timeline"),
     ("In what order did the startup raise its funding rounds?", "timeline"),
     ("Trace the comet's approach in chronological order.", "timeline"),
+    ("How has the town's water supply changed over time?", "timeline"),
+    ("How have bus fares shifted since the depot closed?", "timeline"),
+    ("How did the strike change the timetable?", "fact"),  # a change, not a course over time
     ("Did the museum reopen in March?", "yesno"),
     ("Has the telescope found a second planet, and was it announced in May?", "yesno"),
     ("After the Herald's report in June, was there a change in the club's transfer policy?", "yesno"),

@@ -14,6 +14,7 @@ from rag.answering.shaped.reaction import asked_actor, compose_reaction
 from rag.answering.shaped.reason import compose_reason, states_cause
 from rag.answering.shaped.summary import compose_list, compose_summary
 from rag.answering.shaped.timeline import compose_timeline
+from rag.answering.shaped.evidence import complement
 from rag.answering.shaped.yesno import about, claims, compose_yesno, ordered_sides, polarity_differs
 from rag.support import check
 from rag.textspans import content_terms, sentence_spans
@@ -223,6 +224,37 @@ def test_yes_no_verdicts_follow_the_support_check(embedder, question, opening):
         assert verdict.startswith(opening + ": the articles state"), verdict
     assert openings[0].label == "verdict"
     assert blocks  # the evidence, or the closest passages, quoted
+
+
+def _sentence(source: str, text: str, start: int, score: float) -> Candidate:
+    chunk = Chunk(source, source, f"/corpus/{source}", 0, 500, text, title="", date="")
+    cand = Candidate(chunk, start, start + len(text), text, 0)
+    cand.score = score
+    return cand
+
+
+def test_complement_quotes_the_sentence_holding_what_the_first_quote_leaves_out():
+    claim = "the audit of the canal trust found its costs rose 8% while visits fell"
+    quote = _sentence("a.txt", "The audit of the canal trust began in May.", 0, 0.6)
+    costs = _sentence("a.txt", "Costs rose 8% as visits fell, the auditors found.", 100, 0.4)
+    other = _sentence("b.txt", "The canal trust's audit was led by a former judge.", 0, 0.9)
+    assert complement(claim, [quote], [quote, other, costs], set()) is costs
+    assert complement(claim, [quote], [quote, other, costs], {("a.txt", 100)}) is None  # already cited
+    # A quote stating the whole claim needs no second one; a sentence adding too little is not one.
+    assert complement("costs rose 8%", [costs], [quote, other, costs], set()) is None
+    assert complement(claim, [quote], [quote, other], set()) is None
+
+
+def test_a_yes_no_claim_gets_its_substance_quoted_beside_the_sentence_naming_its_subject(embedder):
+    question = "Did the inspection of the lighthouse find the lamp dimmer even as repair bills grew?"
+    files = {"coast.txt": ("The coastguard opened an inspection of the lighthouse on the 3rd, a week after the "
+                           "storm. The keeper's cottage was repainted last year. The lamp was found 30% dimmer, "
+                           "while repair bills grew every year since 2019, the inspectors said.", "2024-04-01", "")}
+    candidates, hits, texts = build(embedder, question, files)
+    blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
+                                     statements(candidates, texts))
+    quoted = " ".join(q.text for b in blocks for q in b.quotes)
+    assert "30% dimmer" in quoted and "inspection of the lighthouse" in quoted
 
 
 def test_shaped_answer_is_cited_exact_and_labelled(embedder):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.readers.abstain import entities, publications
 from rag.textspans import content_terms, words
+from rag.tuning import TUNING
 from rag.types import Hit
 
 MASTHEAD_CHARS = 300  # a file's opening (title, date, byline) names its publication
@@ -145,3 +146,23 @@ def source_measure(question: str, claim_texts: list[tuple[str, str]], hits: list
     named = [n for _, n in claim_texts if n]
     found = sum(1 for n in named if files_of(n, hits, texts)) / len(named) if named else 1.0
     return SourceMeasure(len(names), round(found, 3), order, round(agreement, 4))
+
+
+def complement(claim: str, quotes: list, candidates: list, used: set):
+    """A yes/no claim's second quote: the candidate sentence (rag.answering.extractive.Candidate) stating most of
+    the claim's content terms that ``quotes`` leave out, when it states at least TUNING.yesno_complement of them
+    (the better-scored one on a tie); None otherwise. ``used``: (source, start) of sentences already cited.
+
+    Example: claim "the audit found costs rose 8%", quote "The audit began in May." -> "Costs rose 8%, it found."
+    """
+    said = {t for q in quotes for t in content_terms(q.text)}
+    missing = set(content_terms(claim)) - said
+    if not missing:
+        return None
+    scored = [(len(missing & set(content_terms(c.text))), c.score, c) for c in candidates
+              if (c.chunk.source, c.start) not in used and not any(c.start < q.end and q.start < c.end and
+                                                                   c.chunk.source == q.chunk.source for q in quotes)]
+    if not scored:
+        return None
+    gained, _, best = max(scored, key=lambda t: t[:2])  # not the tuple: candidates do not compare
+    return best if gained / len(missing) >= TUNING.yesno_complement else None

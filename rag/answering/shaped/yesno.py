@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement, other_files
-from rag.answering.shaped.evidence import best_coverage, side_order, source_measure, SourceMeasure
+from rag.answering.shaped.evidence import best_coverage, complement, side_order, source_measure, SourceMeasure
 from rag.answering.shaped.verdict import ClaimMeasure, decide, features, uses_source_measures
 from rag.answering.shapes import _AUX, _AUX_CLAUSE
 from rag.readers.abstain import publications
@@ -244,7 +244,7 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
                                                      uses_source_measures())
     verdict = decide(features(question, [m for m, _ in measured], best, source))
     blocks, cited = [], []
-    for measure, quotes in measured:
+    for claim, (measure, quotes) in zip(asked, measured):
         if measure.status == "unsupported" and verdict.word == "unsettled":
             continue
         for group in quotes:
@@ -254,6 +254,10 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
                 more = corroborating(_with_vector(group[0], candidates), list(candidates),
                                      {(c.chunk.source, c.start) for c in cited})
                 blocks.append(Block([*group, *more], "", ""))
+                rest = complement(claim.text, group, candidates, {(c.chunk.source, c.start) for c in cited})
+                if rest is not None:
+                    cited.append(rest)
+                    blocks.append(Block([rest], "", ""))
     blocks += [Block([c]) for c in other_files(list(candidates), {c.chunk.source for b in blocks for c in b.quotes},
                                                TUNING.yesno_more)]
     if verdict.word == "unsettled":
