@@ -2,6 +2,7 @@
 place, a category) read from the forms of English questions, and the noun naming an asked category."""
 from __future__ import annotations
 
+import functools
 import re
 from rag.language import AUX_OR_GENERIC as _AUX_OR_WH, OF_WHAT_NOUNS as _OF_WHAT
 from rag.textspans import QUOTED, STOPWORDS, TOKEN, close_punctuation, has_words
@@ -88,6 +89,9 @@ def category_noun(question: str) -> str | None:
     return noun
 
 
+# Pure, and asked of one question by several stages (answer features, abstention, conflicts, comparison): read
+# once per question text (bench/measured/issue21/latency_ab3: 7 calls a question).
+@functools.lru_cache(maxsize=1024)
 def asked_kind(question: str) -> str | None:
     """The kind of value a question asks for, or None when it asks for an explanation.
 
@@ -102,6 +106,7 @@ def asked_kind(question: str) -> str | None:
     return "category" if asked_noun(q) else None
 
 
+@functools.lru_cache(maxsize=1024)  # pure; three stages ask it of one question
 def asked_predicate(question: str) -> str:
     """The question without the names it is about (quoted titles, capitalised words after the first): what is
     asked of them. A passage about another entity of the same name calls it differently, so whether a clause
