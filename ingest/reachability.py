@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 CHECK_BATCH = 500  # vectors per query call: one round trip each, memory stays small
-SAMPLE_KEPT = 2000  # chunks not written by this run checked too (all of them below this size: ~1.5 s here)
+SAMPLE_KEPT = 2000  # chunks not written by this run checked too (all of them below this size): ~1 s here
 NEIGHBOURS = 4  # a chunk with exact copies (a file repeated in two places) may rank behind them
 ROUNDS = 2
 
