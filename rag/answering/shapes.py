@@ -47,8 +47,8 @@ _COMPARISON = re.compile(r"^\s*(?:compare|contrast)\b|\b(?:compare|contrast|diff
                          r"(?:compare|differ)\b|\bin what ways? do\b[^?]*\bdiffer\b", re.I)
 _TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|sequence of|order of events|in what order|in which order|"
                        r"what order|step by step)\b|^\s*trace\b|\bwhen did each\b|\bwhat happened (?:first|next|"
-                       r"after that|then)\b|\bhow (?:did|has|have|do|does) [^?]+ (?:unfold|evolv|develop|progress|chang|shift)\w* "
-                       r"(?:over|since)\b", re.I)
+                       r"after that|then)\b|\bhow (?:did|has|have|do|does) [^?]+ "
+                       r"(?:unfold|evolv|develop|progress|chang|shift)\w* (?:over|since)\b", re.I)
 _SUMMARY = re.compile(r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:an? )?(?:overview|summary|"
                       r"rundown|brief)|brief me|outline|describe)\b|\b(?:overview|summary|in (?:short|brief))\b|"
                       r"\bwhat do (?:the )?(?:articles?|reports?|sources?|documents?) (?:say|report|tell)\b|"

@@ -164,5 +164,5 @@ def complement(claim: str, quotes: list, candidates: list, used: set):
                                                                    c.chunk.source == q.chunk.source for q in quotes)]
     if not scored:
         return None
-    gained, _, best = max(scored, key=lambda t: t[:2])  # not the tuple: candidates do not compare
+    gained, _, best = max(scored, key=lambda t: t[:2])  # by (terms gained, score): candidates do not compare
     return best if gained / len(missing) >= TUNING.yesno_complement else None
