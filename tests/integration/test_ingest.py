@@ -775,5 +775,11 @@ def test_sigkill_anywhere_with_a_chroma_server_then_rerun_equals_a_clean_ingest(
         server_ingest(src, "clean2", tmp_path / "clean2")
         _assert_same_server_index(url, "killed", "clean2")
         assert set(reader().sources) == {p.name for p in src.iterdir()}
+        # Every chunk is among its own vector's nearest neighbours on the server too (ingest.reachability).
+        state = _server_state(url, "killed")
+        col = IndexStore(Settings(chroma_url=url, collection="killed")).client().get_collection(
+            "killed", embedding_function=None)
+        got = col.query(query_embeddings=[state["vectors"][c].tolist() for c in state["ids"]], n_results=4)
+        assert [c for c, found in zip(state["ids"], got["ids"]) if c not in found] == []
     finally:
         stop_process(server)
