@@ -1,11 +1,12 @@
 """The LLM answerer against the extractive one, on the same evidence, with a real local model (issue 22).
 
     python -m bench.llm --json OUT [--table] [--start-server | --base-url URL] [--model NAME] [--budget TOKENS]
-                        [--sets qa,conversations,shapes] [--limit N] [--sweep 100,200,300,450,600]
+                        [--sets qa,conversations,shapes,blind] [--limit N] [--sweep 100,200,300,450,600]
 
 Each question of eval/gold_qa.jsonl, eval/gold_conversations.jsonl (every turn; a follow-up resolved offline,
 the same resolution for both answerers) and eval/gold_shapes.jsonl (summary / why / compare / yes-no / list /
-timeline questions, facts as lists of accepted spellings) is retrieved once; both answerers answer from those
+timeline questions, facts as lists of accepted spellings; "blind": eval/gold_shapes_blind.jsonl, the same kinds
+written blind) is retrieved once; both answerers answer from those
 hits. Per answerer: fact recall, citation validity (quote == the file's text at the offsets, re-read from disk),
 share of sentences the check supports, supported sentences an independent re-check does not support (must be
 0: every unsupported sentence marked), abstention right/wrong, seconds to the first token and per answer
@@ -33,7 +34,7 @@ from bench.common import write_json
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache" / "llm"
 SETS = {"qa": "eval/gold_qa.jsonl", "conversations": "eval/gold_conversations.jsonl",
-        "shapes": "eval/gold_shapes.jsonl"}
+        "shapes": "eval/gold_shapes.jsonl", "blind": "eval/gold_shapes_blind.jsonl"}
 _MARKER = re.compile(r"\s*\[\d+\]")
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
 
@@ -73,7 +74,7 @@ def items(sets: list[str], limit: dict[str, int]) -> list[dict]:
     out = []
     for name in sets:
         path = ROOT / SETS[name]
-        if name == "shapes":  # alias-list facts and verdicts: read as written (main's load_gold takes strings only)
+        if name in ("shapes", "blind"):  # alias-list facts, verdicts: read as written (load_gold takes strings only)
             loaded = [{"type": "shape", "sources": [], **json.loads(line)}
                       for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         else:
