@@ -24,11 +24,15 @@ export RAG_LLM=extractive RAG_CHROMA_URL=  # judge the offline answerer on the e
 DB=$(mktemp -d)
 trap 'rm -rf "$DB"' EXIT INT TERM
 "$RAG" ingest --source seeds --db "$DB" >/dev/null
-set --
-for floor in $FLOORS; do set -- "$@" --min "$floor"; done
 mkdir -p artifacts
-"$RAG" eval --db "$DB" --gold eval/gold_qa.jsonl --json artifacts/eval_seeds.json \
-    --markdown artifacts/eval_seeds.md "$@"
+# floored GOLD REPORT FLOORS: `rag eval` of one gold set with its floors; reports in artifacts/REPORT.{json,md}.
+floored() {
+    gold=$1 report=$2 floors=$3
+    set --
+    for floor in $floors; do set -- "$@" --min "$floor"; done
+    "$RAG" eval --db "$DB" --gold "$gold" --json "artifacts/$report.json" --markdown "artifacts/$report.md" "$@"
+}
+floored eval/gold_qa.jsonl eval_seeds "$FLOORS"
 # Conversations (eval/gold_conversations.jsonl: 13 conversations, 33 later turns). Measured 2026-12-02 (after the
 # answer-selection cues): first turns fact recall 1.0; later turns in conversation fact recall 0.967, source hit
 # (recall@5) 1.0, quotes 1.0, unanswerable follow-ups declined 3/3, false abstention 0.0; the same turns asked as
@@ -43,10 +47,7 @@ later.abstention_accuracy=1.0
 later.false_abstention_rate=0.04
 later_standalone.fact_recall=0.90
 "
-set --
-for floor in $CONVERSATION_FLOORS; do set -- "$@" --min "$floor"; done
-"$RAG" eval --db "$DB" --gold eval/gold_conversations.jsonl --json artifacts/eval_conversations.json \
-    --markdown artifacts/eval_conversations.md "$@"
+floored eval/gold_conversations.jsonl eval_conversations "$CONVERSATION_FLOORS"
 # Shaped answers (eval/gold_shapes.jsonl: 29 why / reaction / comparison / summary / timeline / yes-no / list
 # questions over the seeds, facts as alias lists; issue 25). Measured 2026-12-07 on the shapes3 branch (lists read
 # against the asked kind, timelines against the asked period and reading more passages): facts covered 0.701, every
@@ -60,10 +61,7 @@ false_abstention_rate=0.035
 shape_accuracy=0.93
 verdict_accuracy=0.8
 "
-set --
-for floor in $SHAPE_FLOORS; do set -- "$@" --min "$floor"; done
-"$RAG" eval --db "$DB" --gold eval/gold_shapes.jsonl --json artifacts/eval_shapes.json \
-    --markdown artifacts/eval_shapes.md "$@"
+floored eval/gold_shapes.jsonl eval_shapes "$SHAPE_FLOORS"
 # The second shaped set, written blind (eval/gold_shapes_blind.jsonl: 21 questions, 3 per shape, by a helper who
 # never saw the code or an answer; bench/measured/issue25/blind/). Measured 2026-12-07 (fifth session): facts
 # covered 0.603 (first run, before any change for it: 0.587), files_spread 0.905, declined 0 of 21, quotes 1.0,
@@ -75,7 +73,4 @@ quote_validity=1.0
 false_abstention_rate=0.05
 shape_accuracy=0.9
 "
-set --
-for floor in $BLIND_FLOORS; do set -- "$@" --min "$floor"; done
-"$RAG" eval --db "$DB" --gold eval/gold_shapes_blind.jsonl --json artifacts/eval_shapes_blind.json \
-    --markdown artifacts/eval_shapes_blind.md "$@"
+floored eval/gold_shapes_blind.jsonl eval_shapes_blind "$BLIND_FLOORS"

@@ -218,4 +218,5 @@ class IngestReport:
         """One human line with the same figures as the JSON."""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{len(self.unchanged)} unchanged, {len(self.renamed)} renamed, {len(self.skipped)} skipped; "
-                f"{self.chunks} chunks in the index ({self.embedded} embedded in {self.seconds:.1f} s)")
+                f"{self.chunks} chunks in the index ({self.embedded} embedded in {self.seconds:.1f} s)"
+                + (f"; {self.relinked} written again so vector search finds them" if self.relinked else ""))

@@ -88,11 +88,14 @@ def articles_html(documents: dict, confirm: str = "", query: str = "", read_only
 
 def summary_line(result: dict) -> str:
     """The `rag ingest` summary line for a summary object. Example: '1 added, 0 updated, ... (3 embedded in 0.9 s)'."""
-    count = {k: len(result.get(k) or ()) for k in ("added", "updated", "removed", "unchanged", "renamed", "skipped")}
-    return (f"{count['added']} added, {count['updated']} updated, {count['removed']} removed, "
-            f"{count['unchanged']} unchanged, {count['renamed']} renamed, {count['skipped']} skipped; "
-            f"{result.get('chunks', 0)} chunks in the index ({result.get('embedded', 0)} embedded in "
-            f"{float(result.get('seconds', 0)):.1f} s)")
+    from dataclasses import fields
+
+    from rag.types import IngestReport
+
+    known = {f.name for f in fields(IngestReport)}  # the CLI's own line, from the fields the summary object has
+    report = IngestReport(**{k: v for k, v in result.items() if k in known and v is not None})
+    report.seconds = float(report.seconds)
+    return report.summary_line()
 
 
 def outcome_html(result: dict) -> str:

@@ -60,6 +60,9 @@ def test_outcome_lists_each_file_and_the_ingest_line():
     assert "p&lt;.png" in html and "binary file, not text" in html
     assert summary_line(result) == ("1 added, 0 updated, 0 removed, 1 unchanged, 0 renamed, 1 skipped; 4 chunks in "
                                     "the index (3 embedded in 0.4 s)")
+    # Chunks the vector index had stranded and the ingest wrote again (ingest.reachability) are said, when any.
+    assert summary_line({**result, "relinked": 2}).endswith("(3 embedded in 0.4 s); 2 written again so vector "
+                                                            "search finds them")
     assert outcome_html({"error": "a <b>busy</b> index"}).count("&lt;b&gt;busy") == 1
     assert 'data-run="' in html and outcome_html({**result, "seconds": 1.0}) != html  # each run a new value
 
