@@ -77,7 +77,9 @@ def ratios(estimate: np.ndarray, real: np.ndarray) -> dict:
 def old_tokens(text: str) -> int:
     """The estimate before 2026-12-07 (4.5 characters a token, a token per wide character), for comparison.
     Example: ``old_tokens("The bridge opened in 1932.")`` -> 6."""
-    wide = sum(ch >= "\u2e80" for ch in text)
+    from rag.answering.llm_passages import _WIDE
+
+    wide = sum(ch >= _WIDE for ch in text)
     return max((len(text) - wide) * 2 // 9, len(text.split())) + wide + 1
 
 

@@ -20,6 +20,7 @@ def unreachable(collection, ids: list[str]) -> list[str]:
 
     Example: unreachable(collection, ["c1", "c2"]) -> [] when both are their own nearest neighbours."""
     missing: list[str] = []
+    neighbours = min(NEIGHBOURS, collection.count())
     for first in range(0, len(ids), CHECK_BATCH):
         part = ids[first:first + CHECK_BATCH]
         got = collection.get(ids=part, include=["embeddings"])
@@ -28,7 +29,7 @@ def unreachable(collection, ids: list[str]) -> list[str]:
         if not asked:
             continue
         found = collection.query(query_embeddings=[vectors[i] for i in asked],
-                                 n_results=min(NEIGHBOURS, collection.count()), include=["distances"])
+                                 n_results=neighbours, include=["distances"])
         for wanted, ids_found, distances in zip(asked, found["ids"], found["distances"]):
             # All neighbours at distance 0 are exact copies of it: it may rank behind them and still be there.
             if wanted not in ids_found and not all(d < 1e-6 for d in distances):

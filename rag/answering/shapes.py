@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.language import CHANGE_STEMS
 from rag.readers.cues import asks_for_several
 from rag.textspans import QUOTED, close_punctuation, has_words
 
@@ -48,7 +49,7 @@ _COMPARISON = re.compile(r"^\s*(?:compare|contrast)\b|\b(?:compare|contrast|diff
 _TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|sequence of|order of events|in what order|in which order|"
                        r"what order|step by step)\b|^\s*trace\b|\bwhen did each\b|\bwhat happened (?:first|next|"
                        r"after that|then)\b|\bhow (?:did|has|have|do|does) [^?]+ "
-                       r"(?:unfold|evolv|develop|progress|chang|shift)\w* (?:over|since)\b", re.I)
+                       rf"(?:unfold|develop|progress|{'|'.join(CHANGE_STEMS)})\w* (?:over|since)\b", re.I)
 _SUMMARY = re.compile(r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:an? )?(?:overview|summary|"
                       r"rundown|brief)|brief me|outline|describe)\b|\b(?:overview|summary|in (?:short|brief))\b|"
                       r"\bwhat do (?:the )?(?:articles?|reports?|sources?|documents?) (?:say|report|tell)\b|"

@@ -18,15 +18,13 @@ from rag.readers.question_kind import QUANTITY_KINDS, asked_kind
 from rag.textspans import STOPWORDS, TOKEN, without_possessive
 from rag.language import COPULAS, AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
-# Only these wh-forms name a measurable thing that must literally be present ("How many tonnes", "What revenue");
-# after "which"/"who" the words are usually paraphrased (defence -> defense, contractors -> companies).
-
-
 def focus_words(question: str) -> list[str]:
     """Words naming what a wh-question asks for: after the wh-word, up to the first auxiliary verb.
 
     Example: ``focus_words("How many tonnes of barley did Norland export?")`` -> ['tonnes', 'barley'].
     """
+    # Only "what", "how many" and "how much" name a measurable thing that must literally be present ("How many
+    # tonnes", "What revenue"); after "which"/"who" the words are usually paraphrased (defence -> defense).
     words = TOKEN.findall(question)
     opener = [without_possessive(w).lower() for w in words[:2]]  # "What's the ...": "what"
     if opener[:1] == ["what"]:
