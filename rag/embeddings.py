@@ -151,7 +151,7 @@ class Embedder:
 
     def token_vectors(self, texts: list[str]) -> "list[tuple[np.ndarray, np.ndarray]]":
         """Per text, its tokens' contextual embeddings (L2-normalised rows, special tokens dropped) and their
-        character offsets: what a token-level alignment (rag.support_features.token_recall) needs.
+        character offsets: what a token-level alignment (rag.support_features.TokenMatches) needs.
 
         Example: ``vecs, offsets = e.token_vectors(["Ann ran."])[0]`` -> offsets [[0, 3], [4, 7], [7, 8]].
         """

@@ -71,15 +71,6 @@ def best_matches(claim_tokens: np.ndarray, evidence_tokens: list[np.ndarray]) ->
     return np.max(claim_tokens @ np.concatenate([t for t in evidence_tokens if len(t)]).T, axis=1)
 
 
-def token_recall(claim_tokens: np.ndarray, evidence_tokens: list[np.ndarray]) -> float:
-    """Mean over the claim's tokens (rows, L2-normalised) of the best cosine with any evidence token.
-
-    Example: ``token_recall(np.eye(2), [np.eye(2)[:1]])`` -> 0.5.
-    """
-    best = best_matches(claim_tokens, evidence_tokens)
-    return float(np.mean(best)) if len(best) else 0.0
-
-
 class TokenMatches:
     """The claim's content tokens (character ``offsets`` in the claim) and each one's ``best`` evidence cosine;
     ``word(start, end)`` is the mean over the tokens inside a word (1.0 when none is: nothing to hold against it).

@@ -7,8 +7,8 @@ import pytest
 
 from rag import support_weights
 from rag.support import check
-from rag.support_features import (FEATURES, capped, clean_claim, content_tokens, features, probability,
-                                  token_recall)
+from rag.support_features import (FEATURES, TokenMatches, best_matches, capped, clean_claim, content_tokens,
+                                  features, probability)
 
 
 def test_clean_claim_drops_citation_markers():
@@ -24,10 +24,13 @@ def test_content_tokens_skip_function_words_and_punctuation():
 
 
 def test_token_recall_is_the_mean_best_match():
-    assert token_recall(np.eye(2), [np.eye(2)[:1]]) == pytest.approx(0.5)
-    assert token_recall(np.eye(2), [np.eye(2)]) == pytest.approx(1.0)
-    assert token_recall(np.zeros((0, 2)), [np.eye(2)]) == 0.0
-    assert token_recall(np.eye(2), []) == 0.0
+    def recall(claim, evidence):
+        return TokenMatches(np.zeros((len(claim), 2)), best_matches(claim, evidence)).recall
+
+    assert recall(np.eye(2), [np.eye(2)[:1]]) == pytest.approx(0.5)
+    assert recall(np.eye(2), [np.eye(2)]) == pytest.approx(1.0)
+    assert recall(np.zeros((0, 2)), [np.eye(2)]) == 0.0
+    assert recall(np.eye(2), []) == 0.0
 
 
 @pytest.mark.parametrize("claim, evidence, missing_numbers, missing_names", [
