@@ -19,12 +19,20 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 from rag.errors import BackendUnavailable, IndexCorrupt, IndexMissing, IndexReadOnly
 from rag.manifest import DocumentEntry, Manifest, write_atomic
 from rag.settings import Settings
+
+# chromadb shares one system per folder among its clients, refcounted in class-level dicts without a lock: the
+# last client closing in one thread (which removes the system) while another thread opens the same folder (finds
+# the system, then counts itself in) leaves the new client on a removed key (a KeyError naming the folder: seen
+# once in CI, questions asked during two uploads). Opening and closing embedded clients take turns.
+_EMBEDDED_CLIENTS = threading.RLock()
+
 
 class IndexStore:
     """Opens the Chroma collection and the sidecar for one index. Cheap to build; Chroma opens lazily."""
@@ -85,7 +93,8 @@ class IndexStore:
             else:
                 self.db_dir.mkdir(parents=True, exist_ok=True)
                 try:
-                    self._client = chromadb.PersistentClient(path=str(self.db_dir), settings=chroma_settings)
+                    with _EMBEDDED_CLIENTS:
+                        self._client = chromadb.PersistentClient(path=str(self.db_dir), settings=chroma_settings)
                 except Exception as exc:
                     # chromadb caches a half-started store per path: forget it, or this process could never open
                     # the folder again, even once it is repaired.
@@ -106,7 +115,8 @@ class IndexStore:
         process uses them (so another process's later writes are seen by the next open)."""
         if self._client is not None:
             try:
-                self._client.close()
+                with _EMBEDDED_CLIENTS:
+                    self._client.close()
             except Exception:  # closing must never turn a finished run into a failure
                 pass
         self._client = self._collection = None
