@@ -143,6 +143,9 @@ class Tuning:
     cause_bonus: float = 0.1  # a reason sentence naming the causal relation ("because", "in response to")
     actor_bonus: float = 0.2  # a reaction sentence whose subject is the asked actor (the brief's definition: first)
     act_bonus: float = 0.1  # a reaction sentence reporting something done or said
+    # Characters before a quotation read for its speaker's name (rag.readers.speech): about two sentences of
+    # news prose (a paragraph's lead-in); set a priori, not swept.
+    speech_reach: int = 300
     figure_bonus: float = 0.08  # a summary sentence stating figures and names (informative 0-1)
     enumeration_bonus: float = 0.1  # a list answer's sentence that enumerates
     # Passages each yes/no claim is checked against (those whose sentences answer best): rag.support.check

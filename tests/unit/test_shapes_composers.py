@@ -83,6 +83,24 @@ def test_reaction_prefers_what_the_asked_actor_did_or_said(embedder):
     assert not any("longest" in b.quotes[0].text for b in blocks[:2])
 
 
+def test_reaction_reads_a_quotation_as_its_speaker_s_act(embedder):
+    # The actor's own words name neither the actor nor the event: the lead-in sentence before the quotation does.
+    files = {
+        "a.txt": ("The orchestra cancelled its winter tour after the hall's roof collapsed. Tickets will be "
+                  "refunded. The conductor, Mara Quist, addressed the players on Monday. “I am heartbroken. "
+                  "We will play in the park instead, free for everyone.”", "2023-12-01", ""),
+        "b.txt": ("The hall's roof collapsed under heavy snow. Engineers inspected the beams. The city owns the "
+                  "building.", "2023-12-02", ""),
+    }
+    question = "How did the conductor react to the cancelled tour?"
+    candidates, _, texts = build(embedder, question, files)
+    pool = statements(candidates, texts)
+    quoted = [b.quotes[0].text for b in compose_reaction(question, pool, texts)]
+    assert any("play in the park" in q for q in quoted)
+    without_texts = [b.quotes[0].text for b in compose_reaction(question, pool)]  # no file text: no speaker read
+    assert quoted != without_texts
+
+
 def test_summary_spreads_over_files_and_merges_restatements(embedder):
     files = {
         "review1.txt": ("The film took $40 million in its opening week. Critics praised the score by Lena Hart. "

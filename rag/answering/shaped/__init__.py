@@ -45,7 +45,7 @@ def shaped_answer(question: str, candidates: list[Candidate], hits: list[Hit], t
     elif reading.shape == "reason":
         blocks = compose_reason(pool)
     elif reading.shape == "reaction":
-        blocks = compose_reaction(question, pool)
+        blocks = compose_reaction(question, pool, texts)
     elif reading.shape == "comparison":
         blocks, openings = compose_comparison(question, pool)
     elif reading.shape == "timeline":

@@ -8,6 +8,7 @@ import re
 
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, blocks_of, relative, spread_pick
+from rag.readers.speech import speaker_context
 from rag.textspans import QUOTE_MARK, content_terms
 from rag.tuning import TUNING
 
@@ -56,14 +57,23 @@ def leads_with(sentence: str, actor_terms: set[str]) -> bool:
     return bool(actor_terms & set(content_terms(" ".join(head.split()[-8:]))))
 
 
-def compose_reaction(question: str, candidates: list[Candidate], k: int = TUNING.reaction_sentences) -> list[Block]:
+def compose_reaction(question: str, candidates: list[Candidate], texts: dict[str, str] | None = None,
+                     k: int = TUNING.reaction_sentences) -> list[Block]:
     """Up to ``k`` blocks: relevant sentences, those reporting what the actor did or said first (the actor
-    named as their subject counts for more), spread over files."""
+    named as their subject counts for more), spread over files. A sentence quoting someone whose name comes
+    before the quotation (rag.readers.speech, read in ``texts``: source -> the file's text) is that speaker's
+    act, and the actor's when the speaker's words name the actor."""
     actor = set(content_terms(asked_actor(question)))
     rel = relative(candidates)
     value = {}
     for cand in candidates:
-        value[id(cand)] = rel[id(cand)] + (TUNING.actor_bonus if actor and leads_with(cand.text, actor) else 0.0) \
-            + (TUNING.act_bonus if acts(cand.text) else 0.0)
+        text = (texts or {}).get(cand.chunk.source, "")
+        said_by = speaker_context(text, cand.start, cand.end) if text[cand.start:cand.end] == cand.text else ""
+        by_actor = bool(actor) and (leads_with(cand.text, actor) or bool(actor & set(content_terms(said_by))))
+        # A quotation goes on with what its lead-in sentence is about: as relevant as the lead-in, at least.
+        lead_in = [rel[id(c)] for c in candidates if said_by and c.chunk.source == cand.chunk.source
+                   and cand.start - len(said_by) <= c.start and c.end <= cand.start]
+        value[id(cand)] = max([rel[id(cand)], *lead_in]) + (TUNING.actor_bonus if by_actor else 0.0) \
+            + (TUNING.act_bonus if said_by or acts(cand.text) else 0.0)
     return blocks_of(spread_pick(candidates, value, k, TUNING.shape_floor,
                                  cover_floor=TUNING.cover_floor), candidates)
