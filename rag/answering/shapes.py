@@ -33,7 +33,8 @@ _CHOICE = re.compile(r"\b(\w+er) or (\w+er)\b|\b(\w+) or (?:in|un|non|dis|im)-?\
 _REASON = re.compile(r"^\s*(?:and\s+)?why\b|\bhow come\b|\b(?:for|on) what (?:reasons?|grounds?|basis)\b|"
                      r"\bwhat (?:is|was|were|are)\s+(?:the\s+)?(?:main\s+)?(?:reasons?|causes?|motives?|rationale|"
                      r"grounds?|justification|explanation)\b|\bwhat (?:caused|led to|prompted|triggered|drove|motivated|"
-                     r"sparked|is behind|was behind|lies behind)\b|\bwhat reasons?\b|[,;]\s*(?:and\s+)?why\b", re.I)
+                     r"sparked|is behind|was behind|lies behind)\b|\bwhat reasons?\b|[,;]\s*(?:and\s+)?why\b|"
+                     r"\bwhat (?:led|prompted|drove|pushed|caused|moved|persuaded) (?:\S+ ){1,5}?to\b", re.I)
 _REACTION = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would|is|are|was|were)\b[^?]*?\b(?:react|reacted|"
                        r"respond|responded|reply|replied|retaliate|retaliated|answer|answered|handle|handled|"
                        r"deal with|dealt with|reacting|responding|present|presented|frame|framed|portray|portrayed|"
@@ -47,7 +48,7 @@ _COMPARISON = re.compile(r"^\s*(?:compare|contrast)\b|\b(?:compare|contrast|diff
                          r"pieces?)\b[^?]*\b(?:compare|contrast|differ|disagree|agree)\b|\bhow do(?:es)? [^?]*\b"
                          r"(?:compare|differ)\b|\bin what ways? do\b[^?]*\bdiffer\b", re.I)
 _TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|sequence of|order of events|in what order|in which order|"
-                       r"what order|step by step)\b|^\s*trace\b|\bwhen did each\b|\bwhat happened (?:first|next|"
+                       r"what order|step by step|in sequence)\b|^\s*trace\b|\bwhen did each\b|\bwhat happened (?:first|next|"
                        r"after that|then)\b|\bhow (?:did|has|have|do|does) [^?]+ "
                        rf"(?:unfold|develop|progress|{'|'.join(CHANGE_STEMS)})\w* (?:over|since)\b", re.I)
 _SUMMARY = re.compile(r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:an? )?(?:overview|summary|"
