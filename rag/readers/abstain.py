@@ -16,7 +16,7 @@ from typing import Callable
 from rag.names import name_runs, name_words
 from rag.readers.question_kind import QUANTITY_KINDS, asked_kind
 from rag.textspans import STOPWORDS, TOKEN, without_possessive
-from rag.language import COPULAS, AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
+from rag.language import MONTHS, WEEKDAYS, COPULAS, AUXILIARIES as _AUXILIARY, GENERIC_FOCUS, LIGHT_VERBS as _VERBS
 
 def focus_words(question: str) -> list[str]:
     """Words naming what a wh-question asks for: after the wh-word, up to the first auxiliary verb.
@@ -52,6 +52,13 @@ def _names(question: str) -> tuple[tuple[str, int, int], ...]:
     """(name, start, end) of the question's names (rag.names) that do not open it or one of its sentences."""
     return tuple((name, start, end) for name, start, end in name_runs(question, parts=True)
                  if start > 0 and not question[:start].rstrip().endswith(("?", ".", "!")))
+
+
+def _is_time(name: str) -> bool:
+    """A name that is a month or a weekday ("the October coverage"): a time, never a source or a speaker.
+    Example: ``_is_time("October")`` -> True; ``_is_time("Herald")`` -> False."""
+    words = [w.lower() for w in name_words(name)]
+    return bool(words) and all(w in MONTHS or w in WEEKDAYS for w in words)
 
 
 def entities(question: str) -> list[str]:
@@ -133,6 +140,8 @@ def publications(question: str) -> list[str]:
         # "the X report" names a publication; "did X report" is X reporting (a verb).
         if not any(word.lower() not in STOPWORDS for word in name_words(name)):
             continue  # "'The post'": a capitalised common word, not a name
+        if _is_time(name):
+            continue  # "the October coverage": when it was written, not by whom
         credited, written = _SOURCE_BEFORE.search(before), _SOURCE_AFTER.match(question[end:])
         if ((credited and credited.group("work"))
                 or (_DETERMINED.search(before) and written and written.group("work"))) and name not in found:
@@ -161,7 +170,8 @@ def attributed_sources(question: str) -> tuple[list[str], list[str]]:
     """
     sources, others = [], []
     for name, start, end in _names(question):
-        attributed = _SOURCE_BEFORE.search(question[max(0, start - 40):start]) or _SOURCE_AFTER.match(question[end:])
+        attributed = not _is_time(name) and (_SOURCE_BEFORE.search(question[max(0, start - 40):start])
+                                             or _SOURCE_AFTER.match(question[end:]))
         target = sources if attributed else others
         if name not in target:
             target.append(name)

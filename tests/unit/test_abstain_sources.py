@@ -1,6 +1,6 @@
 """Pure abstention signal on tiny questions in several domains: a source the question attributes a statement to,
 which no file connects with the question's subject, means the corpus does not hold that report."""
-from rag.readers.abstain import attributed_sources, sources_silent_on_subject
+from rag.readers.abstain import attributed_sources, publications, sources_silent_on_subject
 
 
 def test_sources_are_told_apart_from_the_subject_by_how_english_attributes():
@@ -10,6 +10,17 @@ def test_sources_are_told_apart_from_the_subject_by_how_english_attributes():
     # Coordinated mastheads ("in Ledger and Courier articles") are both sources.
     assert attributed_sources("Which film, featured in Ledger and Courier articles, won?") == \
         (["Ledger", "Courier"], [])
+
+
+def test_a_month_or_a_weekday_dates_a_report_and_is_never_its_source():
+    question = "How does the March coverage of the orchard fire differ from the Tuesday reports on Lena Ortiz?"
+    assert attributed_sources(question) == ([], ["March", "Tuesday", "Lena Ortiz"])
+    assert publications(question) == []
+    files = {"March": frozenset({"f1"}), "Tuesday": frozenset({"f2"}), "Lena Ortiz": frozenset({"f3"})}.get
+    assert sources_silent_on_subject(question, files) == []  # no source named: nothing to decline for
+    # A name that only shares a word with a month is still a name.
+    assert attributed_sources("What did a May Street Journal report say about Ortiz?") == (["May Street Journal"],
+                                                                                           ["Ortiz"])
 
 
 def test_a_question_is_declined_only_when_every_source_is_silent_on_its_subject():
