@@ -41,7 +41,8 @@ def is_report(text: str) -> bool:
 
 
 def not_an_answer(sentence: str, question: str) -> str:
-    """Why ``sentence`` cannot answer ``question`` ("a question", "a headline", "restates the question"), or "".
+    """Why ``sentence`` cannot answer ``question`` ("a question", "a headline", "no words", "restates the
+    question"), or "".
 
     Examples: ``not_an_answer("Rail Strike Ends", "Why did the strike end?")`` -> 'a headline';
     ``not_an_answer("The strike ended on Monday.", "When did the strike end?")`` -> ''.
@@ -64,6 +65,8 @@ def _form_problem(text: str) -> tuple[str, bool]:
     if text.rstrip(_CLOSERS).endswith("?"):
         return "a question", False
     words = LETTER_WORD.findall(text)
+    if not words:  # a date line, a figure or a rule alone ("2024-05-02", "$40m", "***") says nothing by itself
+        return "no words", False
     ends = text.rstrip(_CLOSERS)[-1:] in ".!;:"
     if not ends and words:
         capitalised = sum(1 for w in words if w[0].isupper())

@@ -18,6 +18,8 @@ FILE = "Harbor Gazette\n\nThe ferry line reopened on Monday after repairs. Ticke
     ("Tickets cost 4 euros.", "How much do tickets cost?", ""),  # a figure is something of its own
     ("wheat, barley and oats", "Which crops did the farm grow?", ""),  # a list item states something
     ("The museum is closed.", "Is the museum closed?", ""),  # to a yes/no question a restatement may answer
+    ("2024-05-02", "When did the pier reopen?", "no words"),  # a date line alone
+    ("* * *", "What happened at the pier?", "no words"),  # a section rule
 ])
 def test_not_an_answer(sentence, question, why):
     assert not_an_answer(sentence, question) == why
