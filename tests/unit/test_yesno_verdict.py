@@ -54,6 +54,9 @@ def test_evidence_moves_the_verdict_the_right_way():
     assert probability(supported) > probability(denied)
     assert decide(supported).word == "yes" and decide(supported).settled_by_evidence
     assert decide(denied).word == "no" and decide(denied).settled_by_evidence
+    # A "supporting" quote holding under half the claim's terms does not settle it: the fitted chance decides.
+    near = features(question, [ClaimMeasure(0.9, "supported", 0.4)], 0.8)
+    assert not decide(near).settled_by_evidence
 
 
 def test_a_named_source_not_read_leaves_it_unsettled_when_asked_to():
