@@ -110,22 +110,15 @@ _NEGATION_REACH = 4  # words after a negation it governs ("did not specifically 
 
 
 def negated_terms(text: str) -> set[str]:
-    """Content terms within reach after a negation, unless a second negation within reach cancels it ("no one
-    can win without luck" asserts that luck is needed). Example: ``negated_terms("The law did not name any fees.")``
+    """Content terms within reach after a negation, in clauses negated an odd number of times ("no one can
+    win without luck" asserts that luck is needed). Example: ``negated_terms("The law did not name any fees.")``
     -> {'name', 'fee'} (stems, as rag.textspans.content_terms gives them)."""
     out = set()
     for clause in PUNCTUATION.split(text):
         found = list(_NEGATION.finditer(clause))
-        i = 0
-        while i < len(found):
-            m, after = found[i], found[i + 1] if i + 1 < len(found) else None
-            # Two negations within reach cancel ("no one can win without luck"); one farther on negates its own
-            # words ("had never been offered a deal since they said they wouldn't talk").
-            if after is not None and len(clause[m.end():after.start()].split()) <= _NEGATION_REACH:
-                i += 2
-                continue
-            out |= set(content_terms(" ".join(clause[m.end():].split()[:_NEGATION_REACH])))
-            i += 1
+        if len(found) % 2:
+            for m in found:
+                out |= set(content_terms(" ".join(clause[m.end():].split()[:_NEGATION_REACH])))
     return out
 
 
