@@ -83,9 +83,7 @@ def score_candidates(question: str, question_vector: np.ndarray, candidates: lis
     for cand, row, logit, score, near in zip(candidates, x, logits, answer_features.on_blend_scale(logits),
                                              answer_features.relevance(x, cues.kind)):
         cand.features, cand.logit, cand.score, cand.relevance = row, float(logit), float(score), float(near)
-        # The article's own title line is a headline whatever its case ("The small boats we lost").
-        cand.never = bool(not_an_answer(cand.text, question)) or bool(cand.chunk.title) and \
-            " ".join(cand.text.split()) == " ".join(cand.chunk.title.split())
+        cand.never = bool(not_an_answer(cand.text, question))
 
 
 def previous_sentences(candidates: list[Candidate], text_of=None) -> dict[int, Candidate]:
