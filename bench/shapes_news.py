@@ -2,6 +2,7 @@
 corpus (issue 25), each slice indexed on its own and run through ``rag eval``'s scoring with the offline answerer.
 
     python -m bench.shapes_news [--json OUT] [--sets multihop,news,news2] [--out DIR]
+    python -m bench.shapes_news --prepare [--sets news,news2]   # only write the slices' folders (eval/ci_floors.sh)
 
 - ``multihop``: eval/gold_shapes_multihop.jsonl over a000-a058 and a375 (60 articles).
 - ``news``: eval/gold_shapes_news_blind.jsonl over a100-a199 (written blind; bench/measured/issue25/newsblind).
@@ -53,12 +54,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--prepare", action="store_true", help="write the slices' article folders, print them, stop")
     args = parser.parse_args(argv)
     chosen = [s for s in args.sets.split(",") if s]
     unknown = [s for s in chosen if s not in SETS]
     if unknown:
         print(f"unknown set {', '.join(unknown)}; known: {', '.join(SETS)}", file=sys.stderr)
         return 2
+    if args.prepare:
+        written = MULTIHOP_CACHE / "articles"
+        write_corpus(json.loads((DATA / "corpus.json").read_text(encoding="utf-8")), written)
+        for name in chosen:
+            print(slice_folder(name, SETS[name][1], written))
+        return 0
     from eval.runner import evaluate, load_gold
     from ingest.pipeline import run_ingest
     from rag.assistant import Assistant
