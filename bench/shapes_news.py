@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown set {', '.join(unknown)}; known: {', '.join(SETS)}", file=sys.stderr)
         return 2
+    written = MULTIHOP_CACHE / "articles"
+    write_corpus(json.loads((DATA / "corpus.json").read_text(encoding="utf-8")), written)
     if args.prepare:
-        written = MULTIHOP_CACHE / "articles"
-        write_corpus(json.loads((DATA / "corpus.json").read_text(encoding="utf-8")), written)
         for name in chosen:
             print(slice_folder(name, SETS[name][1], written))
         return 0
@@ -74,9 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     from rag.settings import Settings
 
     warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")  # ours is passed in
-    articles = json.loads((DATA / "corpus.json").read_text(encoding="utf-8"))
-    written = MULTIHOP_CACHE / "articles"
-    write_corpus(articles, written)
     embedder = Embedder()
     summary = {}
     for name in chosen:

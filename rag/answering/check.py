@@ -65,7 +65,7 @@ def _form_problem(text: str) -> tuple[str, bool]:
     if text.rstrip(_CLOSERS).endswith("?"):
         return "a question", False
     words = LETTER_WORD.findall(text)
-    if not words:  # a date line, a figure or a rule alone ("2024-05-02", "$40m", "***") says nothing by itself
+    if not words:  # a date line, a bare figure or a rule ("2024-05-02", "1,200", "***") says nothing by itself
         return "no words", False
     ends = text.rstrip(_CLOSERS)[-1:] in ".!;:"
     if not ends and words:

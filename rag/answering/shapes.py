@@ -34,7 +34,7 @@ _REASON = re.compile(r"^\s*(?:and\s+)?why\b|\bhow come\b|\b(?:for|on) what (?:re
                      r"\bwhat (?:is|was|were|are)\s+(?:the\s+)?(?:main\s+)?(?:reasons?|causes?|motives?|rationale|"
                      r"grounds?|justification|explanation)\b|\bwhat (?:caused|led to|prompted|triggered|drove|motivated|"
                      r"sparked|is behind|was behind|lies behind)\b|\bwhat reasons?\b|[,;]\s*(?:and\s+)?why\b|"
-                     r"\bwhat (?:led|prompted|drove|pushed|caused|moved|persuaded) (?:\S+ ){1,5}?to\b", re.I)
+                     r"\bwhat (?:led|pushed|moved|persuaded) (?:\S+ ){1,5}?to\b", re.I)  # "what led X to": caused, drove... above
 _REACTION = re.compile(r"\bhow (?:did|does|do|has|have|had|will|would|is|are|was|were)\b[^?]*?\b(?:react|reacted|"
                        r"respond|responded|reply|replied|retaliate|retaliated|answer|answered|handle|handled|"
                        r"deal with|dealt with|reacting|responding|present|presented|frame|framed|portray|portrayed|"

@@ -41,14 +41,13 @@ def speaker_context(text: str, start: int, end: int, reach: int = TUNING.speech_
     Lee spoke first. “We won. '; the sentence 'Ann Lee spoke first.' -> ''.
     """
     sentence = text[start:end]
-    head = text[:start]
-    paragraph_start = max(head.rfind("\n\n"), head.rfind("\n \n")) + 1
-    opened = _open_quotation(head[paragraph_start:])
+    paragraph_start = max(text.rfind("\n\n", 0, start), text.rfind("\n \n", 0, start)) + 1
+    opened = _open_quotation(text[paragraph_start:start])
     if sentence.lstrip()[:1] and QUOTE_MARK.match(sentence.lstrip()[:1]):
         opened_at = start + len(sentence) - len(sentence.lstrip())
     elif opened >= 0:
         opened_at = paragraph_start + opened
-    elif head.rstrip().endswith((":", "：")):
+    elif text[max(0, start - reach):start].rstrip()[-1:] in (":", "："):
         opened_at = start
     else:
         return ""

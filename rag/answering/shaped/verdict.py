@@ -22,6 +22,10 @@ from rag.textspans import LETTER_WORD
 from rag.tuning import TUNING
 
 
+# A quote is about a claim when it holds at least this share of the claim's content terms: only then can it
+# settle the claim either way (a passage on something else neither states nor contradicts it).
+ABOUT = 0.5
+
 @dataclass(frozen=True)
 class ClaimMeasure:
     """What the support check found for one claim: its probability of support (``score``), its status
@@ -90,7 +94,7 @@ def features(question: str, measures: list[ClaimMeasure], best_score: float,
            "support_max": max(scores),
            "all_supported": float(bool(measures) and all(m.status == "supported" for m in measures)),
            "contradicted": float(any(m.status == "contradicted" for m in measures)),
-           "contradicted_about": float(any(m.status == "contradicted" and m.about >= 0.5 for m in measures)),
+           "contradicted_about": float(any(m.status == "contradicted" and m.about >= ABOUT for m in measures)),
            "about_min": min((m.about for m in measures), default=0.0),
            "named_share": len(named) / len(measures) if measures else 0.0,
            "source_missing": float(any(not m.found for m in named)),
@@ -137,14 +141,15 @@ def probability(named: dict[str, float], weights=yesno_weights) -> float:
 def decide(named: dict[str, float], weights=yesno_weights, margin: float = TUNING.yesno_margin,
            missing_unsettled: bool = TUNING.yesno_missing_unsettled) -> Verdict:
     """The verdict. The evidence first: "no" when a claim is contradicted by a passage about it, "yes" when every
-    claim is supported by a passage about it (holding at least half its terms, as for a contradiction). Otherwise the fitted P("yes") decides: "unsettled" when a named source was not read
-    (with ``missing_unsettled``) or P("yes") is within ``margin`` of 0.5, else "yes" or "no" by P("yes") >= 0.5."""
+    claim is supported by a passage about it (holding ABOUT of its terms, as for a contradiction). Otherwise the
+    fitted P("yes") decides: "unsettled" when a named source was not read (with ``missing_unsettled``) or P("yes")
+    is within ``margin`` of 0.5, else "yes" or "no" by P("yes") >= 0.5."""
     p = probability(named, weights)
     if named.get("contradicted_about"):
         return Verdict("no", p, True)
     # A quote holding under half the claim's terms says something near it, not it: "Yes: the articles state it"
     # would overclaim (37 of MultiHop-RAG dev's 89 all-supported questions; their verdicts do not change).
-    if named.get("all_supported") and named.get("about_min", 1.0) >= 0.5:
+    if named.get("all_supported") and named.get("about_min", 1.0) >= ABOUT:
         return Verdict("yes", p, True)
     if (missing_unsettled and named.get("source_missing")) or abs(p - 0.5) < margin:
         return Verdict("unsettled", p, False)
