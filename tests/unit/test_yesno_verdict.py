@@ -26,10 +26,17 @@ def test_question_cues_read_the_form_not_the_topic(question, cues):
     assert found == cues, found
 
 
-def test_a_disagreement_is_not_read_as_agreement_nor_an_inconsistency_as_consistency():
-    assert not question_cues("Do the reviewers disagree on the menu?")["asks_same"]
-    assert question_cues("Do the reviewers disagree on the menu?")["asks_difference"]
-    assert not question_cues("Was the tally inconsistent between the two reports?")["asks_same"]
+@pytest.mark.parametrize("question", ["Do the reviewers disagree on the menu?",
+                                      "Was the tally inconsistent between the two reports?"])
+def test_a_negated_same_word_reads_as_not_the_same_not_as_agreement(question):
+    # "disagree" / "inconsistent" deny agreement: a claim that the reports fail to agree, not that they differ in
+    # what they describe, and never a question whether they agree.
+    cues = question_cues(question)
+    assert cues["same_negated"] and cues["negated"] and not cues["asks_difference"]
+
+
+def test_a_difference_word_without_a_same_word_inside_stays_a_difference():
+    assert {n for n, v in question_cues("Do the two logs contradict each other?").items() if v} == {"asks_difference"}
 
 
 def test_features_from_measures():

@@ -60,6 +60,9 @@ class Verdict:
     settled_by_evidence: bool
 
 
+_NEGATED_SAME = tuple(d for d in DIFFERENCE_STEMS if any(same in d[1:] for same in SAME_STEMS))
+
+
 def _has_stem(words: list[str], stems) -> float:
     return float(any(w.startswith(stems) for w in words))
 
@@ -68,12 +71,17 @@ def question_cues(question: str) -> dict[str, float]:
     """The question's form, from general English cues (rag.language). Example:
     ``question_cues("Was there no change in the tone?")`` -> change 1, negated 1, same 0, ..."""
     words = [part for word in LETTER_WORD.findall(question.lower()) for part in word.split("-")]  # "not-guilty": 2
-    negated = float(any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in words))
-    cues = {"asks_change": _has_stem(words, CHANGE_STEMS), "asks_same": _has_stem(words, SAME_STEMS),
+    # A difference word built on a same word ("inconsistent", "disagree") says "not the same": it asks whether the
+    # reports fail to agree, a claim the evidence must show, not whether they describe different things.
+    negated_same = [w for w in words if w.startswith(_NEGATED_SAME)]
+    words = [w for w in words if w not in negated_same]
+    negated = float(bool(negated_same) or any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in words))
+    cues = {"asks_change": _has_stem(words, CHANGE_STEMS),
+            "asks_same": float(bool(negated_same)) or _has_stem(words, SAME_STEMS),
             "asks_difference": _has_stem(words, DIFFERENCE_STEMS), "negated": negated,
             "absolute": float(any(w in ABSOLUTE_WORDS for w in words))}
-    # A negated change ("no change", "did not change") asks whether things stayed the same; "consistent ... or
-    # inconsistent" asks both ways: the combinations say what a single cue cannot.
+    # A negated change ("no change", "did not change") asks whether things stayed the same; "the same ... or
+    # different" asks both ways: the combinations say what a single cue cannot.
     cues["change_negated"] = cues["asks_change"] * negated
     cues["same_negated"] = cues["asks_same"] * negated
     cues["same_and_difference"] = cues["asks_same"] * cues["asks_difference"]
