@@ -19,7 +19,8 @@ from rag.answering.shaped.evidence import best_coverage, complement, side_order,
 from rag.answering.shaped.verdict import ClaimMeasure, decide, features, uses_source_measures
 from rag.answering.shapes import _AUX, _AUX_CLAUSE
 from rag.readers.abstain import publications
-from rag.textspans import PUNCTUATION, WORD, content_terms
+from rag.readers.polarity import about, about_share, polarity_differs
+from rag.textspans import WORD
 from rag.types import Hit
 from rag.tuning import TUNING
 
@@ -105,40 +106,6 @@ def ordered_sides(claim: str) -> tuple[str, str, str] | None:
     return claim[:m.start()].strip(), word, claim[m.end():].strip()
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n['’]t\b", re.I)
-_NEGATION_REACH = 4  # words after a negation it governs ("did not specifically name X")
-
-
-def negated_terms(text: str) -> set[str]:
-    """Content terms within reach after a negation, in clauses negated an odd number of times ("no one can
-    win without luck" asserts that luck is needed). Example: ``negated_terms("The law did not name any fees.")``
-    -> {'name', 'fee'} (stems, as rag.textspans.content_terms gives them)."""
-    out = set()
-    for clause in PUNCTUATION.split(text):
-        found = list(_NEGATION.finditer(clause))
-        if len(found) % 2:
-            for m in found:
-                out |= set(content_terms(" ".join(clause[m.end():].split()[:_NEGATION_REACH])))
-    return out
-
-
-def about(claim: str, quote: str) -> bool:
-    """Whether a quote is about what the claim is about: it holds at least half of the claim's content terms.
-    A passage on something else cannot contradict a claim. Example: ``about("the ferry resumed in May", "The
-    ferry service resumed.")`` -> True."""
-    terms = set(content_terms(claim))
-    return bool(terms) and len(terms & set(content_terms(quote))) * 2 >= len(terms)
-
-
-def polarity_differs(claim: str, quote: str) -> bool:
-    """Whether the quote denies what the claim asserts (or asserts what it denies): a negation governs two of
-    the claim's terms on one side only. Example: ``polarity_differs("the report named the buyer", "The report
-    did not name the buyer.")`` -> True."""
-    terms = set(content_terms(claim))
-    theirs, mine = negated_terms(quote) & terms, negated_terms(claim) & terms
-    return len(theirs - mine) >= 2 and not mine or len(mine - theirs) >= 2 and not theirs
-
-
 def evidence_for(claim: Claim, hits: list[Hit], texts: dict[str, str], limit: int) -> list[Hit]:
     """The first ``limit`` hits (in the order given: best first) of the files whose opening names the claim's
     publication; of all hits when none does."""
@@ -177,12 +144,6 @@ def _quote(result, hits: list[Hit], texts: dict[str, str] | None = None) -> Cand
     return quote if text is None or is_statement(quote, text) else None
 
 
-def about_share(claim: str, quote: str) -> float:
-    """The share of the claim's content terms the quote holds (0 for a claim without any)."""
-    terms = set(content_terms(claim))
-    return len(terms & set(content_terms(quote))) / len(terms) if terms else 0.0
-
-
 def _measure(claim: Claim, hits: list[Hit], texts: dict[str, str], check, limit: int,
              sources: bool = True) -> tuple[ClaimMeasure, list[Candidate | list[Candidate] | None]]:
     """One claim checked against its passages (those of the publication it names, or all): what was measured,
@@ -201,8 +162,9 @@ def _measure(claim: Claim, hits: list[Hit], texts: dict[str, str], check, limit:
     result = check(claim.text, [h.chunk.text for h in pool])
     quote = _quote(result, pool, texts)
     status = result.status if quote else "unsupported"
-    if quote is not None and status != "contradicted" and polarity_differs(claim.text, quote.text):
-        status = "contradicted"
+    if (quote is not None and status != "contradicted" and about(claim.text, quote.text)
+            and polarity_differs(claim.text, quote.text)):
+        status = "contradicted"  # a passage on something else cannot deny it (rag.readers.polarity.about)
     quotes: list = [quote]
     if status == "supported":  # another file stating it too: checked the same way, cited beside it
         others = [h for h in hits if h.chunk.source != quote.chunk.source][:limit]
@@ -278,10 +240,14 @@ def _ordered(sides: tuple[str, str, str], pool: list[Hit], check,
     results = [check(text, [h.chunk.text for h in pool]) for text in (first, second)]
     quotes = [_quote(r, pool, texts) for r in results]
     scores = [float(r.score) for r in results]
+    # A side's quote that denies it ("was never offered a deal" for "offered a deal") contradicts it, as for a
+    # claim without an order.
+    denied = any(q is not None and about(text, q.text) and (r.contradicted or polarity_differs(text, q.text))
+                 for r, q, text in zip(results, quotes, (first, second)))
+    if denied:
+        return "contradicted", quotes, scores
     if not all(r.supported for r in results) or None in quotes:
-        denied = any(r.contradicted and q is not None and about(text, q.text)
-                     for r, q, text in zip(results, quotes, (first, second)))
-        return ("contradicted" if denied else "unsupported"), quotes, scores
+        return "unsupported", quotes, scores
     days = [q.chunk.date for q in quotes]
     if not all(days) or days[0] == days[1]:
         return "unsupported", quotes, scores
