@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from ingest.chroma_writes import progress_bar, publish_to_server, refresh_moved_paths, write_chunks
+from ingest.graph_save import save_graph
 from ingest.reachability import relink_unreachable
 from ingest.chunking import chunk_id, chunk_spans, find_date, find_title, text_sha
 from ingest.loaders import SkipFile, load
@@ -271,8 +272,13 @@ def _ingest_locked(settings, embedder, store: IndexStore, source_dir: Path, prog
 
         BM25Index.build(ordered, [chunks[i].text for i in ordered]).save(store.bm25_dir)
         store.save_manifest(manifest)  # last: it publishes the new index to readers
+    # Every run, so an index written before this stage existed is saved too (a reopen: well under a second).
+    collection = save_graph(store) or collection
     if work.add_ids or work.delete_ids:  # after every write, deletes included: they are what strands a record
+        # Checked on the graph every reader will load, saved again if a relink wrote.
         report.relinked = relink_unreachable(collection, work.add_ids, set(chunks), warn, store._wrap)
+        if report.relinked:
+            save_graph(store)
     store.drop_texts_except({d.sha for d in new_docs.values()})
     _drop_leftovers(store)
 
