@@ -12,7 +12,8 @@ claim's ClaimMeasure, the best candidate score) in bench/.cache/yesno_features.j
 (resumable). The fit recomputes the named features (rag.answering.shaped.verdict.features) from those raw
 measures, so a change of features needs no new collection. A question that never reached the yes/no composer
 (declined, or nothing relevant enough) keeps the answer it got. Model: logistic regression, standardised inputs,
-L2 C=1 (scikit-learn).
+L2 C=1 (scikit-learn); the variant shipped is the question's form + compact evidence (INCUMBENT) unless another
+beats it by more than two standard errors of the paired folds.
 """
 from __future__ import annotations
 
