@@ -11,7 +11,8 @@ of 8 processes and missing in 3, and 1 to 4 of the 1,278 development answers dif
 Chroma has no call that saves the graph. It saves while loading a collection whose log holds at least
 ``sync_threshold`` records, so: let go of the writer's loaded copy, lower the threshold, open and query once (the
 load inserts the log and saves), and put the threshold back (a low one would save the whole graph every few
-records of the next large ingest). Where another client in this process still holds the collection loaded (an
+records of the next large ingest; a run killed in between leaves it low, and the next run saves more often until
+its own save puts it back). Where another client in this process still holds the collection loaded (an
 upload in the running app), Chroma does not load it again and nothing is saved: the index stays as correct as
 before, only not the same graph in every process. A Chroma server keeps its graph in memory; it is not touched.
 """
