@@ -202,7 +202,7 @@ def main(argv=None) -> int:
     seeds = [r for r in rows if r["set"] == "seeds"]
     reached = [r for r in hop if r["reached"]]
     print(f"{len(hop)} MultiHop questions ({len(reached)} reached the yes/no composer), {len(seeds)} seeds")
-    cue = ("asks_", "negated", "absolute", "change_", "same_")
+    cue = ("asks_", "negated", "change_", "same_")
     form = [f for f in FEATURES if f.startswith(cue)]
     groups = {"all": list(FEATURES), "evidence only": [f for f in FEATURES if not f.startswith(cue)],
               "question form only": form,

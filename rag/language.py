@@ -163,10 +163,8 @@ CURRENCY_WORDS = {"dollar": "usd", "dollars": "usd", "usd": "usd", "euro": "eur"
 
 # ---- from rag.answering.shaped.verdict: a yes/no question's form, what it asks of the reports. Stems matched at a
 # word's start: whether reports changed over time, stayed the same or agree, differ. Whole words: a negated
-# question, and absolute words a claim rarely earns ("solely", "always").
+# question.
 CHANGE_STEMS = ("chang", "shift", "evolv")
 SAME_STEMS = ("consisten", "remain", "unchanged", "same", "similar", "align", "agree", "identical")
 DIFFERENCE_STEMS = ("differ", "contrast", "inconsisten", "disagree", "unlike", "diverg", "contradict", "discrepan")
 NEGATION_WORDS = frozenset("not no never fail failed fails without neither nor none".split())
-ABSOLUTE_WORDS = frozenset("only solely exclusively entirely completely primarily always never all none any wholly "
-                           "purely".split())

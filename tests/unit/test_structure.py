@@ -89,7 +89,7 @@ def test_no_module_of_rag_is_past_300_lines():
 # (bench/measured/issue21/README_rules4.md): regexes 127 -> 107, word lists 56 -> 46; then 46 -> 47: the support
 # check's predicate verbs (rag.language.IRREGULAR_PAST, issue 22: an invented predicate was passed). Fifth pass
 # (README_rules5.md): regexes 107 -> 102, word lists 47 -> 42.
-RULE_BUDGET = {"regex": 102, "word_lists": 42}
+RULE_BUDGET = {"regex": 102, "word_lists": 41}
 
 
 def test_hand_rules_in_rag_stay_within_their_budget():
