@@ -70,3 +70,11 @@ def test_other_files_quotes_one_sentence_of_each_file_not_yet_quoted():
     more = other_files(cands, {"p.txt"}, 3)
     assert [c.chunk.source for c in more] == ["q.txt", "r.txt"]
     assert other_files(cands, {"p.txt"}, 1)[0].text.startswith("Visitor numbers")
+
+
+def test_only_the_files_named_in_cover_are_covered_first():
+    cands = _cands(ORCHARD)
+    value = {id(c): c.score for c in cands}
+    # Every file could be covered at a floor of 0; covering only a and c leaves b to compete on its value.
+    picked = spread_pick(cands, value, 3, 0.7, new_file=0.0, cover_floor=0.0, cover={"a.txt", "c.txt"})
+    assert [c.chunk.source for c in picked] == ["a.txt", "c.txt", "a.txt"]

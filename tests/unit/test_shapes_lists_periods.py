@@ -124,3 +124,20 @@ def test_an_ordinal_that_is_no_date_and_an_undated_article_are_not_guessed():
     assert event_date("The office moved to the 7th floor of the tower.", "2024-05-10") is None
     assert event_date("On the 7th, the board approved the merger.", "2024-05-10", estimated=True) is None
     assert event_date("On the 31st, the board met.", "2024-03-10") is None  # February has no 31st
+
+
+def test_a_dated_sentence_of_a_file_about_something_else_does_not_enter_a_timeline(embedder):
+    files = {
+        "league.txt": ("The chess league opened its season on 4 March with twelve clubs. The chess league final was "
+                       "played on 9 June, and the league's youngest club won it.", "2024-06-10", ""),
+        "club.txt": ("The riverside chess club joined the league after a vote of its members. Its captain said the "
+                     "club had trained for the league since 2 January.", "2024-06-11", ""),
+        "garden.txt": ("The flower show returned to the town park on 20 May, with roses judged in the morning.",
+                       "2024-05-21", ""),
+    }
+    candidates, _, texts = build(embedder, "In what order did the chess league's season unfold?", files)
+    pool = statements(candidates, texts)
+    sources = [q.chunk.source for b in compose_timeline(pool, texts) for q in b.quotes]
+    # Both files about the league give their dated events; the flower show's date does not make it an event of
+    # the league's season.
+    assert {"league.txt", "club.txt"} <= set(sources) and "garden.txt" not in sources

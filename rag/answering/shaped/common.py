@@ -121,13 +121,13 @@ def cosine(a: Candidate, b: Candidate) -> float:
 
 def spread_pick(candidates: list[Candidate], value: dict[int, float], k: int, floor: float,
                 diversity: float = TUNING.shape_diversity, new_file: float = TUNING.shape_new_file,
-                cover_floor: float | None = None) -> list[Candidate]:
+                cover_floor: float | None = None, cover: set[str] | None = None) -> list[Candidate]:
     """Greedy maximal marginal relevance: repeatedly the candidate with the highest ``value`` minus
     ``diversity`` x its closest cosine to those taken, plus ``new_file`` when its file is not yet quoted;
     restatements (cosine >= TUNING.twin_cosine to one taken) and values under ``floor`` are skipped.
     With ``cover_floor``, files are covered first: while a file not yet quoted has a candidate valued at least
     ``cover_floor`` (about the question's subject), only such candidates compete, so each file's best comes
-    before any file's second.
+    before any file's second. ``cover``: only these files are covered first (default: every file).
 
     Example: two near-identical sentences from one file and a distinct one from another -> the best, then the
     other file's, not the restatement.
@@ -138,7 +138,7 @@ def spread_pick(candidates: list[Candidate], value: dict[int, float], k: int, fl
     while pool and len(taken) < k:
         files = {t.chunk.source for t in taken}
         fresh = [c for c in pool if cover_floor is not None and c.chunk.source not in files
-                 and value[id(c)] >= cover_floor]
+                 and value[id(c)] >= cover_floor and (cover is None or c.chunk.source in cover)]
         rest = fresh or [c for c in pool if value[id(c)] >= floor]
         if not rest:
             break

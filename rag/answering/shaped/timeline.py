@@ -78,7 +78,13 @@ def compose_timeline(candidates: list[Candidate], texts: dict[str, str], k: int 
     # cited 0.75 -> 0.25 when they were left out).
     value = {id(c): max(rel[id(c)], TUNING.timeline_floor) if any(period) and in_period(when[id(c)], *period)
              else rel[id(c)] for c in dated_cands}
-    picked = spread_pick(dated_cands, value, k, TUNING.timeline_floor, cover_floor=TUNING.timeline_cover_floor)
+    # Each file about the question (its best sentence, dated or not, at least TUNING.cover_floor) gives its first
+    # dated event before any file gives a second, however low that event's own words rank: a timeline's dated
+    # sentences are few. A file about something else is not covered: its dated sentences enter only on their own
+    # value, as a second sentence would (a folder of mixed news has a dated sentence in nearly every article).
+    about = {c.chunk.source for c in candidates if rel[id(c)] >= TUNING.cover_floor}
+    picked = spread_pick(dated_cands, value, k, TUNING.timeline_floor, cover_floor=TUNING.timeline_cover_floor,
+                         cover=about)
     picked.sort(key=lambda c: (when[id(c)], c.chunk.source, c.start))
     # One event told by two files: the same date and close in meaning -> one entry citing both.
     blocks: list[Block] = []
