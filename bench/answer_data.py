@@ -87,7 +87,7 @@ def _seeds_assistant(embedder):
 
 
 def build_seeds(embedder, limit=None) -> list[dict]:
-    from eval.runner import load_gold
+    from eval.gold import load_gold
 
     assistant = _seeds_assistant(embedder)
     out = []
@@ -102,7 +102,7 @@ def build_seeds(embedder, limit=None) -> list[dict]:
 
 def build_conversations(embedder, limit=None) -> list[dict]:
     """Every turn after the first, in the context of the earlier turns' answers (asked through the Assistant)."""
-    from eval.runner import load_gold
+    from eval.gold import load_gold
 
     assistant = _seeds_assistant(embedder)
     out, history = [], {}

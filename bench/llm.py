@@ -69,7 +69,7 @@ def verdict(answer: str) -> str | None:
 def items(sets: list[str], limit: dict[str, int]) -> list[dict]:
     """Gold items of the named sets, each with its set name (conversations as their turns, in order); ``limit``:
     set name -> N items only (evenly spread; a conversation set's first N turns)."""
-    from eval.runner import load_gold
+    from eval.gold import load_gold
 
     out = []
     for name in sets:

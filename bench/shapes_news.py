@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in chosen:
             print(slice_folder(name, SETS[name][1], written))
         return 0
-    from eval.runner import evaluate, load_gold
+    from eval.gold import load_gold
+    from eval.runner import evaluate
     from ingest.pipeline import run_ingest
     from rag.assistant import Assistant
     from rag.embeddings import Embedder

@@ -2,7 +2,7 @@
 table, JSON, Markdown) and floors that fail CI.
 
 The slow part (``evaluate``) takes a built Assistant, so tests and the CLI share one model load; everything
-around it (gold parsing, scoring one answer, aggregation, floors, formatting) is pure.
+around it (scoring one answer, aggregation, floors; gold parsing in eval.gold, formatting in eval.report) is pure.
 """
 from __future__ import annotations
 
@@ -10,125 +10,19 @@ import json
 import re
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 from eval import metrics as m
+from eval.gold import load_gold, stage_of
+from eval.report import LOWER_IS_BETTER, METRICS, format_markdown, format_table
 from rag.errors import BadArgument
 
 TYPE_ORDER = ("single", "multi", "numeric", "conflict", "unanswerable")
-# Reported metrics, in table order; the second field is True when lower is better.
-METRICS = (
-    ("retrieval_recall@5", False), ("mrr", False), ("citation_precision", False), ("citation_recall", False),
-    ("quote_validity", False), ("supported_rate", False), ("fact_recall", False), ("abstention_accuracy", False),
-    ("false_abstention_rate", True), ("latency_p50_ms", True), ("latency_p95_ms", True),
-    # Shaped answers (eval/gold_shapes.jsonl, issue 25): every expected file cited, the shape read from the
-    # question as the gold says, a yes/no question's opening verdict right. Unmeasured (no item carries
-    # "shape"/"verdict") they are left out of the tables.
-    ("files_spread", False), ("shape_accuracy", False), ("verdict_accuracy", False),
-)
-SHAPE_METRICS = ("files_spread", "shape_accuracy", "verdict_accuracy")
-LOWER_IS_BETTER = {name for name, lower in METRICS if lower}
 # Conversation gold sets are reported by stage; "later_standalone" asks each later turn as its hand-written rewrite.
 STAGES = ("single", "first", "later", "later_standalone")
 _ITEM_METRICS = [name for name, _ in METRICS if not name.startswith("latency")]
 _DISK_FORMATS = {".txt", ".md"}  # files whose decoded bytes are exactly the indexed text
 _MARKER = re.compile(r"\s*\[\d+\]")
-
-
-# ---- gold file
-def load_gold(path: Path) -> list[dict]:
-    """Read a gold JSONL file; BadArgument (one line, with the line number) when it is missing or malformed.
-
-    Only ``question`` is required; ``id`` defaults to ``line-N``, ``facts``/``sources`` to [], ``type`` to
-    "single". Items of type "unanswerable" are the ones the assistant should decline.
-    Example line: ``{"id": "q1", "question": "Who?", "facts": ["Takaichi"], "sources": ["a.txt"], "type": "single"}``.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise BadArgument(f"gold file {path} does not exist") from None
-    except IsADirectoryError:
-        raise BadArgument(f"gold file {path} is a folder, not a JSONL file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadArgument(f"cannot read gold file {path} ({exc.__class__.__name__})") from None
-    items, seen = [], set()
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadArgument(f"{where}: not valid JSON ({exc.msg})") from None
-        new = _conversation_items(obj, where, number) if isinstance(obj, dict) and "turns" in obj \
-            else [_gold_item(obj, where, number)]
-        for item in new:
-            if item["id"] in seen:
-                raise BadArgument(f"{where}: duplicate id {item['id']!r}")
-            seen.add(item["id"])
-        items += new
-    if not items:
-        raise BadArgument(f"gold file {path} has no items (expected one JSON object per line)")
-    return items
-
-
-def _conversation_items(obj: dict, where: str, number: int) -> list[dict]:
-    """A conversation line ``{"id", "turns": [{"question", "facts", "sources", "unanswerable"?, "standalone"?}]}``
-    -> one item per turn, in order, with ``conversation``, ``turn`` (1-based) and ``standalone``."""
-    turns = obj.get("turns")
-    if not isinstance(turns, list) or not turns:
-        raise BadArgument(f"{where}: \"turns\" must be a non-empty list of turn objects")
-    conversation = str(obj.get("id", f"line-{number}"))
-    items = []
-    for index, turn in enumerate(turns, 1):
-        at = f"{where} turn {index}"
-        if not isinstance(turn, dict):
-            raise BadArgument(f"{at}: expected a JSON object, got {type(turn).__name__}")
-        standalone = turn.get("standalone", "")
-        if not isinstance(standalone, str):
-            raise BadArgument(f"{at}: \"standalone\" must be a string")
-        unanswerable = turn.get("unanswerable", False)
-        if not isinstance(unanswerable, bool):
-            raise BadArgument(f"{at}: \"unanswerable\" must be true or false")
-        kind = "unanswerable" if unanswerable else turn.get("type", "single")
-        item = _gold_item({**turn, "type": kind, "id": f"{conversation}#{index}"}, at, number)
-        items.append({**item, "conversation": conversation, "turn": index, "standalone": standalone.strip()})
-    return items
-
-
-def stage_of(item: dict) -> str:
-    """"single" for a lone question, "first" / "later" for a conversation's first and later turns."""
-    if "conversation" not in item:
-        return "single"
-    return "first" if item["turn"] == 1 else "later"
-
-
-def _gold_item(obj, where: str, number: int) -> dict:
-    if not isinstance(obj, dict):
-        raise BadArgument(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    question = obj.get("question")
-    if not isinstance(question, str) or not question.strip():
-        raise BadArgument(f"{where}: \"question\" must be a non-empty string")
-    value = obj.get("sources", [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise BadArgument(f"{where}: \"sources\" must be a list of strings")
-    value = obj.get("facts", [])
-    # A fact is one spelling or a list of accepted spellings (gold_shapes.jsonl: [["3-1", "three-one"], ...]).
-    if not isinstance(value, list) or not all(isinstance(v, str) or (
-            isinstance(v, list) and v and all(isinstance(a, str) for a in v)) for v in value):
-        raise BadArgument(f"{where}: \"facts\" must be a list of strings or of lists of accepted spellings")
-    for key in ("shape", "verdict"):
-        if key in obj and not isinstance(obj[key], str):
-            raise BadArgument(f"{where}: \"{key}\" must be a string")
-    kind = obj.get("type", "single")
-    if not isinstance(kind, str) or not kind:
-        raise BadArgument(f"{where}: \"type\" must be a string such as single, multi or unanswerable")
-    return {"id": str(obj.get("id", f"line-{number}")), "question": question, "type": kind,
-            "answer": obj.get("answer", ""), "facts": list(obj.get("facts", [])),
-            "sources": list(obj.get("sources", [])),
-            **{key: obj[key] for key in ("shape", "verdict") if key in obj}}
 
 
 # ---- floors
@@ -311,95 +205,6 @@ def _ask_and_score(assistant, item: dict, question: str, conversation: list, tex
 
 def _round(value):
     return None if value is None else round(value, 4)
-
-
-# ---- formatting
-def _cell(value, name: str) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0f}" if name.startswith("latency") else f"{value:.3f}"
-
-
-def _measured(report: dict) -> list[str]:
-    """Metric names to show: the shape metrics only when measured."""
-    return [name for name, _ in METRICS if name not in SHAPE_METRICS or report["metrics"].get(name) is not None]
-
-
-def _grid(report: dict) -> tuple[list[str], list[list[str]]]:
-    groups = report.get("by_shape") or report["by_type"]
-    header = ["metric", f"all ({report['n']})"] + [f"{t} ({s['n']})" for t, s in groups.items()]
-    body = [[name, _cell(report["metrics"][name], name)] + [_cell(s.get(name), name) for s in groups.values()]
-            for name in _measured(report)]
-    return header, body
-
-
-def _stage_grid(report: dict) -> tuple[list[str], list[list[str]]] | None:
-    stages = report.get("by_stage")
-    if not stages:
-        return None
-    header = ["metric by stage"] + [f"{s} ({v['n']})" for s, v in stages.items()]
-    body = [[name] + [_cell(v[name], name) for v in stages.values()] for name in _measured(report)]
-    return header, body
-
-
-def worst_items(report: dict, n: int = 5) -> list[dict]:
-    """The ``n`` lowest-quality items (ties: slower first)."""
-    asked = [r for r in report["items"] if r.get("stage") != "later_standalone"]
-    return sorted(asked, key=lambda r: (r["quality"], -r["latency_ms"]))[:n]
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _why(row: dict) -> str:
-    if row["type"] == "unanswerable":
-        return "answered instead of declining" if not row["abstained"] else "declined"
-    parts = ["declined" if row["abstained"] else ""]
-    if row.get("gold_shape") and row.get("shape") != row["gold_shape"]:
-        parts.append(f"shape {row.get('shape')} (gold {row['gold_shape']})")
-    if row["missing_facts"]:
-        parts.append("missing " + ", ".join(repr(f) for f in row["missing_facts"][:3]))
-    if row["retrieval_recall@5"] is not None and row["retrieval_recall@5"] < 1:
-        parts.append(f"recall@5 {row['retrieval_recall@5']:.2f}")
-    return "; ".join(p for p in parts if p) or "cites outside the gold sources"
-
-
-def format_table(report: dict, worst: int = 5) -> str:
-    """The terminal report: an aligned metrics table (overall + per type) and the worst items."""
-    out = []
-    for grid in (_grid(report), _stage_grid(report)):
-        if grid is None:
-            continue
-        header, body = grid
-        widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-        line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-        out += [line(header), "  ".join("-" * w for w in widths), *map(line, body), ""]
-    out.append(f"worst {worst} items:")
-    for row in worst_items(report, worst):
-        out.append(f"  {row['id']:<6} {row['type']:<12} {row['quality']:.2f}  {_short(row['question'], 70)}")
-        out.append(f"         {_why(row)} | {_short(row['answer'], 90)}")
-    return "\n".join(out)
-
-
-def format_markdown(report: dict, worst: int = 5) -> str:
-    """The same report as Markdown (a pipe table and a list of the worst items)."""
-    header, body = _grid(report)
-    esc = lambda s: s.replace("|", "\\|")
-    out = ["# Evaluation report", "", f"{report['n']} gold questions.", "",
-           "| " + " | ".join(header) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
-    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
-    stage = _stage_grid(report)
-    if stage:
-        header, body = stage
-        out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|"]
-        out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in body]
-    out += ["", f"## Worst {worst} items", ""]
-    for row in worst_items(report, worst):
-        out.append(f"- **{row['id']}** ({row['type']}, quality {row['quality']:.2f}): {esc(row['question'])}  ")
-        out.append(f"  {esc(_why(row))}. Answer: {esc(_short(row['answer'], 300))}")
-    return "\n".join(out) + "\n"
 
 
 # ---- command line

@@ -14,13 +14,14 @@ GOLD = ROOT / "eval" / "gold_qa.jsonl"
 
 @pytest.fixture(scope="module")
 def report(assistant):
-    from eval.runner import evaluate, load_gold
+    from eval.gold import load_gold
+    from eval.runner import evaluate
 
     return evaluate(assistant, load_gold(GOLD))
 
 
 def test_report_shape_and_quotes(report):
-    from eval.runner import METRICS, SHAPE_METRICS
+    from eval.report import METRICS, SHAPE_METRICS
 
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert report["n"] == len(gold) == len(report["items"])

@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from eval.runner import build_report, check_floors, load_gold, parse_floors, stage_of
+from eval.gold import load_gold, stage_of
+from eval.runner import build_report, check_floors, parse_floors
 from rag.errors import BadArgument
 
 

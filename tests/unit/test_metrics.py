@@ -436,7 +436,7 @@ class TestRunnerPure:
         assert "not measured" in check_floors(metrics, {"abstention_accuracy": 0.5})[0]
 
     def test_load_gold_defaults_and_errors(self, tmp_path: Path) -> None:
-        from eval.runner import load_gold
+        from eval.gold import load_gold
 
         good = tmp_path / "g.jsonl"
         good.write_text('{"question": "Who?"}\n\n{"id": "b", "question": "Why?", "type": "unanswerable"}\n')
@@ -495,7 +495,8 @@ class TestRunnerPure:
         assert item_quality({}) == 1.0
 
     def test_report_and_formats(self) -> None:
-        from eval.runner import build_report, format_markdown, format_table, worst_items
+        from eval.report import format_markdown, format_table, worst_items
+        from eval.runner import build_report
 
         def row(i, kind, fr, lat, abst=None):
             return {"id": f"q{i}", "question": f"Question {i}?", "type": kind, "answer": "A | b", "abstained": False,

@@ -5,7 +5,9 @@ import json
 import pytest
 
 from eval import metrics as m
-from eval.runner import build_report, format_table, load_gold, score_item
+from eval.gold import load_gold
+from eval.report import format_table
+from eval.runner import build_report, score_item
 from rag.types import Answer, Citation
 from tests.conftest import ROOT
 

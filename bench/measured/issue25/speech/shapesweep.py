@@ -8,7 +8,8 @@ for kv in sys.argv[2:]:
 from rag.assistant import Assistant
 from rag.embeddings import Embedder
 from rag.settings import Settings
-from eval.runner import evaluate, load_gold
+from eval.gold import load_gold
+from eval.runner import evaluate
 emb=Embedder()
 SETS=[('shapes','eval/gold_shapes.jsonl','/work/tmp/seedsdb','seeds'),
       ('blind','eval/gold_shapes_blind.jsonl','/work/tmp/seedsdb','seeds'),
