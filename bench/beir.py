@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench.beir: no BEIR dataset with a {args.split!r} split in {args.data}", file=sys.stderr)
         return 2
     progress = sys.stderr.isatty()
-    from ingest.pipeline import LazyEmbedder
+    from ingest.lazy_embedder import LazyEmbedder
     from rag.assistant import Assistant
 
     started = time.perf_counter()

@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m bench.mtrag``."""
     import warnings
 
-    from ingest.pipeline import LazyEmbedder
+    from ingest.lazy_embedder import LazyEmbedder
     from rag.assistant import Assistant
     from rag.settings import Settings
 

@@ -29,7 +29,8 @@ def _progress_enabled(args) -> bool:
 
 def cmd_ingest(args) -> int:
     """`rag ingest`."""
-    from ingest.pipeline import LazyEmbedder, run_ingest
+    from ingest.lazy_embedder import LazyEmbedder
+    from ingest.pipeline import run_ingest
 
     settings = _settings(args)
     if not Path(settings.source_dir).is_dir():

@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 
 from ingest.chroma_writes import UPSERT_BATCH
-from ingest.pipeline import LazyEmbedder, run_ingest
+from ingest.lazy_embedder import LazyEmbedder
+from ingest.pipeline import run_ingest
 from rag.embeddings import unpack_vectors
 from rag.errors import BadArgument, IndexBusy
 from rag.settings import Settings
