@@ -13,6 +13,9 @@ from rag.textspans import PUNCTUATION, WORD, content_terms
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n['’]t\b", re.I)
 _NEGATION_REACH = 4  # words after a negation it governs ("did not specifically name X")
+# A quote is about a claim when it holds at least this share of the claim's content terms: only then can it
+# settle the claim either way (a passage on something else neither states nor contradicts it).
+ABOUT = 0.5
 
 
 def negated_terms(text: str) -> set[str]:
@@ -46,11 +49,10 @@ def clauses(text: str) -> list[str]:
 
 
 def about(claim: str, quote: str) -> bool:
-    """Whether a quote is about what the claim is about: it holds at least half of the claim's content terms.
+    """Whether a quote is about what the claim is about: it holds at least ABOUT of the claim's content terms.
     A passage on something else cannot contradict a claim. Example: ``about("the ferry resumed in May", "The
     ferry service resumed.")`` -> True."""
-    terms = set(content_terms(claim))
-    return bool(terms) and len(terms & set(content_terms(quote))) * 2 >= len(terms)
+    return about_share(claim, quote) >= ABOUT
 
 
 def polarity_differs(claim: str, quote: str) -> bool:

@@ -18,13 +18,10 @@ from dataclasses import dataclass
 from rag import yesno_weights
 from rag.answering.shaped.evidence import SourceMeasure
 from rag.language import CHANGE_STEMS, DIFFERENCE_STEMS, NEGATION_WORDS, SAME_STEMS
+from rag.readers.polarity import ABOUT
 from rag.textspans import LETTER_WORD
 from rag.tuning import TUNING
 
-
-# A quote is about a claim when it holds at least this share of the claim's content terms: only then can it
-# settle the claim either way (a passage on something else neither states nor contradicts it).
-ABOUT = 0.5
 
 @dataclass(frozen=True)
 class ClaimMeasure:
