@@ -30,13 +30,13 @@ import urllib.request
 from pathlib import Path
 
 from bench.common import write_json
+from eval.shape_metrics import verdict_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache" / "llm"
 SETS = {"qa": "eval/gold_qa.jsonl", "conversations": "eval/gold_conversations.jsonl",
         "shapes": "eval/gold_shapes.jsonl", "blind": "eval/gold_shapes_blind.jsonl"}
 _MARKER = re.compile(r"\s*\[\d+\]")
-_VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
 
 
 def extractive_answer(assistant, question, hits, notice=""):
@@ -48,22 +48,11 @@ def extractive_answer(assistant, question, hits, notice=""):
 
 
 def coverage(answer: str, facts) -> float | None:
-    """Share of facts found in the answer, a fact being one spelling or a list of accepted ones (normalised).
-    Example: ``coverage("Rovers won 3-1", [["3-1", "three-one"], "Elm Park"])`` -> 0.5."""
-    from eval.metrics import normalise
+    """Share of facts found in the answer without its markers (eval.shape_metrics.fact_coverage).
+    Example: ``coverage("Rovers won 3-1 [1]", [["3-1", "three-one"], "Elm Park"])`` -> 0.5."""
+    from eval.shape_metrics import fact_coverage
 
-    groups = [[a for a in ([f] if isinstance(f, str) else f) if normalise(a)] for f in facts]
-    groups = [g for g in groups if g]
-    if not groups:
-        return None
-    text = normalise(_MARKER.sub("", answer))
-    return sum(any(normalise(a) in text for a in g) for g in groups) / len(groups)
-
-
-def verdict(answer: str) -> str | None:
-    """"yes"/"no" when the answer opens with it. Example: ``verdict("No. It closed in 1998 [1].")`` -> 'no'."""
-    match = _VERDICT.match(answer or "")
-    return match.group(1).lower() if match else None
+    return fact_coverage(_MARKER.sub("", answer), facts)
 
 
 def items(sets: list[str], limit: dict[str, int]) -> list[dict]:
@@ -147,7 +136,7 @@ def score(item: dict, answer, first_s, total_s, recheck) -> dict:
            "first_token_s": None if first_s is None else round(first_s, 3), "answer_s": round(total_s, 3),
            "cited": sorted({c.source for c in answer.citations})}
     if item.get("verdict"):
-        row["verdict_correct"] = float(verdict(answer.answer) == item["verdict"].lower())
+        row["verdict_correct"] = float(verdict_of(answer.answer) == item["verdict"].lower())
     return row
 
 

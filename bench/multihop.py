@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.common import write_json
 from bench.ramdocs import contains
-from eval.metrics import verdict_correct, verdict_of
+from eval.shape_metrics import verdict_correct, verdict_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "bench" / "multihop"

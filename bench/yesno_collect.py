@@ -17,7 +17,7 @@ def collect(items: list[dict], source: Path, db: Path, out: Path) -> None:
     from dataclasses import asdict
 
     import rag.answering.shaped as shaped_package
-    from eval.metrics import verdict_of
+    from eval.shape_metrics import verdict_of
     from ingest.pipeline import run_ingest
     from rag.answering.shaped import yesno
     from rag.assistant import Assistant

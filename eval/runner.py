@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from eval import metrics as m
+from eval import shape_metrics as sm
 from eval.gold import load_gold, stage_of
 from eval.report import LOWER_IS_BETTER, METRICS, format_markdown, format_table
 from rag.errors import BadArgument
@@ -85,10 +86,10 @@ def score_item(item: dict, answer, texts: dict[str, str]) -> dict:
         "fact_recall": _fact_score(_MARKER.sub("", answer.answer), item["facts"]),
         "abstention_accuracy": abstain["abstention_accuracy"],
         "false_abstention_rate": abstain["false_abstention"],
-        "files_spread": m.files_spread(cited, item["sources"]) if "shape" in item else None,
+        "files_spread": sm.files_spread(cited, item["sources"]) if "shape" in item else None,
         "shape_accuracy": (1.0 if getattr(answer, "shape", "fact") == item["shape"] else 0.0) if "shape" in item
         else None,
-        "verdict_accuracy": m.verdict_correct(answer.answer, item.get("verdict")),
+        "verdict_accuracy": sm.verdict_correct(answer.answer, item.get("verdict")),
     }
 
 
@@ -96,7 +97,7 @@ def _fact_score(answer: str, facts: list) -> float | None:
     # Plain string facts keep fact_recall exactly (duplicates counted once); alias lists are covered by any spelling.
     if all(isinstance(f, str) for f in facts):
         return m.fact_recall(answer, facts)
-    return m.fact_coverage(answer, facts)
+    return sm.fact_coverage(answer, facts)
 
 
 def item_quality(scores: dict) -> float:
@@ -191,7 +192,7 @@ def _ask_and_score(assistant, item: dict, question: str, conversation: list, tex
         if c.path not in texts:
             texts[c.path] = file_text(c, assistant)
     scores = score_item(item, answer, {p: t for p, t in texts.items() if t is not None})
-    missing = [f for f in item["facts"] if m.fact_coverage(_MARKER.sub("", answer.answer), [f]) == 0.0]
+    missing = [f for f in item["facts"] if sm.fact_coverage(_MARKER.sub("", answer.answer), [f]) == 0.0]
     row = {"id": item["id"], "question": question, "type": item["type"],
            "standalone_question": answer.standalone_question or answer.question,
            "answer": answer.answer, "abstained": answer.abstained,

@@ -1,10 +1,11 @@
-"""The shaped-answer metrics (eval.metrics) and the gold loader's alias facts, shape and verdict (eval.runner),
+"""The shaped-answer metrics (eval.shape_metrics) and the gold loader's alias facts, shape and verdict (eval.runner),
 on tiny invented answers; and the shaped gold set's own consistency."""
 import json
 
 import pytest
 
 from eval import metrics as m
+from eval import shape_metrics as sm
 from eval.gold import load_gold
 from eval.report import format_table
 from eval.runner import build_report, score_item
@@ -14,24 +15,24 @@ from tests.conftest import ROOT
 
 def test_fact_coverage_counts_a_fact_covered_by_any_spelling():
     answer = "The Rovers won 3–1 at Elm Park on Saturday."
-    assert m.fact_coverage(answer, [["3-1", "three-one"], ["Elm Park"], ["May"]]) == pytest.approx(2 / 3)
-    assert m.fact_coverage(answer, ["Rovers", ["Saturday", "Sat."]]) == 1.0
-    assert m.fact_coverage(answer, []) is None and m.fact_coverage(answer, [[""]]) is None
+    assert sm.fact_coverage(answer, [["3-1", "three-one"], ["Elm Park"], ["May"]]) == pytest.approx(2 / 3)
+    assert sm.fact_coverage(answer, ["Rovers", ["Saturday", "Sat."]]) == 1.0
+    assert sm.fact_coverage(answer, []) is None and sm.fact_coverage(answer, [[""]]) is None
 
 
 def test_files_spread_needs_every_expected_file():
-    assert m.files_spread(["a", "b", "x"], ["a", "b"]) == 1.0
-    assert m.files_spread(["a", "x", "y"], ["a", "b"]) == 0.0
-    assert m.files_spread([], []) is None
+    assert sm.files_spread(["a", "b", "x"], ["a", "b"]) == 1.0
+    assert sm.files_spread(["a", "x", "y"], ["a", "b"]) == 0.0
+    assert sm.files_spread([], []) is None
 
 
 def test_verdicts():
-    assert m.verdict_of("No. The club moved in 1998 [1].") == "no"
-    assert m.verdict_of("“Yes: both say so.") == "yes"
-    assert m.verdict_of("Nobody knows.") is None and m.verdict_of("The articles do not settle it.") is None
-    assert m.verdict_correct("Yes: both reports say so.", "Yes") == 1.0
-    assert m.verdict_correct("The articles do not settle it.", "no") == 0.0
-    assert m.verdict_correct("Yes.", "The harbour report does not say") is None
+    assert sm.verdict_of("No. The club moved in 1998 [1].") == "no"
+    assert sm.verdict_of("“Yes: both say so.") == "yes"
+    assert sm.verdict_of("Nobody knows.") is None and sm.verdict_of("The articles do not settle it.") is None
+    assert sm.verdict_correct("Yes: both reports say so.", "Yes") == 1.0
+    assert sm.verdict_correct("The articles do not settle it.", "no") == 0.0
+    assert sm.verdict_correct("Yes.", "The harbour report does not say") is None
 
 
 def test_gold_with_alias_facts_shape_and_verdict_scores_and_reports_by_shape(tmp_path):
