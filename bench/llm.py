@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -30,13 +29,12 @@ import urllib.request
 from pathlib import Path
 
 from bench.common import write_json
-from eval.shape_metrics import verdict_of
+from bench.llm_scoring import rechecker, rounded as _r, score, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache" / "llm"
 SETS = {"qa": "eval/gold_qa.jsonl", "conversations": "eval/gold_conversations.jsonl",
         "shapes": "eval/gold_shapes.jsonl", "blind": "eval/gold_shapes_blind.jsonl"}
-_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 def extractive_answer(assistant, question, hits, notice=""):
@@ -45,14 +43,6 @@ def extractive_answer(assistant, question, hits, notice=""):
     from rag.answering.reading import read_question
 
     return assistant.extractive.answer(Evidence(read_question(question), tuple(hits), notice=notice))
-
-
-def coverage(answer: str, facts) -> float | None:
-    """Share of facts found in the answer without its markers (eval.shape_metrics.fact_coverage).
-    Example: ``coverage("Rovers won 3-1 [1]", [["3-1", "three-one"], "Elm Park"])`` -> 0.5."""
-    from eval.shape_metrics import fact_coverage
-
-    return fact_coverage(_MARKER.sub("", answer), facts)
 
 
 def items(sets: list[str], limit: dict[str, int]) -> list[dict]:
@@ -113,76 +103,6 @@ def ask_both(assistant, question: str, asked: str, backend: str) -> dict:
     llm_s = retrieved + time.perf_counter() - t0
     return {"extractive": (extractive, extractive_s, extractive_s), "reply": "".join(reply),
             "llm": (llm, None if first is None else retrieved + first, llm_s)}
-
-
-def score(item: dict, answer, first_s, total_s, recheck) -> dict:
-    """One answer's figures against its gold item."""
-    from eval.metrics import abstention_scores
-
-    valid = [_valid(c) for c in (*answer.citations, *answer.related)]
-    supported = [s.supported for s in answer.sentences]
-    # A yes/no verdict line ("Yes: the articles state it.") is a judgement over its claims' checks, not a claim a
-    # quote states: the re-check does not read it (either answerer leads with one).
-    unmarked = [s.text for s in answer.sentences if s.supported and s.label != "verdict" and not recheck(s, answer)]
-    abstain = abstention_scores(answer.abstained, item["type"] != "unanswerable")
-    row = {"answer": answer.answer, "abstained": answer.abstained, "notice": answer.notice,
-           "fact_recall": coverage(answer.answer, item["facts"]) if not answer.abstained or item["facts"] else None,
-           # the model's own sentences, without the quotes under them (rag.answering.llm_quotes)
-           "generated_fact_recall": coverage(" ".join(s.text for s in answer.sentences if s.label != "quoted"),
-                                             item["facts"]) if not answer.abstained or item["facts"] else None,
-           "citations": len(valid), "invalid_offsets": valid.count(False),
-           "sentences": len(supported), "supported_sentences": sum(supported), "unmarked_unsupported": unmarked,
-           "abstention_accuracy": abstain["abstention_accuracy"], "false_abstention": abstain["false_abstention"],
-           "first_token_s": None if first_s is None else round(first_s, 3), "answer_s": round(total_s, 3),
-           "cited": sorted({c.source for c in answer.citations})}
-    if item.get("verdict"):
-        row["verdict_correct"] = float(verdict_of(answer.answer) == item["verdict"].lower())
-    return row
-
-
-def _valid(citation) -> bool:
-    try:
-        return Path(citation.path).read_bytes().decode("utf-8")[citation.start:citation.end] == citation.quote
-    except OSError:
-        return False
-
-
-def rechecker(assistant):
-    """An independent run of rag.support.check on a sentence against the quotes its markers point to."""
-    from rag.answering.grounding import plain
-    from rag.support import check
-
-    def recheck(sentence, answer) -> bool:
-        quotes = [plain(c.quote) for c in answer.citations if c.marker in sentence.citations]
-        return bool(quotes) and check(sentence.text, quotes, assistant.embedder,
-                                      assistant.settings.support_threshold).supported
-    return recheck
-
-
-def summary(rows: list[dict]) -> dict:
-    """Means and time percentiles of item rows (None where a figure is undefined for every row)."""
-    from eval.metrics import mean, percentile
-
-    def pick(key):
-        return [r[key] for r in rows if r.get(key) is not None]
-
-    firsts, totals = pick("first_token_s"), pick("answer_s")
-    sentences = sum(r["sentences"] for r in rows)
-    return {"n": len(rows), "fact_recall": _r(mean(pick("fact_recall"))),
-            "generated_fact_recall": _r(mean(pick("generated_fact_recall"))),
-            "citations": sum(r["citations"] for r in rows), "invalid_offsets": sum(r["invalid_offsets"] for r in rows),
-            "sentences": sentences, "supported_share": _r(sum(r["supported_sentences"] for r in rows) / sentences)
-            if sentences else None, "unmarked_unsupported": sum(len(r["unmarked_unsupported"]) for r in rows),
-            "abstention_accuracy": _r(mean(pick("abstention_accuracy"))),
-            "false_abstention": _r(mean(pick("false_abstention"))),
-            "verdict_accuracy": _r(mean(pick("verdict_correct"))),
-            "first_token_s_median": _r(statistics.median(firsts)) if firsts else None,
-            "first_token_s_p95": _r(percentile(firsts, 95)), "answer_s_median": _r(statistics.median(totals))
-            if totals else None, "answer_s_p95": _r(percentile(totals, 95))}
-
-
-def _r(value):
-    return None if value is None else round(value, 4)
 
 
 # ---- first token against the prompt budget
