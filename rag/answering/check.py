@@ -6,7 +6,9 @@ For each sentence of an answer:
 - the sentence must be answer material: not a question, not a headline or menu line, not a restatement of the
   question that adds no word of its own (``not_an_answer``); such a sentence is marked unsupported and named in
   the trace (the candidates stage already keeps them out of extractive answers: this is the guarantee);
-- its support is rag.support's learned score of the sentence against its cited passages.
+- its support is rag.support's learned score of the sentence against its cited passages; a yes/no verdict's is
+  what the checks of its claims found (rag.answering.shaped.yesno.verdict_support), since its words ("Yes: the
+  articles state it.") state nothing a quote could.
 
 Example: ``not_an_answer("What did the club decide?", "What did the club decide?")`` -> 'a question'.
 """
@@ -20,6 +22,7 @@ from typing import Callable
 from rag.answering.grounding import plain
 from rag.answering.shapes import _WH_CLAUSE as WH_QUESTION  # a question opening with a wh-word: .match
 from rag.errors import IndexCorrupt
+from rag.shape_layout import VERDICT
 from rag.support import check as support_check
 from rag.textspans import LETTER_WORD, content_terms, has_digit
 from rag.types import Answer, Sentence, field_values
@@ -121,6 +124,13 @@ def _check_sentence(sentence: Sentence, question: str, quotes: dict[int, str], t
         # The disagreement opening names values, not a claim: compose computed the share of its values that
         # really are in a passage cited for them, and that share is its support.
         return SentenceCheck(sentence.text, sentence.support, sentence.supported)
+    if sentence.label == VERDICT:
+        # A yes/no verdict ("Yes: the articles state it.") is a judgement over its claims, each already checked
+        # by rag.support against the passages (rag.answering.shaped.yesno.verdict_support): its own words state
+        # nothing a quote could, so reading them against the quotes would measure nothing (0.02 for a verdict
+        # every claim of which was supported).
+        return SentenceCheck(sentence.text, sentence.support, sentence.support >= threshold and
+                             bool(sentence.citations), "" if sentence.citations else "cites nothing")
     claim = _claim_of(sentence.text)
     problem = not_an_answer(claim, question) if not is_report(sentence.text) else ""
     # What the check reads has its symbols as spaces (grounding.plain: "▲tin" is one unknown word-piece token).

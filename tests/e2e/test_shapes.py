@@ -130,6 +130,10 @@ def test_timeline_comparison_and_verdict_render_in_their_shape(page, corpus):
         first = bubble.locator(".rag-shape-yesno > *").first
         assert first.evaluate("e => e.matches('p.rag-verdict')"), bubble.inner_html()
         assert first.inner_text().lower().startswith("yes")
+        # "Yes: the articles state it" stands on its claims' checks: not flagged unsupported (it was, when the check
+        # stage read the verdict's own words against the quotes)
+        assert first.inner_text().startswith("Yes: the articles state it"), first.inner_text()
+        assert first.locator(".rag-flag, .rag-unsupported").count() == 0, first.inner_html()
         assert int(first.locator(".rag-sent").first.evaluate("e => getComputedStyle(e).fontWeight")) >= 700
         assert first.locator(".rag-cite").count() or bubble.locator(".rag-evidence .rag-cite").count()
         _shot(page, "32-verdict.png")

@@ -58,3 +58,26 @@ def test_a_quote_that_is_not_the_file_text_at_its_offsets_is_refused():
 def test_an_abstention_passes_unchanged():
     declined = Answer("Who?", "The corpus does not say.", True)
     assert check_answer(declined, {}.__getitem__, 0.5) == (declined, [])
+
+
+def _verdict_answer(text: str, support: float, cited: bool = True) -> Answer:
+    start = FILE.index("The ferry")
+    end = FILE.index("repairs.") + len("repairs.")
+    citation = Citation(1, "gazette.txt", "/x/gazette.txt", start, end, FILE[start:end])
+    verdict = Sentence(text, (1,) if cited else (), support, support >= 0.5, "verdict")
+    quote = Sentence(FILE[start:end], (1,), 1.0, True)
+    return Answer("Did the ferry line reopen?", f"{text} {FILE[start:end]}[1]", False, (citation,), (verdict, quote))
+
+
+def test_a_verdict_keeps_the_support_its_claims_checks_found():
+    # Read against the quote, "Yes: the articles state it." scores near 0 (its words state nothing); the check
+    # keeps what the checks of its claims found instead, both ways, and a verdict citing nothing fails.
+    texts = {"gazette.txt": FILE}.__getitem__
+    checked, found = check_answer(_verdict_answer("Yes: the articles state it.", 0.83), texts, 0.5)
+    assert checked.sentences[0].support == 0.83 and checked.sentences[0].supported and found[0].problem == ""
+    assert checked.sentences[1].supported  # the quote is still checked as a quote
+    checked, _ = check_answer(_verdict_answer("Yes, on balance: the articles do not state it outright.", 0.0),
+                              texts, 0.5)
+    assert not checked.sentences[0].supported
+    checked, found = check_answer(_verdict_answer("The articles do not settle it.", 0.9, cited=False), texts, 0.5)
+    assert not checked.sentences[0].supported and found[0].problem == "cites nothing"

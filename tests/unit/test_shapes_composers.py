@@ -232,8 +232,10 @@ def test_yes_no_verdicts_follow_the_support_check(embedder, question, opening):
     if opening == "on balance":
         assert verdict.startswith(("Yes, on balance", "No, on balance")), verdict
         assert "the articles state" not in verdict
+        assert openings[0].support == 0.0  # an inference no passage states: the check flags it
     else:
         assert verdict.startswith(opening + ": the articles state"), verdict
+        assert openings[0].support >= 0.5  # what the claims' checks found, whatever the fitted model leans to
     assert openings[0].label == "verdict"
     assert blocks  # the evidence, or the closest passages, quoted
 

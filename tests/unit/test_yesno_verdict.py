@@ -109,3 +109,15 @@ def test_compose_yesno_verdicts_in_several_domains(embedder, domain):
         assert verdict.startswith(expected), (question, verdict)
         assert openings[0].label == "verdict" and blocks  # the evidence is quoted
         assert all(texts[q.chunk.source][q.start:q.end] == q.text for b in blocks for q in b.quotes)
+
+
+def test_a_verdict_sentence_is_as_supported_as_its_claims_checks_found():
+    from rag.answering.shaped.verdict import Verdict
+    from rag.answering.shaped.yesno import verdict_support
+
+    supported = [ClaimMeasure(0.9, "supported"), ClaimMeasure(0.7, "supported")]
+    assert verdict_support(Verdict("yes", 0.2, True), supported) == 0.7  # the model leaning "no" does not matter
+    denied = [ClaimMeasure(0.3, "contradicted", about=0.75), ClaimMeasure(0.8, "supported")]
+    assert verdict_support(Verdict("no", 0.9, True), denied) == 0.75
+    assert verdict_support(Verdict("yes", 0.8, False), supported) == 0.0  # "on balance": no passage states it
+    assert verdict_support(Verdict("yes", 0.8, True), []) == 0.0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, corroborating, is_statement, other_files
 from rag.answering.shaped.evidence import best_coverage, complement, side_order, source_measure, SourceMeasure
-from rag.answering.shaped.verdict import ClaimMeasure, decide, features, uses_source_measures
+from rag.answering.shaped.verdict import ClaimMeasure, Verdict, decide, features, uses_source_measures
 from rag.answering.shapes import _AUX, _AUX_CLAUSE
 from rag.readers.abstain import publications
 from rag.readers.polarity import about, about_share, polarity_differs
@@ -226,30 +226,20 @@ def compose_yesno(question: str, hits: list[Hit], texts: dict[str, str], check, 
         open_claim = next((c.text for c, (m, _) in zip(asked, measured) if m.named and not m.found), None) or \
             next((c.text for c, (m, _) in zip(asked, measured) if m.status == "unsupported"), asked[0].text)
         return blocks, [Opening([(f"The articles do not settle whether {open_claim}.", [])], 0.0, label="verdict")]
-    support = verdict.probability if verdict.word == "yes" else 1 - verdict.probability
     text = _OPENINGS[(verdict.word, verdict.settled_by_evidence)]
+    support = verdict_support(verdict, [m for m, _ in measured])
     return blocks, [Opening([(text, list(cited))], round(support, 4), label="verdict")]
 
 
-def _ordered(sides: tuple[str, str, str], pool: list[Hit], check,
-             texts: dict[str, str]) -> tuple[str, list[Candidate | None], list[float]]:
-    """Both events supported: their files' dates settle "before"/"after" (contradicted when the order is the
-    other way); one contradicted (by a passage about it): contradicted; otherwise unsupported. Also each side's
-    support score."""
-    first, word, second = sides
-    results = [check(text, [h.chunk.text for h in pool]) for text in (first, second)]
-    quotes = [_quote(r, pool, texts) for r in results]
-    scores = [float(r.score) for r in results]
-    # A side's quote that denies it ("was never offered a deal" for "offered a deal") contradicts it, as for a
-    # claim without an order.
-    denied = any(q is not None and about(text, q.text) and (r.contradicted or polarity_differs(text, q.text))
-                 for r, q, text in zip(results, quotes, (first, second)))
-    if denied:
-        return "contradicted", quotes, scores
-    if not all(r.supported for r in results) or None in quotes:
-        return "unsupported", quotes, scores
-    days = [q.chunk.date for q in quotes]
-    if not all(days) or days[0] == days[1]:
-        return "unsupported", quotes, scores
-    holds = days[0] < days[1] if word == "before" else days[0] > days[1]
-    return ("supported" if holds else "contradicted"), quotes, scores
+def verdict_support(verdict: Verdict, measures: list[ClaimMeasure]) -> float:
+    """The verdict sentence's support: what the claims' checks found (rag.support.check on each claim), not the
+    fitted probability, which may lean the other way when the evidence settles it. "Yes" settled by evidence: the
+    weakest claim's support (every claim is supported); "No" settled by evidence: the largest share of a
+    contradicted claim's terms its contradicting passage holds (at least polarity.ABOUT: a passage about the
+    claim states otherwise); a verdict "on balance" is the fitted model's inference, which no passage states: 0.
+    Example: "Yes" settled over claims supported 0.9 and 0.7 -> 0.7."""
+    if not verdict.settled_by_evidence or not measures:
+        return 0.0
+    if verdict.word == "no":
+        return max((m.about for m in measures if m.status == "contradicted"), default=0.0)
+    return min(m.score for m in measures)
