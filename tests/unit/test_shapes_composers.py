@@ -155,6 +155,32 @@ def test_comparison_of_one_sentence_told_with_two_figures_is_a_plain_disagreemen
     assert "1,200" in opening and "900" in opening and "different things" not in opening
 
 
+def test_comparison_does_not_call_a_file_that_is_silent_on_a_value_a_difference(embedder):
+    # Both report the same reopening day; one also dates the works. That is more detail, not a disagreement.
+    files = {
+        "dock.txt": ("The marina reopened on 3 June 2023 after a refit. Dredging had finished in April 2022.",
+                     "2023-06-05", "Dock News"),
+        "coast.txt": ("The refitted marina reopened on 3 June 2023, two months late. Berth fees went up.",
+                      "2023-06-06", "Coast Weekly"),
+    }
+    question = "How do the reports compare on the marina's reopening?"
+    candidates, _, texts = build(embedder, question, files)
+    blocks, openings = compose_comparison(question, statements(candidates, texts))
+    assert {b.label for b in blocks} >= {"dock.txt", "coast.txt"}
+    assert not openings, "".join(t for t, _ in openings[0].parts)
+
+
+def test_comparison_sides_leave_out_the_value_every_file_states():
+    from rag.answering.shaped.comparison import differences, disagree
+
+    assert not disagree([{"2023-06-03", "2022-04"}, {"2023-06-03"}]) and disagree([{"61%"}, {"58%"}])
+    assert disagree([{"2023-06-03", "2022-04"}, {"2023-06-03", "2022-05"}])  # a shared day, a differing month
+    a = _sentence("a.txt", "The marina reopened on 3 June 2023; dredging ended in April 2022.", 0, 0.9)
+    b = _sentence("b.txt", "The marina reopened on 3 June 2023; dredging ended in May 2022.", 0, 0.8)
+    opening = "".join(text for text, _ in differences("When did the marina works happen?", [a, b]).parts)
+    assert "April 2022" in opening and "May 2022" in opening and "3 June 2023" not in opening, opening
+
+
 def test_timeline_orders_dated_events_and_leaves_undated_ones_out(embedder):
     files = {
         "club.txt": ("The stadium opened on May 2, 1998 with a friendly. On Tuesday the club sold the stadium to "

@@ -35,6 +35,13 @@ def per_file(candidates: list[Candidate], k: int, floor: float) -> list[Candidat
     return sorted(picked, key=lambda c: (order[c.chunk.source], c.start))
 
 
+def disagree(key_sets: list[set[str]]) -> bool:
+    """Whether two files state values of a kind that differ: each states one the other does not. A file stating
+    fewer of them (silent on the rest) does not differ. Example: ``disagree([{"2024-09", "2023-05"},
+    {"2024-09"}])`` -> False; ``disagree([{"40%"}, {"55%"}])`` -> True."""
+    return any(a - b and b - a for i, a in enumerate(key_sets) for b in key_sets[i + 1:])
+
+
 def differences(question: str, picked: list[Candidate]) -> Opening | None:
     """The figures of one kind the files state differently, side by side, each cited; None when they agree or
     fewer than two files state one. The kind is the one asked for, else the one most files state."""
@@ -46,15 +53,21 @@ def differences(question: str, picked: list[Candidate]) -> Opening | None:
             found = values(cand.text, kind, question)
             if found:
                 stated.setdefault(cand.chunk.source, []).append((cand, found))
-        keys = {v.key for items in stated.values() for _, found in items for v in found}
-        if len(stated) >= 2 and len(keys) >= 2 and (best is None or len(stated) > len(best[1])):
+        keys = {source: {v.key for _, found in items for v in found} for source, items in stated.items()}
+        if disagree(list(keys.values())) and (best is None or len(stated) > len(best[1])):
             best = (kind, stated)
     if best is None:
         return None
+    # What every file states is agreed: each side shows the values the others do not all share.
+    common = set.intersection(*({v.key for _, found in items for v in found} for items in best[1].values()))
     parts = [(f"{SOURCES_DIFFER}: ", [])]
-    for i, items in enumerate(best[1].values()):
-        shown = list(dict.fromkeys(v.text for _, found in items for v in found))[:3]
-        parts.append(((" vs " if i else "") + ", ".join(shown), [cand for cand, _ in items]))
+    shown_sides = 0
+    for items in best[1].values():
+        own = [(cand, [v for v in found if v.key not in common]) for cand, found in items]
+        shown = list(dict.fromkeys(v.text for _, found in own for v in found))[:3]
+        if shown:
+            parts.append(((" vs " if shown_sides else "") + ", ".join(shown), [cand for cand, found in own if found]))
+            shown_sides += 1
     # As the fact answers' disagreements say (rag.answering.compose): figures of one kind in two files' best
     # passages are often of different things ("70% of mining" beside "60% of imports"); only one sentence told
     # with its figure swapped is a plain contradiction.
