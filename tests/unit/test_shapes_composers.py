@@ -172,9 +172,12 @@ def test_comparison_does_not_call_a_file_that_is_silent_on_a_value_a_difference(
 
 def test_comparison_sides_leave_out_the_value_every_file_states():
     from rag.answering.shaped.comparison import differences, disagree
+    from rag.readers.values import dates, shares
 
-    assert not disagree([{"2023-06-03", "2022-04"}, {"2023-06-03"}]) and disagree([{"61%"}, {"58%"}])
-    assert disagree([{"2023-06-03", "2022-04"}, {"2023-06-03", "2022-05"}])  # a shared day, a differing month
+    day, april, may = dates("3 June 2023")[0], dates("April 2022")[0], dates("May 2022")[0]
+    assert not disagree([[day, april], [day]]) and disagree([shares("61%"), shares("58%")])
+    assert disagree([[day, april], [day, may]])  # a shared day, a differing month
+    assert not disagree([[dates("June 2023")[0]], [day]])  # a month and a day within it say the same
     a = _sentence("a.txt", "The marina reopened on 3 June 2023; dredging ended in April 2022.", 0, 0.9)
     b = _sentence("b.txt", "The marina reopened on 3 June 2023; dredging ended in May 2022.", 0, 0.8)
     opening = "".join(text for text, _ in differences("When did the marina works happen?", [a, b]).parts)

@@ -10,7 +10,7 @@ from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, relative, source_label
 from rag.readers.differences import near_copies
 from rag.readers.question_kind import FIGURE_KINDS, asked_kind
-from rag.readers.values import values
+from rag.readers.values import Value, same_value, values
 from rag.tuning import TUNING
 
 _FIGURES = FIGURE_KINDS
@@ -35,11 +35,17 @@ def per_file(candidates: list[Candidate], k: int, floor: float) -> list[Candidat
     return sorted(picked, key=lambda c: (order[c.chunk.source], c.start))
 
 
-def disagree(key_sets: list[set[str]]) -> bool:
+def unmatched(mine: list[Value], theirs: list[Value]) -> list[Value]:
+    """The values of ``mine`` that no value of ``theirs`` says (rag.readers.values.same_value: a date and a more
+    precise date within it say the same). Example: 40% and 55% against 40% -> [55%]."""
+    return [v for v in mine if not any(same_value(v, w) for w in theirs)]
+
+
+def disagree(stated: list[list[Value]]) -> bool:
     """Whether two files state values of a kind that differ: each states one the other does not. A file stating
-    fewer of them (silent on the rest) does not differ. Example: ``disagree([{"2024-09", "2023-05"},
-    {"2024-09"}])`` -> False; ``disagree([{"40%"}, {"55%"}])`` -> True."""
-    return any(a - b and b - a for i, a in enumerate(key_sets) for b in key_sets[i + 1:])
+    fewer of them (silent on the rest) does not differ. Example: 3 June 2023 and April 2022 against 3 June 2023
+    -> False; 61% against 58% -> True."""
+    return any(unmatched(a, b) and unmatched(b, a) for i, a in enumerate(stated) for b in stated[i + 1:])
 
 
 def differences(question: str, picked: list[Candidate]) -> Opening | None:
@@ -53,21 +59,20 @@ def differences(question: str, picked: list[Candidate]) -> Opening | None:
             found = values(cand.text, kind, question)
             if found:
                 stated.setdefault(cand.chunk.source, []).append((cand, found))
-        keys = {source: {v.key for _, found in items for v in found} for source, items in stated.items()}
-        if disagree(list(keys.values())) and (best is None or len(stated) > len(best[1])):
+        by_file = [[v for _, found in items for v in found] for items in stated.values()]
+        if disagree(by_file) and (best is None or len(stated) > len(best[1])):
             best = (kind, stated)
     if best is None:
         return None
-    # What every file states is agreed: each side shows the values the others do not all share.
-    common = set.intersection(*({v.key for _, found in items for v in found} for items in best[1].values()))
+    # What every other file states too is agreed: each side shows only its values the others do not all say.
+    files = {source: [v for _, found in items for v in found] for source, items in best[1].items()}
     parts = [(f"{SOURCES_DIFFER}: ", [])]
-    shown_sides = 0
-    for items in best[1].values():
-        own = [(cand, [v for v in found if v.key not in common]) for cand, found in items]
+    for source, items in best[1].items():
+        others = [theirs for other, theirs in files.items() if other != source]
+        own = [(cand, [v for v in found if any(unmatched([v], theirs) for theirs in others)]) for cand, found in items]
         shown = list(dict.fromkeys(v.text for _, found in own for v in found))[:3]
         if shown:
-            parts.append(((" vs " if shown_sides else "") + ", ".join(shown), [cand for cand, found in own if found]))
-            shown_sides += 1
+            parts.append(((" vs " if len(parts) > 1 else "") + ", ".join(shown), [cand for cand, found in own if found]))
     # As the fact answers' disagreements say (rag.answering.compose): figures of one kind in two files' best
     # passages are often of different things ("70% of mining" beside "60% of imports"); only one sentence told
     # with its figure swapped is a plain contradiction.
