@@ -126,6 +126,11 @@ def test_list_prefers_sentences_that_enumerate(embedder):
     assert "banned two coaches" in blocks[0].quotes[0].text
 
 
+def _compared(embedder, question: str, files: dict):
+    candidates, _, texts = build(embedder, question, files)
+    return compose_comparison(question, statements(candidates, texts))
+
+
 def test_comparison_gives_each_file_a_labelled_block_and_the_differing_figures(embedder):
     files = {
         "north.txt": ("Turnout in the referendum was 61%, the paper reported. Polling stations closed at ten.",
@@ -133,9 +138,7 @@ def test_comparison_gives_each_file_a_labelled_block_and_the_differing_figures(e
         "south.txt": ("Officials put turnout in the referendum at 58%. Counting finished overnight.",
                       "2022-09-13", "South Herald"),
     }
-    question = "How do the reports compare on turnout in the referendum?"
-    candidates, _, texts = build(embedder, question, files)
-    blocks, openings = compose_comparison(question, statements(candidates, texts))
+    blocks, openings = _compared(embedder, "How do the reports compare on turnout in the referendum?", files)
     assert {b.label for b in blocks} == {"north.txt", "south.txt"}  # not the unrelated page
     assert any(b.prefix.startswith("North Post (2022-09-12)") for b in blocks)
     opening = "".join(text for text, _ in openings[0].parts)
@@ -148,9 +151,7 @@ def test_comparison_of_one_sentence_told_with_two_figures_is_a_plain_disagreemen
         "east.txt": ("The bakery sold 1,200 loaves on the opening day. Queues formed early.", "2021-04-02", ""),
         "west.txt": ("The bakery sold 900 loaves on the opening day. The mayor cut the ribbon.", "2021-04-03", ""),
     }
-    question = "How do the reports compare on the loaves sold on the opening day?"
-    candidates, _, texts = build(embedder, question, files)
-    _, openings = compose_comparison(question, statements(candidates, texts))
+    _, openings = _compared(embedder, "How do the reports compare on the loaves sold on the opening day?", files)
     opening = "".join(text for text, _ in openings[0].parts)
     assert "1,200" in opening and "900" in opening and "different things" not in opening
 
@@ -163,9 +164,7 @@ def test_comparison_does_not_call_a_file_that_is_silent_on_a_value_a_difference(
         "coast.txt": ("The refitted marina reopened on 3 June 2023, two months late. Berth fees went up.",
                       "2023-06-06", "Coast Weekly"),
     }
-    question = "How do the reports compare on the marina's reopening?"
-    candidates, _, texts = build(embedder, question, files)
-    blocks, openings = compose_comparison(question, statements(candidates, texts))
+    blocks, openings = _compared(embedder, "How do the reports compare on the marina's reopening?", files)
     assert {b.label for b in blocks} >= {"dock.txt", "coast.txt"}
     assert not openings, "".join(t for t, _ in openings[0].parts)
 
