@@ -268,6 +268,27 @@ def test_yes_no_verdicts_follow_the_support_check(embedder, question, opening):
     assert blocks  # the evidence, or the closest passages, quoted
 
 
+ORDERED = {
+    "spring.txt": ("The town council approved the new library on Monday. Builders start in the autumn.", "2023-03-06",
+                   "Town Post"),
+    "summer.txt": ("The old library closed its doors for good on Friday. Its books move to the school.", "2023-07-14",
+                   "Valley News"),
+}
+
+
+@pytest.mark.parametrize("question, opening", [
+    ("Was the new library approved before the old library closed its doors?", "Yes"),
+    ("Was the new library approved after the old library closed its doors?", "No"),
+])
+def test_a_claim_ordering_two_events_is_settled_by_the_dates_of_the_files_stating_them(embedder, question, opening):
+    candidates, hits, texts = build(embedder, question, ORDERED)
+    blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
+                                     statements(candidates, texts))
+    verdict = "".join(text for text, _ in openings[0].parts)
+    assert verdict.startswith(opening), verdict
+    assert {q.chunk.source for b in blocks for q in b.quotes} >= {"spring.txt", "summer.txt"}
+
+
 def _sentence(source: str, text: str, start: int, score: float) -> Candidate:
     chunk = Chunk(source, source, f"/corpus/{source}", 0, 500, text, title="", date="")
     cand = Candidate(chunk, start, start + len(text), text, 0)

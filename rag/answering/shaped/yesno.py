@@ -243,3 +243,27 @@ def verdict_support(verdict: Verdict, measures: list[ClaimMeasure]) -> float:
     if verdict.word == "no":
         return max((m.about for m in measures if m.status == "contradicted"), default=0.0)
     return min(m.score for m in measures)
+
+
+def _ordered(sides: tuple[str, str, str], pool: list[Hit], check,
+             texts: dict[str, str]) -> tuple[str, list[Candidate | None], list[float]]:
+    """Both events supported: their files' dates settle "before"/"after" (contradicted when the order is the
+    other way); one contradicted (by a passage about it): contradicted; otherwise unsupported. Also each side's
+    support score."""
+    first, word, second = sides
+    results = [check(text, [h.chunk.text for h in pool]) for text in (first, second)]
+    quotes = [_quote(r, pool, texts) for r in results]
+    scores = [float(r.score) for r in results]
+    # A side's quote that denies it ("was never offered a deal" for "offered a deal") contradicts it, as for a
+    # claim without an order.
+    denied = any(q is not None and about(text, q.text) and (r.contradicted or polarity_differs(text, q.text))
+                 for r, q, text in zip(results, quotes, (first, second)))
+    if denied:
+        return "contradicted", quotes, scores
+    if not all(r.supported for r in results) or None in quotes:
+        return "unsupported", quotes, scores
+    days = [q.chunk.date for q in quotes]
+    if not all(days) or days[0] == days[1]:
+        return "unsupported", quotes, scores
+    holds = days[0] < days[1] if word == "before" else days[0] > days[1]
+    return ("supported" if holds else "contradicted"), quotes, scores
