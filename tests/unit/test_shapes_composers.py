@@ -246,6 +246,14 @@ SCIENCE = {
 }
 
 
+def _yes_no(embedder, question: str, files: dict):
+    """(the evidence blocks, the verdict opening, its text) of compose_yesno over ``files`` with the real check."""
+    candidates, hits, texts = build(embedder, question, files)
+    blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
+                                     statements(candidates, texts))
+    return blocks, openings[0], "".join(text for text, _ in openings[0].parts)
+
+
 @pytest.mark.parametrize("question, opening", [
     ("Did the telescope detect a second planet orbiting the star?", "Yes"),
     ("Is the second planet about 5 times the size of Earth?", "No"),
@@ -253,18 +261,15 @@ SCIENCE = {
     ("Did the survey find a moon around the second planet's neighbour comet?", "on balance"),
 ])
 def test_yes_no_verdicts_follow_the_support_check(embedder, question, opening):
-    candidates, hits, texts = build(embedder, question, SCIENCE)
-    blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
-                                     statements(candidates, texts))
-    verdict = "".join(text for text, _ in openings[0].parts)
+    blocks, first, verdict = _yes_no(embedder, question, SCIENCE)
     if opening == "on balance":
         assert verdict.startswith(("Yes, on balance", "No, on balance")), verdict
         assert "the articles state" not in verdict
-        assert openings[0].support == 0.0  # an inference no passage states: the check flags it
+        assert first.support == 0.0  # an inference no passage states: the check flags it
     else:
         assert verdict.startswith(opening + ": the articles state"), verdict
-        assert openings[0].support >= 0.5  # what the claims' checks found, whatever the fitted model leans to
-    assert openings[0].label == "verdict"
+        assert first.support >= 0.5  # what the claims' checks found, whatever the fitted model leans to
+    assert first.label == "verdict"
     assert blocks  # the evidence, or the closest passages, quoted
 
 
@@ -281,10 +286,7 @@ ORDERED = {
     ("Was the new library approved after the old library closed its doors?", "No"),
 ])
 def test_a_claim_ordering_two_events_is_settled_by_the_dates_of_the_files_stating_them(embedder, question, opening):
-    candidates, hits, texts = build(embedder, question, ORDERED)
-    blocks, openings = compose_yesno(question, hits, texts, lambda c, e: check(c, e, embedder),
-                                     statements(candidates, texts))
-    verdict = "".join(text for text, _ in openings[0].parts)
+    blocks, _, verdict = _yes_no(embedder, question, ORDERED)
     assert verdict.startswith(opening), verdict
     assert {q.chunk.source for b in blocks for q in b.quotes} >= {"spring.txt", "summer.txt"}
 

@@ -59,15 +59,15 @@ def differences(question: str, picked: list[Candidate]) -> Opening | None:
             found = values(cand.text, kind, question)
             if found:
                 stated.setdefault(cand.chunk.source, []).append((cand, found))
-        by_file = [[v for _, found in items for v in found] for items in stated.values()]
-        if disagree(by_file) and (best is None or len(stated) > len(best[1])):
-            best = (kind, stated)
+        by_file = {source: [v for _, found in items for v in found] for source, items in stated.items()}
+        if disagree(list(by_file.values())) and (best is None or len(stated) > len(best[1])):
+            best = (kind, stated, by_file)
     if best is None:
         return None
     # What every other file states too is agreed: each side shows only its values the others do not all say.
-    files = {source: [v for _, found in items for v in found] for source, items in best[1].items()}
+    _, stated, files = best
     parts = [(f"{SOURCES_DIFFER}: ", [])]
-    for source, items in best[1].items():
+    for source, items in stated.items():
         others = [theirs for other, theirs in files.items() if other != source]
         own = [(cand, [v for v in found if any(unmatched([v], theirs) for theirs in others)]) for cand, found in items]
         shown = list(dict.fromkeys(v.text for _, found in own for v in found))[:3]
@@ -76,7 +76,7 @@ def differences(question: str, picked: list[Candidate]) -> Opening | None:
     # As the fact answers' disagreements say (rag.answering.compose): figures of one kind in two files' best
     # passages are often of different things ("70% of mining" beside "60% of imports"); only one sentence told
     # with its figure swapped is a plain contradiction.
-    sides = [[cand.text for cand, _ in items] for items in best[1].values()]
+    sides = [[cand.text for cand, _ in items] for items in stated.values()]
     swapped = any(near_copies(a, b) for i, side in enumerate(sides) for other in sides[i + 1:]
                   for a in side for b in other)
     parts.append(("." if swapped else " (the passages may be about different things).", []))
