@@ -20,10 +20,27 @@ SCORES = ("quality", "correct", "exact_match", "answer_present", "rr@10")
 
 
 def item_key(item: dict) -> str:
-    """How an item is matched across runs. Example: ``item_key({"id": "c1", "turn": 2})`` -> 'c1#2'."""
+    """How an item is matched across runs: its id (with its turn), or its question; and the stage it was asked
+    at when a set asks one turn at several (a conversation's turn in context and as its standalone rewrite).
+    Example: ``item_key({"id": "c1", "turn": 2, "stage": "later"})`` -> 'c1#2 (later)'."""
     if "id" in item:
-        return f"{item['id']}#{item['turn']}" if "turn" in item else str(item["id"])
-    return str(item.get("question") or item.get("query") or "")
+        key = f"{item['id']}#{item['turn']}" if "turn" in item and not str(item["id"]).endswith(f"#{item['turn']}") \
+            else str(item["id"])
+    else:
+        key = str(item.get("question") or item.get("query") or "")
+    return f"{key} ({item['stage']})" if item.get("stage") else key
+
+
+def _keyed(items: list[dict]) -> dict[str, dict]:
+    """Items by key; a key met again gets its occurrence number, so no item is dropped from a diff."""
+    out: dict[str, dict] = {}
+    for item in items:
+        key, n = item_key(item), 1
+        while key in out:
+            n += 1
+            key = f"{item_key(item)} [{n}]"
+        out[key] = item
+    return out
 
 
 def item_score(item: dict) -> float | None:
@@ -41,8 +58,7 @@ def item_score(item: dict) -> float | None:
 def compare(old: list[dict], new: list[dict]) -> dict:
     """Items better, worse, changed (same score, other answer), missing from either run.
     Example: ``compare([{"id": 1, "quality": 0}], [{"id": 1, "quality": 1}])["better"][0]["key"]`` -> '1'."""
-    before = {item_key(i): i for i in old}
-    after = {item_key(i): i for i in new}
+    before, after = _keyed(old), _keyed(new)
     out = {"better": [], "worse": [], "changed": [], "only_old": sorted(set(before) - set(after)),
            "only_new": sorted(set(after) - set(before)), "same": 0}
     for key in [k for k in before if k in after]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rag.textspans import WORD, has_digit, without_possessive
+from rag.textspans import STOPWORDS, WORD, has_digit, without_possessive
+from rag.types import Value
 
 NAME_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]\.)"
                       r"(?:\s+(?:(?:of|de|la|von|van|der|du|and|the|del|da|di|bin|al)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.|\d+))*")
@@ -98,3 +99,58 @@ def whole(phrase: str, ignore_case: bool = False, hyphen_joins: bool = True) -> 
     """
     joined = r"\w-" if hyphen_joins else r"\w"
     return re.compile(rf"(?<![{joined}]){re.escape(phrase)}(?![{joined}])", re.I if ignore_case else 0)
+
+
+def names(text: str, exclude: str = "") -> list[Value]:
+    """Runs of capitalised words (people, organisations, places, titles) not counting the sentence's first word
+    when it is a common word, and leaving out names the ``exclude`` text (the question) already holds.
+
+    Example: ``[v.text for v in names("The film was directed by Frank Oz in London.")]`` -> ['Frank Oz', 'London'].
+    """
+    known = {w.casefold()[:5] for w in WORD.findall(exclude)}
+
+    def common(word: str) -> bool:  # a stopword, or a word of the question ("Canadian" ~ "Canada's")
+        word = without_possessive(word).casefold()
+        return word in STOPWORDS or word[:5] in known
+
+    def question_word(word: str) -> bool:
+        word = without_possessive(word).casefold()
+        return word not in STOPWORDS and word[:5] in known
+
+    out = []
+    for run, run_start, _ in name_runs(text):
+        # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
+        # Blue River 1979"): its pieces between them are the names.
+        piece: list[re.Match] = []
+        after_question_word = False
+        for word in list(WORD_SPAN.finditer(run)) + [None]:
+            if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
+                piece.append(word)
+                continue
+            # Words between two of the question's words in one name are that name's middle ("Elm Street Old
+            # Mill Bridge" for "the Elm Street Bridge"): the subject, not a value.
+            inside = after_question_word and word is not None and question_word(word.group(0))
+            value = None if inside else _name_piece(piece, common)
+            piece = []
+            after_question_word = word is not None and question_word(word.group(0))
+            if value is not None:
+                start = run_start + value[1]
+                out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))
+    return out
+
+
+def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
+    """A run's words between question words, common words trimmed at both ends: (name, offset in the run)."""
+    while piece and common(piece[0].group(0)):
+        piece = piece[1:]
+    while piece and common(piece[-1].group(0)):
+        piece = piece[:-1]
+    words = [w.group(0) for w in piece]
+    # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
+    if not words or any(w.isupper() and len(w) > 4 for w in words):
+        return None
+    # A run going on into the next sentence ("by Bo-Ann. It was...", the next sentence's first word trimmed as a
+    # common one) ends its name at the full stop, as a run ending the text already does.
+    if words[-1].endswith(".") and "." not in words[-1][:-1]:
+        words[-1] = words[-1][:-1]
+    return " ".join(words), piece[0].start()

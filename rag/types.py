@@ -220,3 +220,15 @@ class IngestReport:
                 f"{len(self.unchanged)} unchanged, {len(self.renamed)} renamed, {len(self.skipped)} skipped; "
                 f"{self.chunks} chunks in the index ({self.embedded} embedded in {self.seconds:.1f} s)"
                 + (f"; {self.relinked} written again so vector search finds them" if self.relinked else ""))
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value stated in a text: ``key`` compares values (normalised), ``text`` is how the text says it,
+    ``start``/``end`` its position. Example: ``Value("share", "60", "about 60%", 6, 15)``."""
+
+    kind: str
+    key: str
+    text: str
+    start: int
+    end: int

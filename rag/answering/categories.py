@@ -8,14 +8,30 @@ import re
 
 from rag.names import WORD_SPAN
 from rag.readers.question_kind import asked_noun, category_noun
-from rag.readers.values import Value, category_words
-from rag.textspans import STOPWORDS
+from rag.readers.values import Value
+from rag.textspans import STOPWORDS, WORD
 from rag.tuning import TUNING
 
 
 # A word names the asked category at TUNING.category_bar; a noun read off "what/which N" (``asked_noun``: "role",
 # "line") is a looser category than the named ones ("sport", "party"): more words sit near it by chance
 # ("control" and "lead" reach 0.44-0.47 for "role"), so its instance must reach TUNING.generic_noun_bar.
+
+
+def category_words(text: str, question: str) -> list[tuple[str, int]]:
+    """Words of ``text`` that could name a category (not stopwords, not the question's words, not numbers),
+    with their positions; a hyphenated word stays whole ("Welsh-language").
+
+    Example: ``category_words("Oaks is a rugby club.", "What sport is Oaks?")`` -> [('rugby', 10), ('club', 16)].
+    """
+    known = {w.casefold()[:5] for w in WORD.findall(question)}
+    out = []
+    for m in re.finditer(r"[^\W\d_][\w-]*[^\W\d_]", text):
+        word = m.group(0)
+        if word.casefold() in STOPWORDS or word.casefold()[:5] in known or len(word) < 3:
+            continue
+        out.append((word, m.start()))
+    return out
 
 
 def category_value(passage: str, question: str, similarity, common: frozenset = frozenset()) -> Value | None:

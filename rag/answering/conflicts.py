@@ -9,12 +9,12 @@ is given, and only a value one file states against several is a minority).
 from __future__ import annotations
 
 
-from rag.answering.categories import category_value
+from rag.answering.categories import category_value, category_words
 from rag.answering.clauses import clause_around, clause_head
 from rag.answering.precision import precise_dates
 from rag.readers.differences import near_copies, swapped_spans
 from rag.readers.question_kind import FIGURE_KINDS, NAME_KINDS, asked_kind
-from rag.readers.values import Value, category_words, same_value, values
+from rag.readers.values import Value, comparable, same_value, values
 from rag.readers.verbs import closing_verb_terms
 from rag.textspans import LETTER_WORD, WORD, content_terms, has_digit
 from rag.tuning import TUNING
@@ -114,7 +114,7 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         # asked only then (each new clause is a model pass).
         lexical = [(p, swapped.get(p.id) or answering_value(p.text, kind, question)) for p in passages]
         lexical = [(p, v) for p, v in lexical if v is not None]
-        if not any(p.source != q.source and not same_value(v, w) for i, (p, v) in enumerate(lexical)
+        if not any(p.source != q.source and _rivals(v, w) for i, (p, v) in enumerate(lexical)
                    for q, w in lexical[i + 1:]) and not swapped:
             return None
         stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
@@ -154,11 +154,16 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
                   or v.kind == "swap" or p.id in swapped]
     for passage, value in stated:
         add(value, passage)
+    # A side stands only against a value of the same measure from other files: "20 stalls" in one file and "7
+    # flavours" in another answer different questions, they do not disagree.
+    sides = [s for s in sides if any(o is not s and comparable(s.key, o.key) and not set(s.sources) & set(o.sources)
+                                     for o in sides)]
     if len(sides) < 2:
         return None
     # Near-copies (most words in the same order) that state different values contradict each other, even when
     # they differ in more than one stretch ("in X, in Y Parish" against "in Z, in W Parish").
-    by_value = [(p, next(i for i, s in enumerate(sides) if p.id in s.ids)) for p, _ in stated]
+    by_value = [(p, side) for p, _ in stated for side in [next((i for i, s in enumerate(sides) if p.id in s.ids), None)]
+                if side is not None]
     contradiction = contradiction or any(
         a.source != b.source and sa != sb and near_copies(a.text, b.text)
         for i, (a, sa) in enumerate(by_value) for b, sb in by_value[i + 1:])
@@ -210,6 +215,13 @@ def _states(text: str, side: Side, kind: str, question: str) -> bool:
     if key.kind == "name":  # the whole name, not one of its words ("Ann" does not state "Ann Lee")
         return any(set(key.key.split()) <= set(v.key.split()) for v in values(text, kind, question))
     return any(same_value(key, v) for v in values(text, kind, question))
+
+
+def _rivals(a: Value, b: Value) -> bool:
+    """Two values that differ and measure the same thing (rag.readers.values.comparable).
+    Example, values read by rag.readers.values.quantities: "4 stalls" and "5 stalls" -> True; "4 stalls" and "5
+    flavours" -> False."""
+    return comparable(a, b) and not same_value(a, b)
 
 
 def _readings(relevance, clauses: list[str]) -> list[list[float]]:

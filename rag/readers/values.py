@@ -1,15 +1,16 @@
 """Pure typed values: the values of a kind (asked for, see rag.readers.question_kind) that a sentence states,
 normalised, so "2.6 trillion yen" and "2,600 billion yen" are one value. Where two texts differ is in
-rag.readers.differences. No topic, entity or corpus appears here: only the forms of numbers, dates and names.
+rag.readers.differences; the names a sentence states are read by rag.names (re-exported here). No topic, entity or
+corpus appears here: only the forms of numbers and dates.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from rag.names import WORD_SPAN, name_key, name_runs, same_name  # noqa: F401 (same_name re-exported)
+from rag.names import name_key, names, same_name  # noqa: F401 (name_key, same_name re-exported)
 from rag.readers.question_kind import NAME_KINDS
-from rag.textspans import STOPWORDS, WORD, without_possessive
+from rag.types import Value  # noqa: F401 (re-exported: the type of what these readers return)
+from rag.textspans import STOPWORDS, stem
 from rag.language import (CURRENCY_SIGNS as _CURRENCY_SIGNS, CURRENCY_WORDS as _CURRENCY_WORDS, MONTHS as _MONTHS,
                           SCALE_WORDS as _SCALE)
 MONTH_NAME = "(?:" + "|".join(_MONTHS) + ")"  # "january", "jan", "sept": the forms rag.language.MONTHS knows
@@ -39,34 +40,6 @@ def opens_range(text: str, end: int) -> bool:
     Example: ``opens_range("fell from 90% to 60%", 13)`` -> True; ``opens_range("90% of users", 3)`` -> False.
     """
     return _RANGE_ON.match(text, end) is not None
-
-
-@dataclass(frozen=True)
-class Value:
-    """One value stated in a text: ``key`` compares values (normalised), ``text`` is how the text says it,
-    ``start``/``end`` its position. Example: ``Value("share", "60", "about 60%", 6, 15)``."""
-
-    kind: str
-    key: str
-    text: str
-    start: int
-    end: int
-
-
-def category_words(text: str, question: str) -> list[tuple[str, int]]:
-    """Words of ``text`` that could name a category (not stopwords, not the question's words, not numbers),
-    with their positions; a hyphenated word stays whole ("Welsh-language").
-
-    Example: ``category_words("Oaks is a rugby club.", "What sport is Oaks?")`` -> [('rugby', 10), ('club', 16)].
-    """
-    known = {w.casefold()[:5] for w in WORD.findall(question)}
-    out = []
-    for m in re.finditer(r"[^\W\d_][\w-]*[^\W\d_]", text):
-        word = m.group(0)
-        if word.casefold() in STOPWORDS or word.casefold()[:5] in known or len(word) < 3:
-            continue
-        out.append((word, m.start()))
-    return out
 
 
 # ---- numbers
@@ -170,17 +143,39 @@ def quantities(text: str) -> list[Value]:
         number = parse_number(m.group(1))
         if number is None:
             continue
+        # A number beside a capitalised month's name is its day ("on Apr. 4 last year", "by 4 May"), not a count.
+        if _is_month(text[max(0, m.start() - 12):m.start()].split()[-1:]) or _is_month([m.group(3) or ""]):
+            continue
         number *= _SCALE.get((m.group(2) or "").lower(), 1.0)
-        unit = (m.group(3) or "").lower()
+        word, after = _unit_word(text, m)
+        unit = word.lower()
         if unit in STOPWORDS or unit in _MONTHS:
             unit = ""
         unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
-        end = m.end() if unit else (m.end(2) if m.group(2) else m.end(1))
+        end = after if unit else (m.end(2) if m.group(2) else m.end(1))
         # A rate ("90 people per square mile", "12/km²") is keyed apart from a count: it is another figure.
-        rate = unit == "per" or re.match(r"\s*(?:per\b|/)", text[m.end():m.end() + 6]) is not None
+        rate = unit == "per" or re.match(r"\s*(?:per\b|/)", text[after:after + 6]) is not None
         key = f"{_number_key(number)} {unit}".strip() + (" per" if rate and unit != "per" else "")
         out.append(Value("number", key, text[m.start():end], m.start(), end))
     return out
+
+
+def _unit_word(text: str, m: re.Match) -> tuple[str, int]:
+    """The word naming what a number counts, and where it ends: the word after the number, or after a capitalised
+    one the next lowercase word ("20 Welsh choirs": choirs; a name or a proper adjective says whose, not what)."""
+    word, end = m.group(3) or "", m.end()
+    if word[:1].isupper() and text[end:end + 1] == " ":
+        follower = text[end + 1:].split(maxsplit=1)[:1]
+        follower = follower[0].rstrip(".,;:!?)\"'”’") if follower else ""
+        if follower.isalpha() and follower.islower() and follower not in STOPWORDS:
+            return follower, end + 1 + len(follower)
+    return word, end
+
+
+def _is_month(words: list[str]) -> bool:
+    """Whether the one word given is a month's name as written in a date: capitalised ("May 4", not "may rise").
+    Example: ``_is_month(["Apr."])`` -> True; ``_is_month(["may"])`` -> False."""
+    return bool(words) and words[0][:1].isupper() and words[0].lower().rstrip(".,") in _MONTHS
 
 
 _ASKS_RATE = re.compile(r"\b(per|rate|density|average|ratio)\b|/", re.I)
@@ -196,62 +191,6 @@ def counts_and_measures(text: str, question: str = "") -> list[Value]:
     if _ASKS_RATE.search(question):
         return found
     return [v for v in found if not v.key.endswith(" per")]
-
-
-# ---- names
-def names(text: str, exclude: str = "") -> list[Value]:
-    """Runs of capitalised words (people, organisations, places, titles) not counting the sentence's first word
-    when it is a common word, and leaving out names the ``exclude`` text (the question) already holds.
-
-    Example: ``[v.text for v in names("The film was directed by Frank Oz in London.")]`` -> ['Frank Oz', 'London'].
-    """
-    known = {w.casefold()[:5] for w in WORD.findall(exclude)}
-
-    def common(word: str) -> bool:  # a stopword, or a word of the question ("Canadian" ~ "Canada's")
-        word = without_possessive(word).casefold()
-        return word in STOPWORDS or word[:5] in known
-
-    def question_word(word: str) -> bool:
-        word = without_possessive(word).casefold()
-        return word not in STOPWORDS and word[:5] in known
-
-    out = []
-    for run, run_start, _ in name_runs(text):
-        # A run holding the question's own words or a number joins the subject and the value ("Ann Lee Director
-        # Blue River 1979"): its pieces between them are the names.
-        piece: list[re.Match] = []
-        after_question_word = False
-        for word in list(WORD_SPAN.finditer(run)) + [None]:
-            if word is not None and not (question_word(word.group(0)) or word.group(0).isdigit()):
-                piece.append(word)
-                continue
-            # Words between two of the question's words in one name are that name's middle ("Elm Street Old
-            # Mill Bridge" for "the Elm Street Bridge"): the subject, not a value.
-            inside = after_question_word and word is not None and question_word(word.group(0))
-            value = None if inside else _name_piece(piece, common)
-            piece = []
-            after_question_word = word is not None and question_word(word.group(0))
-            if value is not None:
-                start = run_start + value[1]
-                out.append(Value("name", name_key(value[0]), value[0], start, start + len(value[0])))
-    return out
-
-
-def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
-    """A run's words between question words, common words trimmed at both ends: (name, offset in the run)."""
-    while piece and common(piece[0].group(0)):
-        piece = piece[1:]
-    while piece and common(piece[-1].group(0)):
-        piece = piece[:-1]
-    words = [w.group(0) for w in piece]
-    # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
-    if not words or any(w.isupper() and len(w) > 4 for w in words):
-        return None
-    # A run going on into the next sentence ("by Bo-Ann. It was...", the next sentence's first word trimmed as a
-    # common one) ends its name at the full stop, as a run ending the text already does.
-    if words[-1].endswith(".") and "." not in words[-1][:-1]:
-        words[-1] = words[-1][:-1]
-    return " ".join(words), piece[0].start()
 
 
 def values(text: str, kind: str, question: str = "") -> list[Value]:
@@ -270,6 +209,22 @@ def values(text: str, kind: str, question: str = "") -> list[Value]:
     if kind in NAME_KINDS:
         return names(text, question)
     return []
+
+
+def comparable(a: Value, b: Value) -> bool:
+    """Whether two values measure the same thing, so that differing they disagree: two counts of one unit (or
+    either without one, or with a capitalised word after the number: "20 Acme staff"), any two values of another
+    kind. A count of one thing does not contradict a count of another ("7 flavours" and "20 stalls").
+
+    Example: ``comparable(quantities("7 flavours")[0], quantities("20 stalls")[0])`` -> False.
+    """
+    if a.kind != "number" or b.kind != "number":
+        return True
+    units = [v.key.split(" ")[1] if " " in v.key else "" for v in (a, b)]
+    named = [v.text.split()[-1][:1].isupper() for v in (a, b)]
+    if not all(units) or any(named):
+        return True
+    return stem(units[0])[:5] == stem(units[1])[:5]
 
 
 def same_value(a: Value, b: Value) -> bool:

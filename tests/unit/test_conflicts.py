@@ -319,3 +319,16 @@ def test_near_copies_that_changed_two_stretches_swap_the_asked_one():
                             "every week.", 1, 0.9)])
     assert found.contradiction
     assert [(s.value, s.minority) for s in found.sides] == [("Hindi-language", False), ("Tamil-language", True)]
+
+
+def test_counts_of_different_things_in_two_files_are_not_a_disagreement():
+    # Two files answer two parts of one question with counts of different things: nothing to reconcile.
+    question = "How many stalls opened, and how many flavours were sold?"
+    found = find_disagreement(question, [Passage(1, "a.txt", "The fair opened 20 stalls on the square.", 0),
+                                         Passage(2, "b.txt", "Vendors sold 7 flavours of ice cream.", 1)])
+    assert found is None
+    # ... but the same measure given differently still is one, beside a count of something else.
+    found = find_disagreement(question, [Passage(1, "a.txt", "The fair opened 20 stalls on the square.", 0),
+                                         Passage(2, "b.txt", "Vendors sold 7 flavours of ice cream.", 1),
+                                         Passage(3, "c.txt", "The fair opened 24 stalls in all.", 2)])
+    assert [s.value for s in found.sides] == ["20 stalls", "24 stalls"], sides(found)

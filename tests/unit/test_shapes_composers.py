@@ -177,6 +177,10 @@ def test_comparison_sides_leave_out_the_value_every_file_states():
     assert not disagree([[day, april], [day]]) and disagree([shares("61%"), shares("58%")])
     assert disagree([[day, april], [day, may]])  # a shared day, a differing month
     assert not disagree([[dates("June 2023")[0]], [day]])  # a month and a day within it say the same
+    # A count of other things is no other figure for it: 7 flavours against 20 stalls do not differ.
+    from rag.readers.values import quantities
+    assert not disagree([quantities("7 flavours"), quantities("20 stalls")])
+    assert disagree([quantities("7 flavours"), quantities("9 flavours, 20 stalls")])
     a = _sentence("a.txt", "The marina reopened on 3 June 2023; dredging ended in April 2022.", 0, 0.9)
     b = _sentence("b.txt", "The marina reopened on 3 June 2023; dredging ended in May 2022.", 0, 0.8)
     opening = "".join(text for text, _ in differences("When did the marina works happen?", [a, b]).parts)

@@ -17,6 +17,12 @@ def test_explain_text_lists_stages_in_order_with_nested_rows():
 def test_items_are_matched_by_id_and_turn_or_question():
     assert item_key({"id": "c2", "turn": 3}) == "c2#3"
     assert item_key({"query": "Who won?"}) == "Who won?"
+    # One turn asked in context and as its rewrite: two items, never one dropped from the diff.
+    assert item_key({"id": "c2#3", "turn": 3, "stage": "later"}) == "c2#3 (later)"
+    old = [{"id": "c2#3", "turn": 3, "stage": s, "quality": 1.0, "answer": "x"} for s in ("later", "later_standalone")]
+    new = [dict(old[0]), dict(old[1], answer="y")]
+    assert len(compare(old, new)["changed"]) == 1 and compare(old, new)["same"] == 1
+    assert compare([{"query": "Q", "answer": "a"}] * 2, [{"query": "Q", "answer": "a"}] * 2)["same"] == 2
 
 
 def test_scores_read_the_first_measure_an_item_has():

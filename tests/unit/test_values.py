@@ -1,7 +1,8 @@
 """Typed values on tiny texts from several domains: the kind asked for, values stated, normalised, compared."""
 from rag.readers.differences import contradicting_values, differing_spans, near_copies, swapped_spans
 from rag.readers.question_kind import asked_kind, category_noun
-from rag.readers.values import dates, money, name_key, names, quantities, same_name, same_value, shares, values
+from rag.readers.values import (comparable, dates, money, name_key, names, quantities, same_name, same_value, shares,
+                                values)
 
 
 def test_kind_asked_for_across_domains():
@@ -200,3 +201,30 @@ def test_a_name_running_into_the_next_sentence_ends_at_its_full_stop():
     assert [v.text for v in names("The EP is the debut release for Jay-Z. It sold well.")][-1] == "Jay-Z"
     assert [v.text for v in names("The album is by Symphony X. The band toured.")][-1] == "Symphony X"
     assert [v.text for v in names("She joined Acme Co. Ltd. In May she left.")][-1] == "Acme Co. Ltd"
+
+
+def test_a_number_beside_a_months_name_is_its_day_not_a_count():
+    # Markets, sport, weather: the day of a month written without a year is no count of anything.
+    assert [v.key for v in quantities("On Apr. 4 last year the market had 12 stalls.")] == ["12 stall"]
+    assert [v.key for v in quantities("By 9 March the club had signed 3 players.")] == ["3 player"]
+    assert [v.key for v in quantities("Rain is due June 30 after 21 dry days.")] == ["21 dry"]
+    # "may" the verb is not the month: the count before it stays.
+    assert [v.key for v in quantities("Another 5 may follow.")] == ["5"]
+
+
+def test_counts_of_different_things_are_not_comparable():
+    # A count of one thing does not contradict a count of another; a bare number or a name after it says no unit.
+    assert not comparable(quantities("7 flavours")[0], quantities("20 stalls")[0])
+    assert not comparable(quantities("660 billion yen")[0],
+                          quantities("5 years")[0])
+    assert comparable(quantities("7 stalls")[0], quantities("20 stall")[0])
+    assert comparable(quantities("the 7 were")[0], quantities("20 stalls")[0])
+    assert comparable(quantities("20 Acme staff")[0], quantities("30 staff")[0])
+    assert comparable(shares("12%")[0], shares("15%")[0])  # other kinds compare as before
+
+
+def test_a_count_named_after_a_capitalised_word_is_a_count_of_the_next_word():
+    # A proper adjective or a name says whose, the next word what: "20 Welsh choirs" counts choirs.
+    assert [(v.key, v.text) for v in quantities("It hosted 20 Welsh choirs.")] == [("20 choir", "20 Welsh choirs")]
+    assert same_value(quantities("20 Welsh choirs")[0], quantities("20 choirs")[0])
+    assert [v.key for v in quantities("3 NATO members, and the 12 Acme")] == ["3 member", "12 acme"]

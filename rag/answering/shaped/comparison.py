@@ -10,7 +10,7 @@ from rag.answering.extractive import Candidate
 from rag.answering.shaped.common import Block, Opening, relative, source_label
 from rag.readers.differences import near_copies
 from rag.readers.question_kind import FIGURE_KINDS, asked_kind
-from rag.readers.values import Value, same_value, values
+from rag.readers.values import Value, comparable, same_value, values
 from rag.tuning import TUNING
 
 _FIGURES = FIGURE_KINDS
@@ -36,9 +36,11 @@ def per_file(candidates: list[Candidate], k: int, floor: float) -> list[Candidat
 
 
 def unmatched(mine: list[Value], theirs: list[Value]) -> list[Value]:
-    """The values of ``mine`` that no value of ``theirs`` says (rag.readers.values.same_value: a date and a more
-    precise date within it say the same). Example: 40% and 55% against 40% -> [55%]."""
-    return [v for v in mine if not any(same_value(v, w) for w in theirs)]
+    """The values of ``mine`` that ``theirs`` states otherwise: none of theirs says the same (rag.readers.values.
+    same_value: a date and a more precise date within it say the same) and one of theirs measures the same thing
+    (``comparable``: a count of other things is no other figure for it). Example: 40% and 55% against 40% ->
+    [55%]; "7 flavours" against "20 stalls" -> []."""
+    return [v for v in mine if not any(same_value(v, w) for w in theirs) and any(comparable(v, w) for w in theirs)]
 
 
 def disagree(stated: list[list[Value]]) -> bool:
