@@ -30,6 +30,28 @@ def _open_quotation(before: str) -> int:
     return straight[-1] if len(straight) % 2 else -1
 
 
+def _paragraph_start(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` begins: after a blank line, or after a line break that ends a
+    sentence (many files write one paragraph a line). A line break inside a sentence is a wrapped line, not a
+    paragraph's end. A quotation left open at a paragraph's end does not run on into the next one: a quotation
+    that does goes on with its own opening mark (the next paragraph then opens with one).
+
+    Example: ``_paragraph_start("He said: “Go.\nRain fell.", 15)`` -> 14.
+    """
+    cut = start
+    while True:
+        brk = text.rfind("\n", 0, cut)
+        if brk < 0:
+            return 0
+        before = text[:brk].rstrip(" \t\r")
+        if not before or before[-1] == "\n" or before[-1] in _SENTENCE_END:
+            return brk + 1
+        cut = brk
+
+
+_SENTENCE_END = ".!?:;" + _CLOSING + "\"’)"
+
+
 def speaker_context(text: str, start: int, end: int, reach: int = TUNING.speech_reach) -> str:
     """For the sentence ``text[start:end]``: when it is quoted speech, the text before it where its speaker is
     named (from at most ``reach`` characters before its quotation opened, cut to whole sentences, up to the
@@ -41,7 +63,7 @@ def speaker_context(text: str, start: int, end: int, reach: int = TUNING.speech_
     Lee spoke first. “We won. '; the sentence 'Ann Lee spoke first.' -> ''.
     """
     sentence = text[start:end]
-    paragraph_start = max(text.rfind("\n\n", 0, start), text.rfind("\n \n", 0, start)) + 1
+    paragraph_start = _paragraph_start(text, start)
     opened = _open_quotation(text[paragraph_start:start])
     if sentence.lstrip()[:1] and QUOTE_MARK.match(sentence.lstrip()[:1]):
         opened_at = start + len(sentence) - len(sentence.lstrip())

@@ -38,3 +38,18 @@ def test_straight_quotes_pair_by_parity_and_a_long_lead_in_is_cut_to_whole_sente
     assert "Rui Costa" in context and context.startswith("The ")
     assert len(context) <= 300 + len('"The vote was fair. ')  # the reach counts back from the quotation's opening
     assert _context('He said "no" twice. The rain stopped.', "The rain stopped.") == ""
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph_written_one_a_line():
+    # One paragraph a line, a closing mark missing: the lines after it are not the speaker's words.
+    text = ("The ferry line, Nordvik, posted a notice. “Crossings resume at noon.\n"
+            "Storms closed the harbour for two days.\n"
+            "Subscribe to our newsletter for sailing updates!")
+    assert "Nordvik" in _context(text, "“Crossings resume at noon.")
+    assert _context(text, "Storms closed the harbour for two days.") == ""
+    assert _context(text, "Subscribe to our newsletter for sailing updates!") == ""
+
+
+def test_a_wrapped_line_inside_a_sentence_does_not_end_the_quotation():
+    text = "The chef, Aino Berg, said: “We buy from local\nfarms only. Menus change weekly.”"
+    assert "Aino Berg" in _context(text, "Menus change weekly.”")
