@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from rag.textspans import STOPWORDS, WORD, has_digit, without_possessive
+from rag.language import CLAUSE_BREAKS, MONTHS, WEEKDAYS
 from rag.types import Value
 
 NAME_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]\.)"
@@ -109,9 +110,9 @@ def names(text: str, exclude: str = "") -> list[Value]:
     """
     known = {w.casefold()[:5] for w in WORD.findall(exclude)}
 
-    def common(word: str) -> bool:  # a stopword, or a word of the question ("Canadian" ~ "Canada's")
+    def common(word: str) -> bool:  # a stopword (or its contraction), or a word of the question ("Canadian" ~ "Canada's")
         word = without_possessive(word).casefold()
-        return word in STOPWORDS or word[:5] in known
+        return word in STOPWORDS or word[:5] in known or _contracted(word) in STOPWORDS
 
     def question_word(word: str) -> bool:
         word = without_possessive(word).casefold()
@@ -139,15 +140,29 @@ def names(text: str, exclude: str = "") -> list[Value]:
     return out
 
 
+def _contracted(word: str) -> str:
+    """The word before an apostrophe: a contraction is made on it ("we’re", "I'd"); a name's apostrophe has a
+    capital or a longer word before it ("O’Neil" -> "o", no stopword). Example: ``_contracted("we’re")`` -> 'we'."""
+    return word.replace("’", "'").split("'", 1)[0]
+
+
+_NOT_NAMES_ALONE = frozenset(MONTHS) | frozenset(WEEKDAYS) | CLAUSE_BREAKS
+
+
 def _name_piece(piece: list[re.Match], common) -> tuple[str, int] | None:
-    """A run's words between question words, common words trimmed at both ends: (name, offset in the run)."""
-    while piece and common(piece[0].group(0)):
+    """A run's words between question words, common words trimmed at both ends (and a word opening a clause at
+    its start: "While Acme grew"): (name, offset in the run)."""
+    while piece and (common(piece[0].group(0)) or piece[0].group(0).casefold() in CLAUSE_BREAKS):
         piece = piece[1:]
     while piece and common(piece[-1].group(0)):
         piece = piece[:-1]
     words = [w.group(0) for w in piece]
     # An all-capital word longer than an acronym is emphasis ("IGNORE", "URGENT"), not a name.
     if not words or any(w.isupper() and len(w) > 4 for w in words):
+        return None
+    # A word standing alone that is capitalised only by its place: a day or a month (a date, not a name) or a
+    # word opening a clause ("While", "Although") at a sentence's start.
+    if len(words) == 1 and words[0].casefold().rstrip(".") in _NOT_NAMES_ALONE:
         return None
     # A run going on into the next sentence ("by Bo-Ann. It was...", the next sentence's first word trimmed as a
     # common one) ends its name at the full stop, as a run ending the text already does.

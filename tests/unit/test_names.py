@@ -32,3 +32,14 @@ def test_name_words_split_as_the_index_does_and_name_word_needs_two_letters():
 def test_name_keys_compare_variants():
     assert name_key("Zoë B. Ortiz's") == "zoe ortiz"
     assert same_name(name_key("Ortiz"), name_key("Zoë Ortiz")) and not same_name("zoe ortiz", "ann lee")
+
+
+def test_a_word_capitalised_only_by_its_place_is_no_name():
+    from rag.names import names
+
+    # A contraction of a function word, a day or a month alone, a word opening a clause: none names anything.
+    assert [v.text for v in names("I’ve seen worse, said Ann Lee.")] == ["Ann Lee"]
+    assert [v.text for v in names("We're ready. Wednesday was busy in the bakery.")] == []
+    assert [v.text for v in names("While Acme grew, Bo Lin left the choir.")] == ["Acme", "Bo Lin"]
+    # A name with an apostrophe stays whole.
+    assert [v.text for v in names("The tenor, Sean O’Neil, sang.")] == ["Sean O’Neil"]
