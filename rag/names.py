@@ -103,14 +103,16 @@ def whole(phrase: str, ignore_case: bool = False, hyphen_joins: bool = True) -> 
 
 
 def names(text: str, exclude: str = "") -> list[Value]:
-    """Runs of capitalised words (people, organisations, places, titles) not counting the sentence's first word
-    when it is a common word, and leaving out names the ``exclude`` text (the question) already holds.
+    """Runs of capitalised words (people, organisations, places, titles) without the common words at their ends
+    (a stopword or a contraction made on one, a clause opener capitalised at a sentence's start), a lone day or
+    month (a date), or the names the ``exclude`` text (the question) already holds.
 
     Example: ``[v.text for v in names("The film was directed by Frank Oz in London.")]`` -> ['Frank Oz', 'London'].
     """
     known = {w.casefold()[:5] for w in WORD.findall(exclude)}
 
-    def common(word: str) -> bool:  # a stopword (or its contraction), or a word of the question ("Canadian" ~ "Canada's")
+    # A stopword (or a contraction made on one), or a word of the question ("Canadian" ~ "Canada's").
+    def common(word: str) -> bool:
         word = without_possessive(word).casefold()
         return word in STOPWORDS or word[:5] in known or _contracted(word) in STOPWORDS
 

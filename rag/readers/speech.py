@@ -36,7 +36,7 @@ def _paragraph_start(text: str, start: int) -> int:
     paragraph's end. A quotation left open at a paragraph's end does not run on into the next one: a quotation
     that does goes on with its own opening mark (the next paragraph then opens with one).
 
-    Example: ``_paragraph_start("He said: “Go.\nRain fell.", 15)`` -> 14.
+    Example: ``_paragraph_start("He said: “Go.\\nRain fell.", 15)`` -> 14.
     """
     cut = start
     while True:
