@@ -22,14 +22,18 @@ from rag.names import writes
 from rag.answering.sides import Passage, Side, Disagreement  # noqa: F401 (re-exported)
 
 
-def answering_value(passage: str, kind: str, question: str, relevance=None) -> Value | None:
+def answering_value(passage: str, kind: str, question: str, relevance=None,
+                    lowercase: frozenset = frozenset()) -> Value | None:
     """The value of ``kind`` in ``passage`` that answers the question: the one whose surroundings share the most
-    question words (nearest to them on a tie), preferring full names for people.
+    question words (nearest to them on a tie), preferring full names for people. A one-word name the passages
+    also write in lower case (``lowercase``: "However", "Image", "Commission") is a common word capitalised by
+    its place, not a name.
 
     Example: ``answering_value("Sales fell 3% in May; exports are 40% of sales.", "share",
     "What share of sales are exports?").text`` -> '40%'.
     """
-    found = values(passage, kind, question)
+    found = [v for v in values(passage, kind, question)
+             if not (v.kind == "name" and " " not in v.text and v.text.casefold() in lowercase)]
     if not found:
         return None
     terms = set(content_terms(question))
@@ -70,6 +74,9 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
         return None
     sides: list[Side] = []
     contradiction = False
+    # Words the passages write in lower case: capitalised at a sentence's start they are still no names.
+    lowercase = frozenset(w for p in list(passages) + list(support) for w in LETTER_WORD.findall(p.text)
+                          if w.islower()) if kind in NAME_KINDS else frozenset()
 
     def add(value: Value, passage: Passage) -> None:
         side = next((s for s in sides if s.key is not None and same_value(s.key, value)), None)
@@ -112,12 +119,14 @@ def find_disagreement(question: str, passages: list[Passage], relevance=None,
     else:
         # Without two different values in two files there is nothing to compare: the model (relevance) is
         # asked only then (each new clause is a model pass).
-        lexical = [(p, swapped.get(p.id) or answering_value(p.text, kind, question)) for p in passages]
+        lexical = [(p, swapped.get(p.id) or answering_value(p.text, kind, question, lowercase=lowercase))
+                   for p in passages]
         lexical = [(p, v) for p, v in lexical if v is not None]
         if not any(p.source != q.source and _rivals(v, w) for i, (p, v) in enumerate(lexical)
                    for q, w in lexical[i + 1:]) and not swapped:
             return None
-        stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance))
+        stated = [(passage, swapped.get(passage.id) or answering_value(passage.text, kind, question, relevance,
+                                                                        lowercase))
                   for passage in passages]
     stated = [(passage, value) for passage, value in stated if value is not None]
     if relevance and kind in FIGURE_KINDS and len({v.key for _, v in stated}) > 1:

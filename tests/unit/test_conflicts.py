@@ -332,3 +332,14 @@ def test_counts_of_different_things_in_two_files_are_not_a_disagreement():
                                          Passage(2, "b.txt", "Vendors sold 7 flavours of ice cream.", 1),
                                          Passage(3, "c.txt", "The fair opened 24 stalls in all.", 2)])
     assert [s.value for s in found.sides] == ["20 stalls", "24 stalls"], sides(found)
+
+
+def test_a_word_the_passages_write_in_lower_case_is_no_name_side():
+    # "Meanwhile" opens a sentence; the other passage writes "meanwhile" in lower case: a common word, no name.
+    question = "Who designed the bridge?"
+    passages = [Passage(1, "a.txt", "The bridge was designed by Ilse Marr in 1931.", 0),
+                Passage(2, "b.txt", "Meanwhile, the bridge, designed in 1931, was widened.", 1),
+                Passage(3, "c.txt", "The town meanwhile built a second bridge designed by Ilse Marr.", 2)]
+    assert find_disagreement(question, passages) is None
+    assert answering_value(passages[1].text, "person", question, lowercase=frozenset({"meanwhile"})) is None
+    assert answering_value(passages[1].text, "person", question).text == "Meanwhile"  # without the corpus's word
